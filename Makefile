@@ -1,0 +1,15 @@
+# The two commands of this project (see README.md), plus helpers.
+PYTHON ?= python3
+DEVENV = $(PYTHON) tools/devenv.py
+
+.PHONY: run test stop setup lint bench psql
+run:    ## set everything up, create the demo database once, serve Odoo on :8069
+	$(DEVENV) run
+test:   ## set everything up, lint, run every test (engine + Odoo on PostgreSQL)
+	$(DEVENV) test
+stop:   ## stop the Odoo server started by `make run --detach` and the private PostgreSQL
+	$(DEVENV) stop
+setup:
+	$(DEVENV) setup
+psql:
+	$(DEVENV) psql

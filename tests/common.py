@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+"""Shared fixture for the Odoo tests: each test class builds its own company accounts,
+real-time valued categories, products, BOMs and stock in setUpClass (OCA style)."""
+from odoo.tests.common import SavepointCase
+
+
+class BackflushCase(SavepointCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(BackflushCase, cls).setUpClass()
+        cls.company = cls.env.ref("base.main_company")
+        cls.stock_location = cls.env.ref("stock.stock_location_stock")
+        cls.uom_unit = cls.env.ref("product.product_uom_unit")
+        cls.uom_kg = cls.env.ref("product.product_uom_kgm")
+        cls.uom_gram = cls.env.ref("product.product_uom_gram")
+        cls.journal = cls.env["account.journal"].create({
+            "name": "Test Stock Journal", "code": "TSTK", "type": "general",
+            "company_id": cls.company.id})
+        cls.account_stock = cls._account("TST.STOCK", "Test Stock Valuation")
+        cls.account_input = cls._account("TST.IN", "Test Stock Interim Received")
+        cls.account_output = cls._account("TST.OUT", "Test Stock Interim Delivered")
+        cls.categ = cls.env["product.category"].create({
+            "name": "Test real-time standard",
+            "property_valuation": "real_time",
+            "property_cost_method": "standard",
+            "property_stock_journal": cls.journal.id,
+            "property_stock_valuation_account_id": cls.account_stock.id,
+            "property_stock_account_input_categ_id": cls.account_input.id,
+            "property_stock_account_output_categ_id": cls.account_output.id,
+        })
+
+    @classmethod
+    def _account(cls, code, name, user_type="account.data_account_type_current_assets"):
+        return cls.env["account.account"].create({
+            "code": code, "name": name, "company_id": cls.company.id,
+            "user_type_id": cls.env.ref(user_type).id, "reconcile": False})
+
+    @classmethod
+    def _product(cls, name, cost, uom=None, categ=None, **vals):
+        uom = uom or cls.uom_unit
+        vals.update({
+            "name": name, "type": "product", "standard_price": cost,
+            "uom_id": uom.id, "uom_po_id": uom.id, "categ_id": (categ or cls.categ).id})
+        return cls.env["product.product"].create(vals)
+
+    @classmethod
+    def _bom(cls, product, lines, qty=1.0, bom_type="normal", routing=None):
+        """lines: [(component, qty)] or [(component, qty, {extra line vals})]"""
+        line_vals = []
+        for line in lines:
+            extra = line[2] if len(line) > 2 else {}
+            vals = {"product_id": line[0].id, "product_qty": line[1],
+                    "product_uom_id": line[0].uom_id.id}
+            vals.update(extra)
+            line_vals.append((0, 0, vals))
+        return cls.env["mrp.bom"].create({
+            "product_tmpl_id": product.product_tmpl_id.id, "product_qty": qty,
+            "product_uom_id": product.uom_id.id, "type": bom_type,
+            "routing_id": routing.id if routing else False, "bom_line_ids": line_vals})
+
+    @classmethod
+    def _stock(cls, product, qty, location=None):
+        cls.env["stock.quant"]._update_available_quantity(
+            product, location or cls.stock_location, qty)
+
+    def _production(self, product, qty, bom=None):
+        bom = bom or self.env["mrp.bom"]._bom_find(product=product)
+        production = self.env["mrp.production"].create({
+            "product_id": product.id, "product_qty": qty,
+            "product_uom_id": product.uom_id.id, "bom_id": bom.id})
+        production.action_assign()
+        return production
+
+    def _produce(self, production, qty):
+        """The native 'Produce' wizard: records quantities only."""
+        wizard = self.env["mrp.product.produce"].with_context(
+            active_id=production.id, active_ids=production.ids).create({"product_qty": qty})
+        wizard.do_produce()
+        return wizard
+
+    def _balance(self, account, production=None):
+        """Balance (debit - credit) of an account, optionally for one MO's entries."""
+        domain = [("account_id", "=", account.id)]
+        lines = self.env["account.move.line"].search(domain)
+        if production is not None:
+            lines = lines.filtered(lambda aml: production.name in (aml.move_id.ref or "") or
+                                   production.name in (aml.name or ""))
+        return sum(lines.mapped("debit")) - sum(lines.mapped("credit"))

