@@ -34,7 +34,9 @@ ODOO_CONF = LOCAL / "odoo.conf"
 PIDFILE = LOCAL / "odoo.pid"
 PG_PORT = "55432"
 DB_USER = "odoo"
-DEMO_DB = "mrp_backflush_demo"
+DEMO_DB = os.environ.get("MBF_DEMO_DB", "mrp_backflush_demo")
+# several clones may share one PostgreSQL server: their addon templates are kept apart
+CLONE_ID = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
 BASE_MODULES = "mrp,stock_account,l10n_generic_coa"
 REQ_ODOO = ROOT / "tools" / "requirements-odoo.txt"
 REQ_DEV = ROOT / "tools" / "requirements-dev.txt"
@@ -289,7 +291,8 @@ def ensure_base_template():
 def ensure_test_template():
     """The base template plus mrp_backflush installed, rebuilt when the addon changes."""
     base = ensure_base_template()
-    name = "mbf_tpl_%s" % addon_key()
+    prefix = "mbf_tpl_%s_" % CLONE_ID
+    name = prefix + addon_key()
     if not db_exists(name):
         t0 = time.time()
         log("installing mrp_backflush into %s" % name)
@@ -300,7 +303,7 @@ def ensure_test_template():
         run(["psql", "-qc", 'ALTER DATABASE "%s_tmp" RENAME TO "%s"' % (name, name)],
             env=pg_env())
         # older addon templates are only disk space now
-        for old in list_dbs("mbf_tpl_"):
+        for old in list_dbs(prefix):
             if old != name:
                 dropdb(old)
         log("%s ready in %.0f s" % (name, time.time() - t0))
