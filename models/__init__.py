@@ -1,0 +1,4 @@
+from . import res_company
+from . import product_template
+from . import mrp_bom
+from . import mrp_workcenter
