@@ -156,6 +156,7 @@ def pg_env():
         env.update(PGHOST=str(pg_dir() / "run"), PGPORT=PG_PORT)
     env.setdefault("PGUSER", DB_USER)
     env.setdefault("PGDATABASE", "postgres")
+    env.setdefault("PGOPTIONS", "-c client_min_messages=warning")  # no "does not exist" notices
     return env
 
 
