@@ -2,4 +2,66 @@
 
 Takes plain values (numbers, tuples, small immutable classes) and returns plain values,
 so it carries over unchanged to a newer Odoo series and is tested on its own, fast.
+Python 3.5 syntax. Quantities are in the component's stock UoM; money is rounded to the
+company currency (``currency_rounding``, e.g. 0.01) and every entry balances exactly.
+Import a module, e.g. ``from ..engine import consumption`` (or
+``from odoo.addons.mrp_backflush.engine.consumption import explode``).
+
+rounding     float_round(value, precision_rounding, rounding_method='HALF-UP')  Odoo 11's
+             float_is_zero(value, precision_rounding)
+             round_up(quantity, rounding)                  rounding 0: unchanged
+             round_money(amount, currency_rounding)        as res.currency.round
+             allocate(total, weights, currency_rounding)   rest on the largest weight
+             to_units(amount, currency_rounding) / from_units(units, currency_rounding)
+                 money as an int count of currency roundings, and back
+
+consumption  required_quantity(line_qty, bom_qty, produced_qty, scrap_percent=0.0,
+                               uom_factor=1.0, rounding=0.0) -> Requirement(required_qty,
+                               scrap_qty)                   HOW MUCH IS CONSUMED
+             top_up(required_qty, already_consumed_qty, rounding=0.0) -> qty still to consume
+             explode(Bom(product_key, qty, lines), produced_qty, find_kit)
+                 -> [LineRequirement(line_key, product_key, required_qty, scrap_qty)]
+                 lines: BomLine(key, product_key, qty, uom_factor, scrap_percent, rounding);
+                 find_kit(product_key) -> the product's phantom Bom or None
+
+rates        predetermined_rate(budget_amount, budget_activity)
+             select_rate(rates, pool_key, workcenter_key, categ_key, on_date) -> Rate or None
+                 rates: Rate(id, pool_key, rate, workcenter_key, categ_key, date_from, date_to)
+
+activity     expected_minutes(bom_multiples, capacity, time_cycle, time_start=0.0,
+                              time_stop=0.0, time_efficiency=100.0)   Odoo 11 work order
+             machine_hours(logged_minutes, expected_minutes)   logs if not None, else standard
+             labour_hours(machine_hours, crew_size=1.0)
+
+conversion   applied_amount(rate, activity, basis)         HOW MUCH IS APPLIED
+             apply_pools(charges, currency_rounding) -> [Applied(..., amount)], labour first
+                 charges: Charge(pool_key, kind, basis, rate, activity, workcenter_key);
+                 activity None for the labour_cost basis (computed)
+
+entries      balance_lines([(account, signed_amount, name, extra)], currency_rounding)
+                 -> [JournalLine(account, debit, credit, name, extra)]
+             conversion_entry(wip_account, [(applied_account, amount)], currency_rounding,
+                              name) -> [JournalLine]   Dr WIP / Cr applied accounts
+
+variances    split_variances([ComponentCost(product_key, standard_qty, actual_qty,
+                              standard_cost, actual_value)], applied_conversion,
+                             standard_conversion, fg_standard_value, currency_rounding)
+                 -> Variances(material_usage, material_price, conversion_efficiency,
+                              standard_revision)   positive = unfavourable (debit)
+             variance_entry(wip_account, Variances(of accounts), variances,
+                            currency_rounding, name) -> [JournalLine]   clears the WIP rest
+
+close        under_applied(applied, actual)
+             unabsorbed_overhead(rate, normal_activity, actual_activity, actual)
+             close_lines(PoolPeriod(name, applied_account, control_account, applied, actual,
+                                    rate, actual_activity), disposition, currency_rounding,
+                         cogs_account=None, prorate_balances=None, normal_activity=None,
+                         unabsorbed_account=None) -> [JournalLine]   [] if nothing to close
+                 disposition: 'cogs' | 'prorate' | 'normal_capacity';
+                 prorate_balances: [(account, balance at date_to)]
+
+Errors are ValueError with a message naming the culprit; the glue turns them into
+UserError. Tests: engine/tests (pytest + hypothesis, no Odoo needed):
+    mkdir -p /tmp/engrun && ln -sfn "$PWD/engine" /tmp/engrun/bf_engine && cd /tmp/engrun \
+      && python -m pytest -q bf_engine/tests -p no:cacheprovider -p no:odoo
 """

@@ -1,0 +1,87 @@
+"""How much of each component a production posting consumes (DESIGN section 3)."""
+from collections import OrderedDict, namedtuple
+
+from .rounding import float_round, round_up
+
+# A bill of materials: ``qty`` of ``product_key`` (in the BOM's UoM) made from ``lines``.
+Bom = namedtuple('Bom', 'product_key qty lines')
+# One BOM line: ``qty`` of ``product_key`` in the line's UoM. ``uom_factor`` converts the
+# line's UoM to the component's stock UoM, or, for a kit, to the kit BOM's UoM.
+# ``rounding`` is the component stock UoM rounding (0: none).
+BomLine = namedtuple('BomLine', 'key product_key qty uom_factor scrap_percent rounding')
+# What a posting needs of one component, in its stock UoM; ``scrap_qty`` is the part of
+# ``required_qty`` that is planned scrap.
+Requirement = namedtuple('Requirement', 'required_qty scrap_qty')
+# The requirement of one leaf BOM line (a line that is not a kit) of an exploded BOM.
+LineRequirement = namedtuple('LineRequirement', 'line_key product_key required_qty scrap_qty')
+
+
+def required_quantity(line_qty, bom_qty, produced_qty, scrap_percent=0.0, uom_factor=1.0,
+                      rounding=0.0):
+    """Quantity of a component that producing ``produced_qty`` units consumes.
+
+    required = line_qty * (produced_qty / bom_qty) * uom_factor * (1 + scrap_percent / 100)
+    rounded up to ``rounding``; the scrap part is required minus the same formula without
+    scrap (also rounded up), so that required - scrap is what the product itself takes.
+    """
+    if bom_qty <= 0:
+        raise ValueError('The BOM quantity must be positive, not %r.' % bom_qty)
+    if scrap_percent < 0:
+        raise ValueError('The scrap percentage cannot be negative (%r).' % scrap_percent)
+    without_scrap = line_qty * (produced_qty / bom_qty) * uom_factor
+    required = round_up(without_scrap * (1 + scrap_percent / 100.0), rounding)
+    return Requirement(required, _clean(required - round_up(without_scrap, rounding), rounding))
+
+
+def top_up(required_qty, already_consumed_qty, rounding=0.0):
+    """What is still to consume: required - already consumed, never below 0, rounded to
+    ``rounding`` (the grid of ``required_qty`` as required_quantity returns it)."""
+    if already_consumed_qty < 0:
+        raise ValueError('The consumed quantity cannot be negative (%r).' % already_consumed_qty)
+    return max(0.0, _clean(required_qty - already_consumed_qty, rounding))
+
+
+def explode(bom, produced_qty, find_kit):
+    """Requirements of the leaf lines of ``bom`` for ``produced_qty`` (in the BOM's UoM).
+
+    As ``mrp.bom.explode``: a line whose product has a kit (phantom) BOM, as returned by
+    ``find_kit(product_key)`` (a Bom or None), is replaced by the kit's lines for
+    line qty * uom_factor (the kit's own scrap included) / kit qty times, at any depth.
+    Demand reaching the same leaf line through several kits is added up before rounding.
+    Returns LineRequirement rows in BOM order. Raises ValueError on a kit that contains
+    itself, naming the product.
+    """
+    demands = OrderedDict()
+    _collect_demand(bom, produced_qty, produced_qty, (bom.product_key,), find_kit, demands)
+    result = []
+    for (line, bom_qty), (with_scrap, without_scrap) in demands.items():
+        required = required_quantity(line.qty, bom_qty, with_scrap, line.scrap_percent,
+                                     line.uom_factor, line.rounding).required_qty
+        unscrapped = required_quantity(line.qty, bom_qty, without_scrap, 0.0,
+                                       line.uom_factor, line.rounding).required_qty
+        result.append(LineRequirement(line.key, line.product_key, required,
+                                      _clean(required - unscrapped, line.rounding)))
+    return result
+
+
+def _collect_demand(bom, qty, qty_without_scrap, path, find_kit, demands):
+    """Add to ``demands[(leaf line, its BOM qty)]`` the quantities of the leaf lines' BOM
+    to make, with and without the scrap of the kit lines above them."""
+    for line in bom.lines:
+        kit = find_kit(line.product_key)
+        if kit is None:
+            demand = demands.setdefault((line, bom.qty), [0.0, 0.0])
+            demand[0] += qty
+            demand[1] += qty_without_scrap
+            continue
+        if line.product_key in path:
+            raise ValueError('The kit %s contains itself (through %s).'
+                             % (line.product_key, ' > '.join(str(key) for key in path)))
+        scale = line.qty / bom.qty * line.uom_factor
+        _collect_demand(kit, qty * scale * (1 + line.scrap_percent / 100.0),
+                        qty_without_scrap * scale, path + (line.product_key,), find_kit, demands)
+
+
+def _clean(quantity, rounding):
+    """``quantity`` rid of float noise: rounded half-up to ``rounding`` (0: unchanged)."""
+    return float_round(quantity, rounding) if rounding else quantity

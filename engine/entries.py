@@ -1,0 +1,41 @@
+"""Balanced journal-entry lines, as plain values (DESIGN section 5)."""
+from collections import OrderedDict, namedtuple
+
+from .rounding import from_units, to_units
+
+# One account.move.line to create: ``account`` is the caller's account key, ``extra`` a
+# dict of further values for the line (or None).
+JournalLine = namedtuple('JournalLine', 'account debit credit name extra')
+
+
+def balance_lines(lines, currency_rounding):
+    """JournalLines from ``(account, amount, name, extra)`` tuples whose signed amounts
+    (debit positive, credit negative) add up to zero.
+
+    Every amount is rounded to the currency and the rounding rest goes on the largest
+    line, so debits equal credits exactly; lines that round to zero are left out.
+    Raises ValueError if the amounts are off by more than rounding can explain.
+    """
+    lines = list(lines)
+    units = [to_units(amount, currency_rounding) for _account, amount, _name, _extra in lines]
+    rest = -sum(units)
+    if abs(rest) * 2 > len(lines):
+        raise ValueError('The lines do not balance: they are off by %s.'
+                         % from_units(rest, currency_rounding))
+    if rest:
+        units[max(range(len(units)), key=lambda index: abs(units[index]))] += rest
+    return [JournalLine(account, from_units(max(unit, 0), currency_rounding),
+                        from_units(max(-unit, 0), currency_rounding), name, extra)
+            for (account, _amount, name, extra), unit in zip(lines, units) if unit]
+
+
+def conversion_entry(wip_account, applied_by_account, currency_rounding, name):
+    """Lines of a posting's conversion entry: Dr WIP by the total applied / Cr each
+    applied account by its amount (``applied_by_account``: (account, amount) pairs,
+    several pools may share an account)."""
+    credits = OrderedDict()
+    for account, amount in applied_by_account:
+        credits[account] = credits.get(account, 0.0) + amount
+    lines = [(account, -amount, name, None) for account, amount in credits.items()]
+    return balance_lines([(wip_account, sum(credits.values()), name, None)] + lines,
+                         currency_rounding)

@@ -1,0 +1,66 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ..entries import JournalLine, balance_lines, conversion_entry
+from ..rounding import to_units
+
+AMOUNT = st.floats(-1e7, 1e7, allow_nan=False)
+ROUNDINGS = st.sampled_from([0.01, 0.05, 1.0, 0.001])
+
+
+def net_units(lines, rounding):
+    return sum(to_units(line.debit, rounding) - to_units(line.credit, rounding) for line in lines)
+
+
+def test_seed_conversion_entry():
+    # DESIGN section 4: Dr WIP 2,000 / Cr Manufacturing Overhead Applied 2,000
+    assert conversion_entry('wip', [('moh_applied', 2000.0)], 0.01, 'MO/001') == [
+        JournalLine('wip', 2000.0, 0.0, 'MO/001', None),
+        JournalLine('moh_applied', 0.0, 2000.0, 'MO/001', None),
+    ]
+
+
+def test_conversion_entry_merges_pools_that_share_an_account():
+    applied = [('applied', 10.0), ('labour', 5.5), ('applied', 2.25)]
+    lines = conversion_entry('wip', applied, 0.01, 'x')
+    assert [(line.account, line.debit, line.credit) for line in lines] == [
+        ('wip', 17.75, 0.0), ('applied', 0.0, 12.25), ('labour', 0.0, 5.5)]
+
+
+def test_balance_lines_puts_the_rounding_rest_on_the_largest_line():
+    lines = balance_lines([('a', -50.0025, 'a', {'x': 1}), ('wip', 100.005, 'w', None),
+                           ('b', -50.0025, 'b', None)], 0.01)
+    assert lines == [JournalLine('a', 0.0, 50.0, 'a', {'x': 1}),
+                     JournalLine('wip', 100.0, 0.0, 'w', None),
+                     JournalLine('b', 0.0, 50.0, 'b', None)]
+
+
+def test_balance_lines_drops_zero_lines_and_refuses_unbalanced_ones():
+    assert balance_lines([('a', 0.001, 'a', None), ('b', -0.001, 'b', None)], 0.01) == []
+    with pytest.raises(ValueError, match='off by'):
+        balance_lines([('a', 10.0, 'a', None), ('b', -9.0, 'b', None)], 0.01)
+
+
+@given(st.lists(AMOUNT, min_size=1, max_size=10), ROUNDINGS)
+def test_built_lines_balance_exactly_with_the_rest_on_one_line(amounts, rounding):
+    drafts = [(i, amount, 'l%d' % i, None) for i, amount in enumerate(amounts)]
+    drafts.append(('last', -sum(amounts), 'last', None))
+    lines = balance_lines(drafts, rounding)
+    assert net_units(lines, rounding) == 0
+    moved = {line.account: to_units(line.debit - line.credit, rounding) for line in lines}
+    off = [account for account, amount, _name, _extra in drafts
+           if moved.get(account, 0) != to_units(amount, rounding)]
+    assert len(off) <= 1
+    assert all(line.debit >= 0 and line.credit >= 0 and not (line.debit and line.credit)
+               for line in lines)
+
+
+@given(st.lists(st.tuples(st.sampled_from('abc'), st.floats(0, 1e7)), max_size=8), ROUNDINGS)
+def test_conversion_entry_balances_and_credits_each_account_its_rounded_amount(applied, rounding):
+    lines = conversion_entry('wip', applied, rounding, 'MO')
+    assert net_units(lines, rounding) == 0
+    for account in 'abc':
+        total = sum(amount for acc, amount in applied if acc == account)
+        credited = sum(line.credit for line in lines if line.account == account)
+        assert to_units(credited, rounding) == to_units(total, rounding)

@@ -1,0 +1,56 @@
+"""Standard-cost variances of one posting, which clear its WIP (DESIGN section 5.4).
+
+Sign convention: positive = unfavourable = debit on the variance account, credit WIP.
+"""
+from collections import namedtuple
+
+from .entries import balance_lines
+from .rounding import from_units, to_units
+
+# One component of the posting: quantities in its stock UoM, ``standard_cost`` per unit,
+# ``actual_value`` the value of its consumption as booked (Dr WIP).
+ComponentCost = namedtuple('ComponentCost',
+                           'product_key standard_qty actual_qty standard_cost actual_value')
+Variances = namedtuple('Variances',
+                       'material_usage material_price conversion_efficiency standard_revision')
+VARIANCE_LABELS = Variances('Material usage variance', 'Material price variance',
+                            'Conversion efficiency variance', 'Standard revision variance')
+
+
+def split_variances(components, applied_conversion, standard_conversion, fg_standard_value,
+                    currency_rounding):
+    """The posting's WIP rest, (material value + applied conversion) - FG standard value,
+    split into:
+
+    material usage = sum((actual qty - standard qty) * standard cost)
+    material price = sum(actual value - actual qty * standard cost)
+    conversion efficiency = applied conversion - standard conversion (standard activity * rate)
+    standard revision = standard material + standard conversion - FG standard value
+
+    Each is rounded to the currency and the rounding rest goes on the largest, so the four
+    add up exactly to the rounded WIP debits minus the rounded FG value.
+    """
+    components = list(components)
+    standard_material = sum(c.standard_qty * c.standard_cost for c in components)
+    actual_at_standard = sum(c.actual_qty * c.standard_cost for c in components)
+    exact = Variances(
+        material_usage=actual_at_standard - standard_material,
+        material_price=sum(c.actual_value for c in components) - actual_at_standard,
+        conversion_efficiency=applied_conversion - standard_conversion,
+        standard_revision=standard_material + standard_conversion - fg_standard_value)
+    wip_rest = (sum(to_units(c.actual_value, currency_rounding) for c in components)
+                + to_units(applied_conversion, currency_rounding)
+                - to_units(fg_standard_value, currency_rounding))
+    units = [to_units(amount, currency_rounding) for amount in exact]
+    units[max(range(len(units)), key=lambda index: abs(exact[index]))] += wip_rest - sum(units)
+    return Variances(*(from_units(unit, currency_rounding) for unit in units))
+
+
+def variance_entry(wip_account, variance_accounts, variances, currency_rounding, name):
+    """Lines clearing the posting's WIP rest: each variance on its account (Dr when
+    unfavourable), the total against WIP. ``variance_accounts`` is a Variances of account
+    keys (the same key four times for a single variance account)."""
+    lines = [(account, amount, '%s: %s' % (name, label), None)
+             for account, amount, label in zip(variance_accounts, variances, VARIANCE_LABELS)]
+    return balance_lines(lines + [(wip_account, -sum(variances), name, None)],
+                         currency_rounding)
