@@ -2,11 +2,13 @@
 PYTHON ?= python3
 DEVENV = $(PYTHON) tools/devenv.py
 
-.PHONY: run test stop setup lint bench psql
+.PHONY: run test test-browser stop setup lint bench psql
 run:    ## set everything up, create the demo database once, serve Odoo on :8069
 	$(DEVENV) run
 test:   ## set everything up, lint, run every test (engine + Odoo on PostgreSQL)
 	$(DEVENV) test
+test-browser:  ## headless Chromium walks through the addon's screens, saves them
+	$(DEVENV) test-browser
 stop:   ## stop the Odoo server started by `make run --detach` and the private PostgreSQL
 	$(DEVENV) stop
 setup:

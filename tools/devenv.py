@@ -11,7 +11,8 @@ Everything lives under the git-ignored `.local/` folder of the repository:
                       the addon after this folder, whatever the clone is called)
     .local/odoo.conf  generated Odoo configuration
 
-Sub-commands: setup, run, stop, test, template, psql.  Called by the Makefile.
+Sub-commands: setup, run, stop, test, test-browser, template, psql.  Called by the
+Makefile.
 Standard library only: it runs on the machine's python3 before the venv exists.
 """
 import argparse
@@ -43,6 +44,12 @@ REQ_DEV = ROOT / "tools" / "requirements-dev.txt"
 COMPAT = ROOT / "tools" / "odoo11_compat"
 PG_BIN_DIRS = [Path("/usr/lib/postgresql/15/bin")]
 IS_ROOT = os.geteuid() == 0
+# the browser test: Debian's Chromium driven by Playwright (whose own browser download
+# cannot be reached from here), and lessc, which Odoo 11 needs to build its web assets
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_PACKAGES = {CHROMIUM: "chromium", Path("/usr/bin/lessc"): "node-less"}
+# a demo database that is never served, so that each browser test run can clone it
+BROWSER_TPL = "mbf_demo_tpl_%s" % CLONE_ID
 
 
 def log(msg):
@@ -119,15 +126,27 @@ def pg_bin(name):
     return None
 
 
+def apt_install(packages, what):
+    if not IS_ROOT:
+        sys.exit("%s missing: apt-get install %s" % (what, " ".join(packages)))
+    t0 = time.time()
+    log("installing %s from Debian" % " ".join(packages))
+    run(["apt-get", "update", "-qq"])
+    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends"] + packages,
+        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), stdout=subprocess.DEVNULL)
+    log("installed in %.0f s" % (time.time() - t0))
+
+
 def ensure_pg_binaries():
     if pg_bin("initdb") and pg_bin("pg_ctl"):
         return
-    if not IS_ROOT:
-        sys.exit("PostgreSQL 15 server binaries are missing: apt-get install postgresql-15")
-    log("installing PostgreSQL 15 from Debian")
-    run(["apt-get", "update", "-qq"])
-    run(["apt-get", "install", "-y", "-qq", "postgresql-15"],
-        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+    apt_install(["postgresql-15"], "PostgreSQL 15 server binaries are")
+
+
+def ensure_browser():
+    missing = [pkg for path, pkg in BROWSER_PACKAGES.items() if not path.exists()]
+    if missing:
+        apt_install(missing, "The browser test needs Debian packages that are")
 
 
 def pg_dir():
@@ -244,10 +263,21 @@ def write_conf():
     ODOO_CONF.write_text("\n".join(conf) + "\n")
 
 
+def odoo_env():
+    """pg_env() plus what Odoo's child processes need: lessc (Debian's node-less) finds
+    its modules in /usr/share/nodejs, where a Node.js that is not Debian's (this
+    machine's) does not look."""
+    env = pg_env()
+    if Path("/usr/share/nodejs").is_dir():
+        env["NODE_PATH"] = os.pathsep.join(filter(None, [env.get("NODE_PATH"),
+                                                         "/usr/share/nodejs"]))
+    return env
+
+
 def odoo(*args, **kw):
     """Run the Odoo 11 CLI from the venv (the wheels ship no console script)."""
     cmd = [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF] + list(args)
-    return run(cmd, env=pg_env(), **kw)
+    return run(cmd, env=odoo_env(), **kw)
 
 
 def odoo_checked(logfile, *args, strict=False):
@@ -268,7 +298,9 @@ def addon_key():
     """Cache key of what an installed addon depends on (tests excluded)."""
     parts = [ROOT / n for n in ("__manifest__.py", "__init__.py", "models", "wizards",
                                 "views", "data", "security", "demo", "engine", "report",
-                                "controllers", "static")]
+                                "controllers")]
+    # not static/description: the browser test rewrites its screenshots on every run
+    parts += sorted(p for p in (ROOT / "static").glob("*") if p.name != "description")
     return digest(*[p for p in parts if p.exists()])
 
 
@@ -317,21 +349,22 @@ def list_dbs(prefix):
     return [n for n in out.split() if n]
 
 
-def ensure_demo_db():
-    stamp = LOCAL / ("%s.key" % DEMO_DB)
+def ensure_demo_db(name=DEMO_DB):
+    stamp = LOCAL / ("%s.key" % name)
     key = addon_key()
-    if not db_exists(DEMO_DB):
+    if not db_exists(name):
         t0 = time.time()
-        log("creating the demo database %s (with demo data; about a minute, once)" % DEMO_DB)
-        createdb(DEMO_DB)
-        odoo_checked(LOCAL / "demo-install.log", "-d", DEMO_DB, "-i",
+        log("creating the demo database %s (with demo data; about a minute, once)" % name)
+        createdb(name)
+        odoo_checked(LOCAL / "demo-install.log", "-d", name, "-i",
                      BASE_MODULES + ",mrp_backflush", "--without-demo=", "--stop-after-init")
         log("demo database ready in %.0f s" % (time.time() - t0))
     elif not stamp.exists() or stamp.read_text() != key:
-        log("the addon changed: updating it in %s" % DEMO_DB)
-        odoo_checked(LOCAL / "demo-update.log", "-d", DEMO_DB, "-u", "mrp_backflush",
+        log("the addon changed: updating it in %s" % name)
+        odoo_checked(LOCAL / "demo-update.log", "-d", name, "-u", "mrp_backflush",
                      "--stop-after-init", strict=True)
     stamp.write_text(key)
+    return name
 
 
 def setup():
@@ -356,12 +389,7 @@ def cmd_run(args):
           "for PostgreSQL)\n" % (port, DEMO_DB), flush=True)
     extra = ["--pidfile", PIDFILE, "-d", DEMO_DB, "--db-filter", "^%s$" % DEMO_DB]
     if args.detach:
-        with open(LOCAL / "odoo.log", "w") as out:
-            proc = subprocess.Popen(
-                [str(c) for c in [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF]
-                 + extra], env=pg_env(), stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True)
-        wait_http(port, proc)
+        proc = serve_background(port, LOCAL / "odoo.log", *extra)
         log("serving in the background (pid %s, log .local/odoo.log)" % proc.pid)
         return
     try:
@@ -370,12 +398,37 @@ def cmd_run(args):
         pass
 
 
-def wait_http(port, proc, timeout=120):
+def serve_background(port, logfile, *args):
+    """Start Odoo in a session of its own (stoppable with its children) and wait until
+    it answers on `port`."""
+    with open(logfile, "w") as out:
+        proc = subprocess.Popen(
+            [str(c) for c in [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF]
+             + list(args)], env=odoo_env(), stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True)
+    try:
+        wait_http(port, proc, logfile)
+    except SystemExit:
+        stop_background(proc)
+        raise
+    return proc
+
+
+def stop_background(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def wait_http(port, proc, logfile, timeout=120):
     import urllib.request
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
-            sys.exit("odoo exited early, see .local/odoo.log")
+            sys.exit("odoo exited early, see %s" % logfile)
         try:
             urllib.request.urlopen("http://127.0.0.1:%s/web/login" % port, timeout=5)
             return
@@ -404,10 +457,11 @@ def cmd_template(_args):
 def lint():
     log("lint: ruff, and vermin (the addon's own code must be Python 3.5 syntax)")
     res = run([VENV / "bin" / "ruff", "check", "--quiet", ROOT], check=False)
-    # dev tools, benchmarks and the MES client may use modern Python; the addon may not
+    # dev tools, benchmarks, browser tests and the MES client may use modern Python; the
+    # addon may not
     vermin = run([VENV / "bin" / "vermin", "-t=3.5-", "--no-tips", "--violations", "-q",
                   "--eval-annotations", "--exclude-regex", r"(^|/)(\.local|tools|bench|"
-                  r"mes_client)(/|$)", ROOT], check=False)
+                  r"browser_tests|mes_client)(/|$)", ROOT], check=False)
     return res.returncode or vermin.returncode
 
 
@@ -440,6 +494,53 @@ def cmd_test(args):
     sys.exit(res.returncode)
 
 
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def cmd_test_browser(args):
+    """Serve a fresh clone of the demo database on a free port and drive it with
+    headless Chromium (browser_tests/, plain pytest + Playwright)."""
+    setup()
+    ensure_browser()
+    t0 = time.time()
+    template = ensure_demo_db(BROWSER_TPL)
+    db = "mbf_browser_%d" % os.getpid()
+    dropdb(db)
+    createdb(db, template=template)
+    # the database's attachments (images, ...) live in its filestore
+    filestore = LOCAL / "data" / "filestore"
+    if (filestore / template).is_dir():
+        shutil.copytree(filestore / template, filestore / db, dirs_exist_ok=True)
+    port = free_port()
+    logfile = LOCAL / "browser-odoo.log"
+    server = None
+    try:
+        server = serve_background(port, logfile, "-d", db, "--db-filter", "^%s$" % db,
+                                  "--http-port", port, "--http-interface", "127.0.0.1",
+                                  "--max-cron-threads", 0)
+        log("Odoo serves %s on port %s (log %s)" % (db, port, logfile))
+        env = dict(os.environ, MBF_URL="http://127.0.0.1:%s" % port, MBF_DB=db,
+                   MBF_CHROMIUM=str(CHROMIUM))
+        # plain pytest: the pytest-odoo plugin (module name `odoo`) stays out, and so
+        # does the addon's package, which pytest would import from a rootdir above
+        tests = ROOT / "browser_tests"
+        res = run([PY, "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider", "-q",
+                   "-rs", "--rootdir", tests, tests] + args.pytest_args, env=env, cwd=tests,
+                  check=False)
+    finally:
+        if server:
+            stop_background(server)
+        if not args.keep_db:
+            dropdb(db)
+            shutil.rmtree(filestore / db, ignore_errors=True)
+    log("browser test command done in %.0f s" % (time.time() - t0))
+    sys.exit(res.returncode)
+
+
 def cmd_psql(args):
     os.execvpe("psql", ["psql"] + args.rest, pg_env())
 
@@ -459,6 +560,11 @@ def main():
     p.add_argument("paths", nargs="*", help="test paths (default: all)")
     p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
     p.set_defaults(func=cmd_test)
+    p = sub.add_parser("test-browser", help="log in with headless Chromium and walk "
+                       "through the addon's screens (browser_tests/)")
+    p.add_argument("--keep-db", action="store_true")
+    p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
+    p.set_defaults(func=cmd_test_browser)
     p = sub.add_parser("psql")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_psql)

@@ -1,0 +1,48 @@
+"""What a person does in Odoo 11's web client, as Playwright steps."""
+import re
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+# the app's pictures, as Odoo apps ship them; README.md shows them
+SCREENS = Path(__file__).resolve().parent.parent / "static" / "description"
+
+
+def settle(page):
+    """Wait until the web client has no RPC in flight (Odoo's long polling keeps the
+    network busy, so 'networkidle' never comes)."""
+    expect(page.locator(".o_loading")).to_be_hidden()
+    expect(page.locator(".blockUI")).to_have_count(0)
+    page.wait_for_timeout(300)
+
+
+def screenshot(page, name):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    settle(page)
+    page.screenshot(path=str(SCREENS / name))
+
+
+def exact(text):
+    return re.compile(r"^\s*%s\s*$" % re.escape(text))
+
+
+def open_menu(page, app, section, *items):
+    """Click through the menus as a person would: the app in the top bar, a section of
+    the left-hand menu, then its items (a sub-menu unfolds, the last one opens)."""
+    navbar = page.locator("#oe_main_menu_navbar")
+    app_link = navbar.locator("a.oe_menu_toggler").filter(has_text=exact(app)).first
+    if not app_link.is_visible():
+        # apps beyond the width of the bar are under "More"
+        navbar.locator("#menu_more_container > a").click()
+    app_link.click()
+    menu = page.locator(".o_sub_menu .oe_secondary_menu").filter(visible=True)
+    scope = menu.locator(".oe_secondary_menu_section").filter(has_text=exact(section))
+    for name in items:
+        scope = scope.locator("xpath=following-sibling::ul[1]").locator(
+            "xpath=./li/a").filter(has_text=exact(name)).first
+        scope.click()
+    settle(page)
+
+
+def breadcrumb(page):
+    return page.locator(".o_control_panel .breadcrumb li").last
