@@ -26,7 +26,9 @@ overhead. See README.md for the worked example and the configuration.
         "views/mrp_bom_views.xml",
         "views/res_config_settings_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/mrp_backflush_demo.xml",
+    ],
     "installable": True,
     "application": False,
 }
