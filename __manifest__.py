@@ -20,8 +20,15 @@ overhead. See README.md for the worked example and the configuration.
     "depends": ["mrp", "stock_account"],
     "data": [
         "security/ir.model.access.csv",
+        "security/mrp_backflush_security.xml",
+        "data/ir_cron.xml",
+        "views/mrp_production_views.xml",
+        "views/mrp_bom_views.xml",
+        "views/res_config_settings_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/mrp_backflush_demo.xml",
+    ],
     "installable": True,
     "application": False,
 }
