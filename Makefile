@@ -9,6 +9,8 @@ test:   ## set everything up, lint, run every test (engine + Odoo on PostgreSQL)
 	$(DEVENV) test
 test-browser:  ## headless Chromium walks through the addon's screens, saves them
 	$(DEVENV) test-browser
+bench:  ## native Odoo against the addon: seconds, queries, rows per MO (bench/run.py)
+	$(DEVENV) bench
 stop:   ## stop the Odoo server started by `make run --detach` and the private PostgreSQL
 	$(DEVENV) stop
 setup:

@@ -11,7 +11,7 @@ Everything lives under the git-ignored `.local/` folder of the repository:
                       the addon after this folder, whatever the clone is called)
     .local/odoo.conf  generated Odoo configuration
 
-Sub-commands: setup, run, stop, test, test-browser, template, psql.  Called by the
+Sub-commands: setup, run, stop, test, test-browser, bench, template, psql.  Called by the
 Makefile.
 Standard library only: it runs on the machine's python3 before the venv exists.
 """
@@ -544,6 +544,24 @@ def cmd_test_browser(args):
     sys.exit(res.returncode)
 
 
+def cmd_bench(args):
+    """bench/run.py on fresh clones of the base template (native Odoo, no addon) and of
+    the test template (with the addon), dropped afterwards."""
+    setup()
+    native, addon = "mbf_bench_native_%d" % os.getpid(), "mbf_bench_addon_%d" % os.getpid()
+    for db, template in ((native, ensure_base_template()), (addon, ensure_test_template())):
+        dropdb(db)
+        createdb(db, template=template)
+    try:
+        res = run([PY, ROOT / "bench" / "run.py", "--config", ODOO_CONF, "--native-db", native,
+                   "--addon-db", addon, "--reps", args.reps, "--batch", args.batch]
+                  + (["--only", args.only] if args.only else []), env=odoo_env(), check=False)
+    finally:
+        dropdb(native)
+        dropdb(addon)
+    sys.exit(res.returncode)
+
+
 def cmd_psql(args):
     os.execvpe("psql", ["psql"] + args.rest, pg_env())
 
@@ -568,6 +586,11 @@ def main():
     p.add_argument("--keep-db", action="store_true")
     p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
     p.set_defaults(func=cmd_test_browser)
+    p = sub.add_parser("bench", help="native Odoo against the addon, see bench/run.py")
+    p.add_argument("--reps", default="3", help="MOs per scenario and side (median)")
+    p.add_argument("--batch", default="100", help="MOs in the batch scenario")
+    p.add_argument("--only", help="scenarios, e.g. 5,50,200,phantom,batch")
+    p.set_defaults(func=cmd_bench)
     p = sub.add_parser("psql")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_psql)
