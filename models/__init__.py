@@ -5,5 +5,6 @@ from . import mrp_workcenter
 from . import mrp_backflush_line
 from . import mrp_production
 from . import stock_move_valuation
+from . import stock_move
 from . import mrp_workorder
 from . import res_config_settings

@@ -5,10 +5,11 @@ Native stock_account posts one journal entry per done stock move: a posting that
 consumes 200 components posts 200 entries, and each costs about 100 SQL queries
 (sequence, checks, posting). During a posting (``post_inventory``) the entries of the
 order's component moves are collected instead, and posted as one entry per journal and
-date with a line per component and account: the same accounts, amounts, quantities and
-labels as the native entries, so balances are unchanged (SAP posts one accounting
-document per confirmation). The entry keeps ``stock_move_id`` (its first component
-move), so that it stays attributed to the order like the native ones.
+date (SAP posts one accounting document per confirmation): the stock valuation lines as
+native makes them, one per component, and their counterparts (WIP, or stock output)
+summed into one line per account, so every account gets the same amounts. The entry
+keeps ``stock_move_id`` (its first component move), so that it stays attributed to the
+order like the native ones.
 """
 from collections import OrderedDict
 
@@ -78,15 +79,34 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_prepare_valuation_entry_vals(self, vals_list):
         """One entry from the native entries' values ``vals_list`` (same journal and
-        date): every line kept as it is."""
+        date): the lines on each component's stock valuation account as they are, the
+        other lines summed per account."""
         self.ensure_one()
+        moves = self.env["stock.move"].browse([vals["stock_move_id"] for vals in vals_list])
+        valuation_account = {
+            move.id: move.product_id.categ_id.property_stock_valuation_account_id.id
+            for move in moves}
+        lines, counterparts = [], OrderedDict()
+        for vals in vals_list:
+            for _command, _id, line in vals["line_ids"]:
+                # a line's ref is its entry's (a related field, written through)
+                line = dict(line)
+                line.pop("ref", None)
+                if line["account_id"] == valuation_account[vals["stock_move_id"]]:
+                    lines.append(line)
+                    continue
+                key = (line["account_id"], line.get("partner_id") or False)
+                counterparts[key] = counterparts.get(key, 0.0) + line["debit"] - line["credit"]
+        currency = self.company_id.currency_id
+        for (account_id, partner_id), balance in counterparts.items():
+            balance = currency.round(balance)
+            lines.append({"name": self.name, "account_id": account_id, "partner_id": partner_id,
+                          "debit": max(balance, 0.0), "credit": max(-balance, 0.0)})
         first = vals_list[0]
         return {
             "journal_id": first["journal_id"],
             "date": first["date"],
             "ref": self.name,
             "stock_move_id": first["stock_move_id"],
-            # a line's ref is its entry's (a related field): no per-move ref to keep
-            "line_ids": [(command, id_, dict(line, ref=self.name))
-                         for vals in vals_list for command, id_, line in vals["line_ids"]],
+            "line_ids": [(0, 0, line) for line in lines],
         }

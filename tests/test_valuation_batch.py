@@ -32,10 +32,16 @@ class TestValuationBatch(BackflushCase):
         return self.env["account.move"].search(
             [("stock_move_id", "in", production.move_raw_ids.ids)])
 
-    def _lines(self, entries):
-        """Sorted (account, product, quantity, debit, credit) of the entries."""
+    def _lines(self, entries, accounts):
+        """Sorted (account, product, quantity, debit, credit) of the entries' lines on
+        ``accounts``."""
         return sorted((line.account_id.code, line.product_id.name, line.quantity,
-                       line.debit, line.credit) for line in entries.mapped("line_ids"))
+                       line.debit, line.credit) for line in entries.mapped("line_ids")
+                      if line.account_id in accounts)
+
+    def _account_balance(self, entries, account):
+        return sum(entries.mapped("line_ids").filtered(
+            lambda line: line.account_id == account).mapped("balance"))
 
     def _native(self, qty):
         """The same components consumed the native way: each move done on its own."""
@@ -45,7 +51,7 @@ class TestValuationBatch(BackflushCase):
         production.move_raw_ids._action_done()
         return production
 
-    def test_one_entry_per_posting_same_lines_as_native(self):
+    def test_one_entry_per_posting_same_balances_as_native(self):
         production = self._production(self.finished, 3)
         self._produce(production, 3)
         production.button_mark_done()
@@ -55,18 +61,25 @@ class TestValuationBatch(BackflushCase):
         self.assertEqual(len(batched), 1)
         self.assertEqual(batched.state, "posted")
         self.assertEqual(batched.ref, production.name)
-        self.assertEqual(len(batched.line_ids), 6)
         native_entries = self._component_entries(native)
         self.assertEqual(len(native_entries), 3)
-        # line for line what native posts: accounts, products, quantities, amounts
-        self.assertEqual(self._lines(batched), self._lines(native_entries))
-        self.assertEqual(set(batched.line_ids.mapped("name")), {production.name})
+        valuation = (self.account_stock | self.account_stock_b)
+        # the stock valuation lines line for line as native posts them: one per component
+        self.assertEqual(self._lines(batched, valuation), self._lines(native_entries, valuation))
+        # their counterparts summed: one line per account, the same balance as native
+        counterparts = batched.line_ids.filtered(lambda line: line.account_id not in valuation)
+        self.assertEqual(len(counterparts), len(counterparts.mapped("account_id")))
+        self.assertEqual(len(batched.line_ids), 3 + len(counterparts))
+        for account in batched.line_ids.mapped("account_id") | native_entries.mapped(
+                "line_ids.account_id"):
+            self.assertAlmostEqual(self._account_balance(batched, account),
+                                   self._account_balance(native_entries, account), 2)
         self.assertAlmostEqual(sum(batched.line_ids.mapped("debit")), 3 * (30 + 2.1 + 2), 2)
         self.assertAlmostEqual(sum(batched.line_ids.mapped("debit")),
                                sum(batched.line_ids.mapped("credit")), 2)
         # 3 x (4 x 7.5) out of A, 3 x (6 x 0.35 + 2) out of B
-        self.assertAlmostEqual(self._balance(self.account_stock_b, production),
-                               -3 * 4.1, places=2)
+        self.assertAlmostEqual(self._account_balance(batched, self.account_stock), -90.0, 2)
+        self.assertAlmostEqual(self._account_balance(batched, self.account_stock_b), -12.3, 2)
 
     def test_each_posting_has_its_own_entry(self):
         production = self._production(self.finished, 5)
@@ -82,9 +95,6 @@ class TestValuationBatch(BackflushCase):
         self.assertAlmostEqual(sum(first.line_ids.mapped("debit")), 2 * 34.1, places=2)
         self.assertAlmostEqual(sum(second.line_ids.mapped("debit")), 3 * 34.1, places=2)
         native = self._component_entries(self._native(5))
-        for account in (self.account_stock, self.account_stock_b):
-            self.assertAlmostEqual(
-                sum(entries.mapped("line_ids").filtered(
-                    lambda line, acc=account: line.account_id == acc).mapped("balance")),
-                sum(native.mapped("line_ids").filtered(
-                    lambda line, acc=account: line.account_id == acc).mapped("balance")), 2)
+        for account in entries.mapped("line_ids.account_id"):
+            self.assertAlmostEqual(self._account_balance(entries, account),
+                                   self._account_balance(native, account), 2)
