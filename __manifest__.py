@@ -20,8 +20,18 @@ overhead. See README.md for the worked example and the configuration.
     "depends": ["mrp", "stock_account"],
     "data": [
         "security/ir.model.access.csv",
+        "security/mrp_backflush_costing_security.xml",
+        "data/mrp_backflush_costing_data.xml",
+        "views/mrp_cost_pool_views.xml",
+        "views/mrp_production_costing_views.xml",
+        "views/account_move_views.xml",
+        "views/mrp_backflush_cost_line_views.xml",
+        "views/res_config_settings_costing_views.xml",
+        "wizards/mrp_overhead_close_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/mrp_backflush_costing_demo.xml",
+    ],
     "installable": True,
     "application": False,
 }

@@ -3,3 +3,13 @@ from . import product_template
 from . import mrp_bom
 from . import mrp_workcenter
 from . import mrp_production
+from . import mrp_cost_pool
+from . import account_move
+from . import mrp_backflush_cost_line
+from . import mrp_workcenter_productivity
+from . import mrp_production_costing
+from . import mrp_unbuild
+from . import mrp_overhead_close_history
+from . import res_company_costing
+from . import res_config_settings_costing
+from . import account_chart_template

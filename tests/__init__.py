@@ -1,1 +1,2 @@
 from . import test_harness
+from . import test_costing_posting
