@@ -88,10 +88,9 @@ class MrpOverheadRate(models.Model):
                               ondelete="cascade", index=True)
     basis = fields.Selection(related="pool_id.basis", readonly=True)
     rate = fields.Float(
-        compute="_compute_rate", inverse="_inverse_rate", store=True, digits=(16, 6),
+        digits=(16, 6), required=True, default=0.0,
         help="Currency per hour or per unit; a percentage for the cost bases. Computed as "
-             "budget amount / budget activity when both are set.")
-    typed_rate = fields.Float(digits=(16, 6))
+             "budgeted cost / budgeted activity when both are set.")
     budget_amount = fields.Float(
         string="Budgeted Cost", digits=(16, 2),
         help="Budgeted cost of the pool for the rate's period.")
@@ -109,19 +108,38 @@ class MrpOverheadRate(models.Model):
     company_id = fields.Many2one(related="pool_id.company_id", store=True, readonly=True,
                                  index=True)
 
-    @api.depends("typed_rate", "budget_amount", "budget_activity", "pool_id.basis")
-    def _compute_rate(self):
-        for rate in self:
-            if rate.budget_amount and rate.budget_activity:
-                scale = 100.0 if rate.pool_id.basis in ("material_cost", "labour_cost") else 1.0
-                rate.rate = scale * rates_engine.predetermined_rate(
-                    rate.budget_amount, rate.budget_activity)
-            else:
-                rate.rate = rate.typed_rate
+    @api.model
+    def create(self, vals):
+        rate = super(MrpOverheadRate, self).create(vals)
+        rate._apply_budget()
+        return rate
 
-    def _inverse_rate(self):
-        for rate in self:
-            rate.typed_rate = rate.rate
+    @api.multi
+    def write(self, vals):
+        result = super(MrpOverheadRate, self).write(vals)
+        self._apply_budget()
+        return result
+
+    @api.onchange("budget_amount", "budget_activity", "pool_id")
+    def _onchange_budget(self):
+        if self.budget_amount and self.budget_activity:
+            self.rate = self._budget_rate()
+
+    @api.multi
+    def _budget_rate(self):
+        """Predetermined rate = budgeted cost / budgeted activity (x 100 for the
+        percentage bases)."""
+        self.ensure_one()
+        scale = 100.0 if self.pool_id.basis in ("material_cost", "labour_cost") else 1.0
+        return scale * rates_engine.predetermined_rate(self.budget_amount, self.budget_activity)
+
+    @api.multi
+    def _apply_budget(self):
+        """A rate with a budget is the budget's rate, whatever was typed."""
+        for rate in self.filtered(lambda r: r.budget_amount and r.budget_activity):
+            value = rate._budget_rate()
+            if rate.rate != value:
+                super(MrpOverheadRate, rate).write({"rate": value})
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):

@@ -233,7 +233,7 @@ class MrpProduction(models.Model):
         costed_logs = self.env["mrp.workcenter.productivity"]
         for operation in self.routing_id.operation_ids:
             workorders = self.workorder_ids.filtered(
-                lambda workorder: workorder.operation_id == operation)
+                lambda workorder, op=operation: workorder.operation_id == op)
             workcenter = workorders[:1].workcenter_id or operation.workcenter_id
             standard_minutes = (self._backflush_standard_minutes(operation, posted_before + qty)
                                 - self._backflush_standard_minutes(operation, posted_before))

@@ -74,9 +74,15 @@ class ResCompany(models.Model):
     @api.multi
     def _backflush_name_record(self, key, record):
         self.ensure_one()
-        self.env["ir.model.data"].create({
-            "module": MODULE, "name": "%s_%s" % (self.id, key), "model": record._name,
-            "res_id": record.id, "noupdate": True})
+        name = "%s_%s" % (self.id, key)
+        vals = {"module": MODULE, "name": name, "model": record._name, "res_id": record.id,
+                "noupdate": True}
+        # a record deleted with its chart of accounts leaves its xml id behind
+        stale = self.env["ir.model.data"].search([("module", "=", MODULE), ("name", "=", name)])
+        if stale:
+            stale.write(vals)
+        else:
+            stale.create(vals)
 
     @api.multi
     def _backflush_create_account(self, key, prefix, name, user_type, codes):

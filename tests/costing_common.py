@@ -65,8 +65,8 @@ class CostingCase(BackflushCase):
             "applied_account_id": (applied or cls.overhead_applied).id,
             "control_account_id": control.id if control else False,
             "company_id": cls.company.id})
-        if rate is not None:
-            rate_vals.update({"pool_id": pool.id, "rate": rate})
+        if rate is not None or rate_vals:
+            rate_vals.update({"pool_id": pool.id, "rate": rate or 0.0})
             cls.env["mrp.overhead.rate"].create(rate_vals)
         return pool
 

@@ -42,7 +42,8 @@ class TestSeedConversion(CostingCase):
         self.assertEqual(production.backflush_move_count, 1)
         self.assertWipCleared(production)
         self.assertEntriesBalanced(production)
-        self.assertAlmostEqual(self._balance(self.account_stock, production), 200 * 15.0 - 200 * 5.0)
+        self.assertAlmostEqual(self._balance(self.account_stock, production),
+                               200 * 15.0 - 200 * 5.0)
 
     def test_seed_time_logs_200_hours_post_2000(self):
         """Time logged on the work orders wins over the standard time (150 h here)."""

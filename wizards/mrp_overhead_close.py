@@ -82,7 +82,8 @@ class MrpOverheadClose(models.TransientModel):
         the conversion log."""
         self.ensure_one()
         in_range = [("date", ">=", self.date_from), ("date", "<=", self.date_to),
-                    ("move_id.state", "=", "posted"), ("move_id.backflush_kind", "!=", "close")]
+                    ("move_id.state", "=", "posted"), "|", ("move_id.backflush_kind", "=", False),
+                    ("move_id.backflush_kind", "!=", "close")]
         applied = -self._balance(in_range + [("account_id", "=", pool.applied_account_id.id),
                                              ("backflush_pool_id", "=", pool.id)])
         actual = self._balance(in_range + [("account_id", "=", pool.control_account_id.id)])
