@@ -7,6 +7,7 @@ from . import mrp_cost_pool
 from . import account_move
 from . import mrp_backflush_cost_line
 from . import mrp_workcenter_productivity
+from . import stock_move_costing
 from . import mrp_production_costing
 from . import mrp_unbuild
 from . import mrp_overhead_close_history

@@ -11,6 +11,8 @@ real time:
 4. the native finished-goods move (Dr Stock / Cr WIP);
 5. ``_backflush_clear_wip``: what is left in the order's WIP (standard cost: the
    variances; else a rounding rest) in one variance entry, so the order's WIP is 0.
+Components consumed in a posting that receives no finished goods wait in WIP for the
+next posting that does.
 """
 from collections import OrderedDict
 
@@ -87,7 +89,7 @@ class MrpProduction(models.Model):
         result = super(MrpProduction, self)._cal_price(consumed_moves)
         qty = self._backflush_posting_product_qty()
         if self._backflush_is_costed() and qty > 0:
-            self._backflush_apply_conversion(consumed_moves, qty)
+            self._backflush_apply_conversion(qty)
             self._backflush_set_finished_price(qty)
         return result
 
@@ -100,11 +102,19 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _backflush_snapshot(self):
-        """What this order had posted before a posting: its done moves and cost lines."""
+        """What this order had posted before a posting: its finished goods received and
+        its conversion log."""
         self.ensure_one()
-        moves = (self.move_raw_ids | self.move_finished_ids).filtered(
-            lambda move: move.state == "done")
+        moves = self.move_finished_ids.filtered(lambda move: move.state == "done")
         return {"moves": set(moves.ids), "cost_lines": set(self.backflush_cost_line_ids.ids)}
+
+    @api.multi
+    def _backflush_uncleared_raw_moves(self):
+        """Components consumed since the previous posting that received finished goods:
+        in this posting, or before it (at an operation, or with no quantity produced)."""
+        self.ensure_one()
+        return self.move_raw_ids.filtered(
+            lambda move: move.state == "done" and not move.backflush_cleared)
 
     @api.multi
     def _backflush_posting_product_qty(self):
@@ -323,13 +333,14 @@ class MrpProduction(models.Model):
 
     # --------------------------------------------------------------- conversion
     @api.multi
-    def _backflush_apply_conversion(self, consumed_moves, qty):
+    def _backflush_apply_conversion(self, qty):
         """Post the conversion entry of the posting of ``qty`` and log it per pool."""
         self.ensure_one()
         date = self._backflush_posting_date()
         hours, logs = self._backflush_machine_hours(qty, self._backflush_produced_qty())
         charges, missing = self._backflush_charges(
-            qty, self._backflush_material_value(consumed_moves), hours, date)
+            qty, self._backflush_material_value(self._backflush_uncleared_raw_moves()), hours,
+            date)
         if missing:
             raise UserError("\n".join(missing))
         logs.write({"backflush_costed": True})
@@ -373,18 +384,19 @@ class MrpProduction(models.Model):
         finished = self.move_finished_ids.filtered(
             lambda move: move.state == "done" and move.id not in before["moves"]
             and move.product_id == self.product_id)
-        rest = self._backflush_wip_balance()
-        if not finished or self.company_id.currency_id.is_zero(rest):
+        if not finished:
             return
-        if self.product_id.cost_method == "standard":
-            raw = self.move_raw_ids.filtered(
-                lambda move: move.state == "done" and move.id not in before["moves"])
-            applied = sum(self.backflush_cost_line_ids.filtered(
-                lambda line: line.id not in before["cost_lines"]).mapped("amount"))
-            amounts = self._backflush_variances(raw, finished, applied, rest)._asdict()
-        else:
-            amounts = OrderedDict([("rounding", rest)])
-        self._backflush_post_variances(amounts, rest)
+        raw = self._backflush_uncleared_raw_moves()
+        rest = self._backflush_wip_balance()
+        if not self.company_id.currency_id.is_zero(rest):
+            if self.product_id.cost_method == "standard":
+                applied = sum(self.backflush_cost_line_ids.filtered(
+                    lambda line: line.id not in before["cost_lines"]).mapped("amount"))
+                amounts = self._backflush_variances(raw, finished, applied, rest)._asdict()
+            else:
+                amounts = OrderedDict([("rounding", rest)])
+            self._backflush_post_variances(amounts, rest)
+        raw.write({"backflush_cleared": True})
 
     @api.multi
     def _backflush_variances(self, raw_moves, finished_moves, applied, rest):

@@ -126,6 +126,23 @@ class TestStandardVariances(CostingCase):
         self.assertEntriesBalanced(production)
         self.assertAlmostEqual(self._balance(self.account_stock, production), 450.0 - 126.0 - 220.0)
 
+    def test_components_consumed_ahead_count_in_the_posting_that_receives(self):
+        """All legs consumed in a first posting that produced nothing: they wait in WIP,
+        then the posting that receives the tables matches them to the standard (no usage
+        variance)."""
+        company = self.company
+        production = self._production(self.table, 10)
+        legs = production.move_raw_ids.filtered(lambda m: m.product_id == self.leg)
+        legs.quantity_done = 40
+        production.post_inventory()
+        self.assertEqual(legs.state, "done")
+        self.assertEqual(production._backflush_wip_balance(), 120.0)
+        self._complete(production, 10)
+        self.assertEqual(self._lines(self._entries(production, "variance")), {
+            company.backflush_material_price_account_id: -20.0,
+            company.backflush_revision_account_id: 10.0, self.wip: 10.0})
+        self.assertWipCleared(production)
+
     def test_variances_fall_back_on_the_company_variance_account(self):
         company = self.company
         company.backflush_material_usage_account_id = False
