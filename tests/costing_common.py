@@ -32,6 +32,14 @@ class CostingCase(BackflushCase):
         return cls.env.ref("mrp_backflush.%s_%s" % (cls.company.id, key))
 
     @classmethod
+    def _user(cls, login, *groups):
+        """A user of the main company in exactly these groups (xml ids)."""
+        return cls.env["res.users"].with_context(no_reset_password=True).create({
+            "name": login, "login": login, "email": "%s@example.com" % login,
+            "company_id": cls.company.id, "company_ids": [(6, 0, cls.company.ids)],
+            "groups_id": [(6, 0, [cls.env.ref(group).id for group in groups])]})
+
+    @classmethod
     def _categ(cls, name, cost_method):
         """A category valued in real time on the same accounts as ``cls.categ``."""
         return cls.env["product.category"].create({

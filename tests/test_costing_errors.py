@@ -124,15 +124,9 @@ class TestManufacturingUserPosts(CostingCase):
     @classmethod
     def setUpClass(cls):
         super(TestManufacturingUserPosts, cls).setUpClass()
-        cls.user = cls.env["res.users"].with_context(no_reset_password=True).create({
-            "name": "Shop floor", "login": "backflush_shop_floor", "email": "shop@example.com",
-            "company_id": cls.company.id, "company_ids": [(6, 0, cls.company.ids)],
-            "groups_id": [(6, 0, [cls.env.ref("mrp.group_mrp_user").id])]})
-        cls.manager = cls.env["res.users"].with_context(no_reset_password=True).create({
-            "name": "Controller", "login": "backflush_controller", "email": "ctl@example.com",
-            "company_id": cls.company.id, "company_ids": [(6, 0, cls.company.ids)],
-            "groups_id": [(6, 0, [cls.env.ref("account.group_account_manager").id,
-                                  cls.env.ref("mrp.group_mrp_user").id])]})
+        cls.user = cls._user("backflush_shop_floor", "mrp.group_mrp_user")
+        cls.manager = cls._user("backflush_controller", "mrp.group_mrp_user",
+                                "account.group_account_manager")
         cls.assembly = cls._workcenter("User Assembly")
         cls.routing = cls._routing("User routing", [(cls.assembly, 60.0)])
         cls.board = cls._product("User Board", 4.0)

@@ -227,6 +227,36 @@ class TestFinishedGoodsAtCost(CostingCase):
         self.assertWipCleared(production)
 
 
+class TestPlannedScrap(CostingCase):
+    """Planned scrap is part of the standard: 10 tables need 4 x 10 x 1.10 = 44 legs.
+    Standard 43.20 = 4.4 legs x 3 + 1 top x 20 + 1 h x 10."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPlannedScrap, cls).setUpClass()
+        cls.assembly = cls._workcenter("Scrap Assembly")
+        cls.routing = cls._routing("Scrap routing", [(cls.assembly, 60.0)])
+        cls.leg = cls._product("Scrap Leg", 3.0)
+        cls.top = cls._product("Scrap Top", 20.0)
+        cls.table = cls._product("Scrap Table", 43.2)
+        cls._bom(cls.table, [(cls.leg, 4, {"scrap_percent": 10.0}), (cls.top, 1)],
+                 routing=cls.routing)
+        cls._stock(cls.leg, 1000)
+        cls._stock(cls.top, 1000)
+        cls._pool("Machine overhead", "machine_hours", rate=10.0)
+
+    def test_consuming_the_planned_scrap_is_no_variance(self):
+        production = self._production(self.table, 10)
+        self.assertEqual(production._backflush_standard_quantities(10.0),
+                         {self.leg: 44.0, self.top: 10.0})
+        self._produce(production, 10)
+        production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 44
+        production.button_mark_done()
+        self.assertEqual(self._entries(production).mapped("backflush_kind"), ["conversion"])
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+
+
 class TestPhantomKit(CostingCase):
     """A kit in the BOM: components of the kit consumed and costed at standard, no
     variance when consumption follows the BOM."""
@@ -258,3 +288,10 @@ class TestPhantomKit(CostingCase):
         self.assertEqual(self._entries(production).amount, 30.0)
         self.assertWipCleared(production)
         self.assertEntriesBalanced(production)
+
+    def test_scrap_of_a_kit_line_scales_the_kit_components(self):
+        shelf = self._product("Scrapped Kit Shelf", 0.0)
+        bom = self._bom(shelf, [(self.kit, 2, {"scrap_percent": 50.0})])
+        production = self._production(shelf, 1, bom=bom)
+        self.assertEqual(production._backflush_standard_quantities(1.0),
+                         {self.bolt: 12.0, self.plate: 3.0})

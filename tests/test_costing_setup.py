@@ -57,10 +57,7 @@ class TestCostingSetup(CostingCase):
         pool = self.env["mrp.cost.pool"].create({
             "name": "Second overhead", "basis": "units", "company_id": other.id,
             "applied_account_id": other.backflush_variance_account_id.id})
-        user = self.env["res.users"].with_context(no_reset_password=True).create({
-            "name": "Main planner", "login": "backflush_main_planner",
-            "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)],
-            "groups_id": [(6, 0, [self.env.ref("mrp.group_mrp_user").id])]})
+        user = self._user("backflush_main_planner", "mrp.group_mrp_user")
         self.assertFalse(self.env["mrp.cost.pool"].sudo(user).search([("id", "=", pool.id)]))
 
     def test_pool_accounts_belong_to_its_company(self):

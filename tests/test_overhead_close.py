@@ -163,10 +163,8 @@ class TestOverheadClose(CostingCase):
         """A billing user may create journal entries, not close the overhead."""
         pool, _control = self._close_pool("Guarded", "units", rate=10.0)
         self._make(10)
-        user = self.env["res.users"].with_context(no_reset_password=True).create({
-            "name": "Billing clerk", "login": "backflush_billing", "email": "b@example.com",
-            "groups_id": [(6, 0, [self.env.ref("mrp.group_mrp_user").id,
-                                  self.env.ref("account.group_account_invoice").id])]})
+        user = self._user("backflush_billing", "mrp.group_mrp_user",
+                          "account.group_account_invoice")
         wizard = self.env["mrp.overhead.close"].sudo(user).create({
             "date_from": self.date_from, "date_to": self.today, "disposition": "cogs",
             "pool_ids": [(6, 0, pool.ids)], "cogs_account_id": self.cogs.id})
