@@ -153,6 +153,21 @@ class TestManufacturingUserPosts(CostingCase):
         self.assertWipCleared(production)
         self.assertEntriesBalanced(production)
 
+    def test_the_lock_date_for_non_advisers_applies_to_the_user(self):
+        """As account.move: the non-adviser lock date stops a manufacturing user, not an
+        adviser."""
+        self.company.period_lock_date = "2020-12-31"
+        production = self._production(self.crate, 1).sudo(self.user)
+        self._produce(production, 1)
+        with self.assertRaises(UserError) as refusal:
+            production.with_context(force_period_date="2020-06-30").button_mark_done()
+        self.assertIn("inside the accounting lock date 2020-12-31", refusal.exception.name)
+        self.assertEqual(production.state, "progress")
+        production.sudo(self.manager).with_context(
+            force_period_date="2020-06-30").button_mark_done()
+        self.assertEqual(production.state, "done")
+        self.assertEqual(self._entries(production.sudo(), "conversion").date, "2020-06-30")
+
     def test_only_accounting_managers_edit_pools_and_rates(self):
         pool = self.pool.sudo(self.user)
         self.assertEqual(pool.name, "Machine overhead")
