@@ -9,6 +9,7 @@ VARIANCE_KINDS = [
     ("conversion_efficiency", "Conversion efficiency"),
     ("standard_revision", "Standard revision"),
     ("unbuild_difference", "Unbuild cost difference"),
+    ("late_components", "Components consumed after receipt"),
     ("rounding", "Rounding"),
 ]
 

@@ -224,7 +224,7 @@ class MrpProduction(models.Model):
         company = self.company_id
         general = company.backflush_variance_account_id
         if self.product_id.cost_method != "standard":
-            return OrderedDict([("rounding", general)])
+            return OrderedDict([("rounding", general), ("late_components", general)])
         accounts = OrderedDict((kind, company[field] or general)
                                for kind, field in VARIANCE_FIELDS.items())
         accounts["rounding"] = general or accounts["material_price"]
@@ -384,17 +384,32 @@ class MrpProduction(models.Model):
         finished = self.move_finished_ids.filtered(
             lambda move: move.state == "done" and move.id not in before["moves"]
             and move.product_id == self.product_id)
-        if not finished:
-            return
+        if finished:
+            applied = sum(self.backflush_cost_line_ids.filtered(
+                lambda line: line.id not in before["cost_lines"]).mapped("amount"))
+            self._backflush_clear_components(finished, applied, "rounding")
+
+    @api.multi
+    def _backflush_clear_late_components(self):
+        """Components consumed after the last posting of a done order (the backflush
+        queue retrying short components): their value leaves WIP as variances at once."""
+        for production in self.filtered(lambda p: p.state == "done" and p._backflush_is_costed()):
+            production._backflush_clear_components(
+                self.env["stock.move"], 0.0, "late_components")
+
+    @api.multi
+    def _backflush_clear_components(self, finished, applied, other_kind):
+        """Post the order's WIP rest (components not yet cleared, ``applied`` conversion,
+        less the ``finished`` goods received): the DESIGN 5.4 variances for a standard
+        cost product, else one ``other_kind`` line; then mark the components cleared."""
+        self.ensure_one()
         raw = self._backflush_uncleared_raw_moves()
         rest = self._backflush_wip_balance()
         if not self.company_id.currency_id.is_zero(rest):
             if self.product_id.cost_method == "standard":
-                applied = sum(self.backflush_cost_line_ids.filtered(
-                    lambda line: line.id not in before["cost_lines"]).mapped("amount"))
                 amounts = self._backflush_variances(raw, finished, applied, rest)._asdict()
             else:
-                amounts = OrderedDict([("rounding", rest)])
+                amounts = OrderedDict([(other_kind, rest)])
             self._backflush_post_variances(amounts, rest)
         raw.write({"backflush_cleared": True})
 

@@ -143,6 +143,24 @@ class TestStandardVariances(CostingCase):
             company.backflush_revision_account_id: 10.0, self.wip: 10.0})
         self.assertWipCleared(production)
 
+    def test_components_consumed_after_the_last_posting_leave_wip_at_once(self):
+        """What the backflush queue does: 2 more legs consumed for the done order."""
+        production = self._production(self.table, 10)
+        self._complete(production, 10)
+        late = self.env["stock.move"].create({
+            "name": production.name, "product_id": self.leg.id, "product_uom_qty": 2,
+            "product_uom": self.leg.uom_id.id, "location_id": self.stock_location.id,
+            "location_dest_id": production.move_raw_ids[0].location_dest_id.id,
+            "raw_material_production_id": production.id})
+        late._action_confirm()
+        late._action_assign()
+        late.quantity_done = 2
+        late._action_done()
+        late_entry = self._entries(production, "variance").sorted("id")[-1]
+        self.assertEqual(self._lines(late_entry), {
+            self.company.backflush_material_usage_account_id: 6.0, self.wip: -6.0})
+        self.assertWipCleared(production)
+
     def test_variances_fall_back_on_the_company_variance_account(self):
         company = self.company
         company.backflush_material_usage_account_id = False
