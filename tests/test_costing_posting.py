@@ -126,6 +126,25 @@ class TestStandardVariances(CostingCase):
         self.assertEntriesBalanced(production)
         self.assertAlmostEqual(self._balance(self.account_stock, production), 450.0 - 126.0 - 220.0)
 
+    def test_partial_postings_each_clear_their_wip(self):
+        """4 then 6 tables. First: tops 4 x 20 (cost 20): revision 16 x 3 + 80 + 40 - 180
+        = -12. Second: tops 1 x 20 + 5 x 24 = 140 at cost 24: price 140 - 144 = -4,
+        revision 24 x 3 + 144 + 60 - 270 = 6."""
+        company = self.company
+        price = company.backflush_material_price_account_id
+        revision = company.backflush_revision_account_id
+        production = self._production(self.table, 10)
+        self._complete(production, 4, mark_done=False)
+        self.assertWipCleared(production)
+        self._complete(production, 6)
+        first, second = self._entries(production, "variance").sorted("id")
+        self.assertEqual(self._lines(first), {revision: -12.0, self.wip: 12.0})
+        self.assertEqual(self._lines(second), {price: -4.0, revision: 6.0, self.wip: -2.0})
+        self.assertEqual(sorted(self._entries(production, "conversion").mapped("amount")),
+                         [40.0, 60.0])
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+
     def test_components_consumed_ahead_count_in_the_posting_that_receives(self):
         """All legs consumed in a first posting that produced nothing: they wait in WIP,
         then the posting that receives the tables matches them to the standard (no usage
