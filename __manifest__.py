@@ -20,8 +20,13 @@ overhead. See README.md for the worked example and the configuration.
     "depends": ["mrp", "stock_account"],
     "data": [
         "security/ir.model.access.csv",
+        "security/mrp_backflush_security.xml",
         "security/mrp_backflush_costing_security.xml",
+        "data/ir_cron.xml",
         "data/mrp_backflush_costing_data.xml",
+        "views/mrp_production_views.xml",
+        "views/mrp_bom_views.xml",
+        "views/res_config_settings_views.xml",
         "views/mrp_cost_pool_views.xml",
         "views/mrp_production_costing_views.xml",
         "views/account_move_views.xml",

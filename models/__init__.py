@@ -2,7 +2,10 @@ from . import res_company
 from . import product_template
 from . import mrp_bom
 from . import mrp_workcenter
+from . import mrp_backflush_line
 from . import mrp_production
+from . import mrp_workorder
+from . import res_config_settings
 from . import mrp_cost_pool
 from . import account_move
 from . import mrp_backflush_cost_line

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .res_company import BACKFLUSH_POLICIES
 
@@ -19,3 +19,12 @@ class MrpBomLine(models.Model):
         domain=[("usage", "=", "internal")],
         help="Line-side location the component is backflushed from. Empty: the "
              "manufacturing order's raw materials location.")
+
+    @api.multi
+    def _backflush_effective_policy(self):
+        """When this line's component is consumed: most specific wins, BOM line >
+        product > company default."""
+        self.ensure_one()
+        return (self.backflush_policy or self.product_id.backflush_policy
+                or self.bom_id.company_id.backflush_default_policy
+                or self.env.user.company_id.backflush_default_policy)

@@ -20,7 +20,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import activity as activity_engine
-from ..engine import consumption as consumption_engine
 from ..engine import conversion as conversion_engine
 from ..engine import entries as entries_engine
 from ..engine import rates as rates_engine
@@ -390,12 +389,14 @@ class MrpProduction(models.Model):
             self._backflush_clear_components(finished, applied, "rounding")
 
     @api.multi
-    def _backflush_clear_late_components(self):
-        """Components consumed after the last posting of a done order (the backflush
-        queue retrying short components): their value leaves WIP as variances at once."""
-        for production in self.filtered(lambda p: p.state == "done" and p._backflush_is_costed()):
-            production._backflush_clear_components(
-                self.env["stock.move"], 0.0, "late_components")
+    def _backflush_after_late_consumption(self, move):
+        """A queued component consumed after the last posting of a done order: its value
+        leaves WIP as variances at once (an order in progress clears it at its next
+        posting)."""
+        result = super(MrpProduction, self)._backflush_after_late_consumption(move)
+        if self.state == "done" and self._backflush_is_costed():
+            self._backflush_clear_components(self.env["stock.move"], 0.0, "late_components")
+        return result
 
     @api.multi
     def _backflush_clear_components(self, finished, applied, other_kind):
@@ -462,41 +463,12 @@ class MrpProduction(models.Model):
         """{component: quantity the BOM requires for ``qty`` (product UoM) of the finished
         product, planned scrap included, in the component's stock UoM}; kits exploded."""
         self.ensure_one()
-        products = {}
-
-        def engine_bom(bom, product):
-            lines = []
-            for line in bom.bom_line_ids:
-                if line._skip_bom_line(product):
-                    continue
-                kit = self._backflush_kit(line.product_id, bom)
-                to_uom = kit.product_uom_id if kit else line.product_id.uom_id
-                products[line.product_id.id] = line.product_id
-                lines.append(consumption_engine.BomLine(
-                    line.id, line.product_id.id, line.product_qty,
-                    line.product_uom_id._compute_quantity(1.0, to_uom, round=False),
-                    line.scrap_percent, line.product_id.uom_id.rounding))
-            return consumption_engine.Bom(product.id, bom.product_qty, lines)
-
-        def find_kit(product_id):
-            kit = self._backflush_kit(products[product_id], self.bom_id)
-            return engine_bom(kit, products[product_id]) if kit else None
-
-        bom_qty = self.product_id.uom_id._compute_quantity(
-            qty, self.bom_id.product_uom_id, round=False)
         required = OrderedDict()
-        for requirement in consumption_engine.explode(
-                engine_bom(self.bom_id, self.product_id), bom_qty, find_kit):
-            product = products[requirement.product_key]
+        mo_qty = self.product_id.uom_id._compute_quantity(qty, self.product_uom_id, round=False)
+        for bom_line, requirement in self._backflush_explode(mo_qty):
+            product = bom_line.product_id
             required[product] = required.get(product, 0.0) + requirement.required_qty
         return required
-
-    @api.model
-    def _backflush_kit(self, product, parent_bom):
-        bom = self.env["mrp.bom"]._bom_find(
-            product=product, picking_type=parent_bom.picking_type_id,
-            company_id=parent_bom.company_id.id)
-        return bom if bom.type == "phantom" else self.env["mrp.bom"]
 
     @api.multi
     def _backflush_post_variances(self, amounts, rest):

@@ -1,4 +1,5 @@
 from . import test_harness
+from . import test_backflush
 from . import test_costing_posting
 from . import test_costing_errors
 from . import test_costing_unbuild

@@ -162,23 +162,49 @@ class TestStandardVariances(CostingCase):
             company.backflush_revision_account_id: 10.0, self.wip: 10.0})
         self.assertWipCleared(production)
 
-    def test_components_consumed_after_the_last_posting_leave_wip_at_once(self):
-        """What the backflush queue does: 2 more legs consumed for the done order."""
+    def test_components_consumed_at_their_operation(self):
+        """Legs of policy `operation` are consumed when the work order records production,
+        before the posting: the posting that receives the tables clears them (at standard
+        quantity: no usage variance)."""
+        operation = self.routing.operation_ids
+        bom = self._bom(self.table, [(self.leg, 4, {"backflush_policy": "operation",
+                                                   "operation_id": operation.id}),
+                                     (self.top, 1)], routing=self.routing)
+        production = self._production(self.table, 10, bom=bom)
+        production.button_plan()
+        workorder = production.workorder_ids
+        workorder.button_start()
+        workorder.qty_producing = 10
+        workorder.record_production()
+        legs = production.move_raw_ids.filtered(lambda m: m.product_id == self.leg)
+        self.assertEqual((legs.state, legs.quantity_done), ("done", 40.0))
+        self.assertEqual(production._backflush_wip_balance(), 120.0)
+        production.button_mark_done()
+        lines = self._lines(self._entries(production, "variance"))
+        self.assertNotIn(self.company.backflush_material_usage_account_id, lines)
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+
+    def test_queued_components_leave_wip_when_they_post(self):
+        """The backflush queue: 10 tables with 20 legs on hand (40 needed) are received, the
+        legs wait; at the posting WIP is cleared with a usage variance of -40 x 3, when the
+        legs come the queue consumes them and +120 of usage clears WIP again."""
+        company = self.company
+        usage = company.backflush_material_usage_account_id
+        company.backflush_negative_policy = "queue"
+        self.env["stock.quant"]._update_available_quantity(self.leg, self.stock_location, -80)
         production = self._production(self.table, 10)
         self._complete(production, 10)
-        late = self.env["stock.move"].create({
-            "name": production.name, "product_id": self.leg.id, "product_uom_qty": 2,
-            "product_uom": self.leg.uom_id.id, "location_id": self.stock_location.id,
-            "location_dest_id": production.move_raw_ids[0].location_dest_id.id,
-            "raw_material_production_id": production.id})
-        late._action_confirm()
-        late._action_assign()
-        late.quantity_done = 2
-        late._action_done()
-        late_entry = self._entries(production, "variance").sorted("id")[-1]
-        self.assertEqual(self._lines(late_entry), {
-            self.company.backflush_material_usage_account_id: 6.0, self.wip: -6.0})
+        self.assertEqual(production.backflush_queued_count, 1)
+        self.assertEqual(self._lines(self._entries(production, "variance"))[usage], -120.0)
         self.assertWipCleared(production)
+        self._stock(self.leg, 100)
+        production.action_backflush_retry()
+        self.assertEqual(production.backflush_queued_count, 0)
+        late = self._entries(production, "variance").sorted("id")[-1]
+        self.assertEqual(self._lines(late), {usage: 120.0, self.wip: -120.0})
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
 
     def test_variances_fall_back_on_the_company_variance_account(self):
         company = self.company
@@ -265,8 +291,8 @@ class TestFinishedGoodsAtCost(CostingCase):
 
 
 class TestPlannedScrap(CostingCase):
-    """Planned scrap is part of the standard: 10 tables need 4 x 10 x 1.10 = 44 legs.
-    Standard 43.20 = 4.4 legs x 3 + 1 top x 20 + 1 h x 10."""
+    """Planned scrap is part of the standard: 10 tables need 4 x 10 x 1.10 = 44 legs, and
+    the backflush consumes them. Standard 43.20 = 4.4 legs x 3 + 1 top x 20 + 1 h x 10."""
 
     @classmethod
     def setUpClass(cls):
@@ -286,9 +312,9 @@ class TestPlannedScrap(CostingCase):
         production = self._production(self.table, 10)
         self.assertEqual(production._backflush_standard_quantities(10.0),
                          {self.leg: 44.0, self.top: 10.0})
-        self._produce(production, 10)
-        production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 44
-        production.button_mark_done()
+        self._complete(production, 10)
+        legs = production.move_raw_ids.filtered(lambda m: m.product_id == self.leg)
+        self.assertEqual(sum(legs.mapped("quantity_done")), 44.0)
         self.assertEqual(self._entries(production).mapped("backflush_kind"), ["conversion"])
         self.assertWipCleared(production)
         self.assertEntriesBalanced(production)
