@@ -35,6 +35,7 @@ overhead. See README.md for the worked example and the configuration.
         "wizards/mrp_overhead_close_views.xml",
     ],
     "demo": [
+        "demo/mrp_backflush_demo.xml",
         "demo/mrp_backflush_costing_demo.xml",
     ],
     "installable": True,
