@@ -8,3 +8,14 @@ from . import stock_move_valuation
 from . import stock_move
 from . import mrp_workorder
 from . import res_config_settings
+from . import mrp_cost_pool
+from . import account_move
+from . import mrp_backflush_cost_line
+from . import mrp_workcenter_productivity
+from . import stock_move_costing
+from . import mrp_production_costing
+from . import mrp_unbuild
+from . import mrp_overhead_close_history
+from . import res_company_costing
+from . import res_config_settings_costing
+from . import account_chart_template

@@ -41,5 +41,9 @@ class TestHarness(BackflushCase):
                                    sum(entry.line_ids.mapped("credit")), places=2)
         # stock valuation: +5 x 50 in, -(20 x 3 + 5 x 20) out
         self.assertAlmostEqual(self._balance(self.account_stock), 250.0 - 160.0, places=2)
-        self.assertAlmostEqual(self._balance(self.account_output), 160.0, places=2)
-        self.assertAlmostEqual(self._balance(self.account_input), -250.0, places=2)
+        # the production location is valued at WIP (set up on install): components and
+        # finished goods go through WIP, not the interim accounts, and the order's WIP
+        # ends at 0 (the 90 difference is a variance, see test_costing_posting)
+        self.assertAlmostEqual(self._balance(self.account_output), 0.0, places=2)
+        self.assertAlmostEqual(self._balance(self.account_input), 0.0, places=2)
+        self.assertEqual(production._backflush_wip_balance(), 0.0)

@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+from odoo import fields, models
+
+from .mrp_cost_pool import POOL_BASES
+
+VARIANCE_KINDS = [
+    ("material_usage", "Material usage"),
+    ("material_price", "Material price"),
+    ("conversion_efficiency", "Conversion efficiency"),
+    ("standard_revision", "Standard revision"),
+    ("unbuild_difference", "Unbuild cost difference"),
+    ("late_components", "Components consumed after receipt"),
+    ("rounding", "Rounding"),
+]
+
+
+class MrpBackflushCostLine(models.Model):
+    """Log of the conversion costs applied (one line per pool and work center per posting)
+    and of the variances posted; the Conversion Costs and Variances report reads it."""
+    _name = "mrp.backflush.cost.line"
+    _description = "Backflush Conversion Cost and Variance Line"
+    _order = "date desc, id desc"
+    _rec_name = "production_id"
+
+    production_id = fields.Many2one("mrp.production", string="Manufacturing Order",
+                                    index=True, ondelete="cascade", readonly=True)
+    line_type = fields.Selection([("conversion", "Conversion cost"), ("variance", "Variance")],
+                                 string="Type", required=True, readonly=True)
+    pool_id = fields.Many2one("mrp.cost.pool", string="Cost Pool", readonly=True, index=True)
+    variance_kind = fields.Selection(VARIANCE_KINDS, readonly=True)
+    workcenter_id = fields.Many2one("mrp.workcenter", string="Work Center", readonly=True)
+    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    date = fields.Date(required=True, readonly=True, index=True)
+    basis = fields.Selection(POOL_BASES, readonly=True)
+    activity = fields.Float(digits=(16, 4), readonly=True,
+                            help="Activity in the pool's basis (hours, units, cost).")
+    rate = fields.Float(digits=(16, 6), readonly=True)
+    amount = fields.Float(digits=(16, 2), readonly=True,
+                          help="Cost applied (conversion) or variance, positive when it "
+                               "is a debit to production: unfavourable variances.")
+    reversal = fields.Boolean(readonly=True,
+                              help="Reverses the share of an unbuilt quantity.")
+    move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True,
+                              ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)

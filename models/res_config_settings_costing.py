@@ -1,0 +1,37 @@
+# -*- coding: utf-8 -*-
+from odoo import api, fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    backflush_wip_account_id = fields.Many2one(
+        related="company_id.backflush_wip_account_id", string="Work in Process Account")
+    backflush_journal_id = fields.Many2one(
+        related="company_id.backflush_journal_id", string="Backflush Journal")
+    backflush_variance_account_id = fields.Many2one(
+        related="company_id.backflush_variance_account_id",
+        string="Manufacturing Variance Account")
+    backflush_material_usage_account_id = fields.Many2one(
+        related="company_id.backflush_material_usage_account_id",
+        string="Material Usage Variance Account")
+    backflush_material_price_account_id = fields.Many2one(
+        related="company_id.backflush_material_price_account_id",
+        string="Material Price Variance Account")
+    backflush_efficiency_account_id = fields.Many2one(
+        related="company_id.backflush_efficiency_account_id",
+        string="Conversion Efficiency Variance Account")
+    backflush_revision_account_id = fields.Many2one(
+        related="company_id.backflush_revision_account_id",
+        string="Standard Revision Variance Account")
+    backflush_unabsorbed_account_id = fields.Many2one(
+        related="company_id.backflush_unabsorbed_account_id",
+        string="Unabsorbed Overhead Account")
+
+    @api.multi
+    def action_backflush_setup_accounting(self):
+        """Create what is missing (accounts, journal) and value the production
+        location(s) at the Work in Process account."""
+        self.ensure_one()
+        self.company_id._backflush_setup_accounting()
+        return {"type": "ir.actions.client", "tag": "reload"}

@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+"""Fixture of the costing tests: the company's accounts as the install set them up,
+work centers and routings, cost pools, FIFO/average categories, and assertions on the
+WIP of an order and on entries."""
+from datetime import timedelta
+
+from odoo import fields
+
+from .common import BackflushCase
+
+
+class CostingCase(BackflushCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(CostingCase, cls).setUpClass()
+        company = cls.company
+        cls.wip = company.backflush_wip_account_id
+        cls.backflush_journal = company.backflush_journal_id
+        cls.overhead_applied = cls._setup_account("account_overhead_applied")
+        cls.overhead_control = cls._setup_account("account_overhead_control")
+        cls.labour_applied = cls._setup_account("account_labour_applied")
+        cls.categ_fifo = cls._categ("Test real-time FIFO", "fifo")
+        cls.categ_average = cls._categ("Test real-time average", "average")
+        cls.supplier_location = cls.env.ref("stock.stock_location_suppliers")
+        cls.productive_loss = cls.env["mrp.workcenter.productivity.loss"].search(
+            [("loss_type", "=", "productive")], limit=1)
+        cls.today = fields.Date.context_today(cls.env.user)
+
+    @classmethod
+    def _setup_account(cls, key):
+        return cls.env.ref("mrp_backflush.%s_%s" % (cls.company.id, key))
+
+    @classmethod
+    def _user(cls, login, *groups):
+        """A user of the main company in exactly these groups (xml ids)."""
+        return cls.env["res.users"].with_context(no_reset_password=True).create({
+            "name": login, "login": login, "email": "%s@example.com" % login,
+            "company_id": cls.company.id, "company_ids": [(6, 0, cls.company.ids)],
+            "groups_id": [(6, 0, [cls.env.ref(group).id for group in groups])]})
+
+    @classmethod
+    def _categ(cls, name, cost_method):
+        """A category valued in real time on the same accounts as ``cls.categ``."""
+        return cls.env["product.category"].create({
+            "name": name, "property_valuation": "real_time",
+            "property_cost_method": cost_method,
+            "property_stock_journal": cls.journal.id,
+            "property_stock_valuation_account_id": cls.account_stock.id,
+            "property_stock_account_input_categ_id": cls.account_input.id,
+            "property_stock_account_output_categ_id": cls.account_output.id})
+
+    @classmethod
+    def _workcenter(cls, name, **vals):
+        vals.update({"name": name})
+        return cls.env["mrp.workcenter"].create(vals)
+
+    @classmethod
+    def _routing(cls, name, operations):
+        """operations: [(workcenter, minutes per cycle)]"""
+        return cls.env["mrp.routing"].create({
+            "name": name,
+            "operation_ids": [(0, 0, {"name": "%s %s" % (name, index), "sequence": index,
+                                      "workcenter_id": workcenter.id, "time_mode": "manual",
+                                      "time_cycle_manual": minutes})
+                              for index, (workcenter, minutes) in enumerate(operations)]})
+
+    @classmethod
+    def _pool(cls, name, basis, rate=None, kind="overhead", applied=None, control=None,
+              **rate_vals):
+        pool = cls.env["mrp.cost.pool"].create({
+            "name": name, "kind": kind, "basis": basis,
+            "applied_account_id": (applied or cls.overhead_applied).id,
+            "control_account_id": control.id if control else False,
+            "company_id": cls.company.id})
+        if rate is not None or rate_vals:
+            rate_vals.update({"pool_id": pool.id, "rate": rate or 0.0})
+            cls.env["mrp.overhead.rate"].create(rate_vals)
+        return pool
+
+    @classmethod
+    def _receive(cls, product, qty, price_unit):
+        """A valued receipt from a vendor (a FIFO layer, or the average's input)."""
+        move = cls.env["stock.move"].create({
+            "name": "Receipt of %s" % product.name, "product_id": product.id,
+            "product_uom": product.uom_id.id, "product_uom_qty": qty,
+            "price_unit": price_unit, "location_id": cls.supplier_location.id,
+            "location_dest_id": cls.stock_location.id})
+        move._action_confirm()
+        move._action_assign()
+        move.move_line_ids.write({"qty_done": qty})
+        move._action_done()
+        return move
+
+    def _log_time(self, production, minutes, operation_index=0):
+        """A closed productive time log of ``minutes`` on a work order of the MO."""
+        if not production.workorder_ids:
+            production.button_plan()
+        workorder = production.workorder_ids.sorted("id")[operation_index]
+        start = fields.Datetime.from_string("2026-01-05 08:00:00")
+        return self.env["mrp.workcenter.productivity"].create({
+            "workorder_id": workorder.id, "workcenter_id": workorder.workcenter_id.id,
+            "loss_id": self.productive_loss.id,
+            "date_start": fields.Datetime.to_string(start),
+            "date_end": fields.Datetime.to_string(
+                start + timedelta(minutes=minutes))})
+
+    def _complete(self, production, qty, mark_done=True):
+        """Record ``qty`` with the produce wizard, then post it: the whole order (Mark as
+        Done) or a partial posting (Post Inventory)."""
+        self._produce(production, qty)
+        if mark_done:
+            production.button_mark_done()
+        else:
+            production.post_inventory()
+
+    def _entries(self, production, kind=None):
+        moves = production.backflush_move_ids
+        return moves.filtered(lambda move: move.backflush_kind == kind) if kind else moves
+
+    def _lines(self, move):
+        """{account: balance} of an entry (debit positive)."""
+        balances = {}
+        for line in move.line_ids:
+            balances[line.account_id] = balances.get(line.account_id, 0.0) + line.balance
+        return balances
+
+    def assertWipCleared(self, production):
+        self.assertEqual(production._backflush_wip_balance(), 0.0,
+                         "WIP of %s is not 0" % production.name)
+
+    def assertEntriesBalanced(self, production):
+        entries = production.backflush_move_ids | self.env["account.move"].search(
+            [("stock_move_id", "in", production._backflush_stock_moves().ids)])
+        for entry in entries:
+            self.assertEqual(entry.state, "posted")
+            self.assertAlmostEqual(sum(entry.line_ids.mapped("debit")),
+                                   sum(entry.line_ids.mapped("credit")), places=6,
+                                   msg="entry %s does not balance" % entry.ref)

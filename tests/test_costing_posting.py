@@ -1,0 +1,360 @@
+# -*- coding: utf-8 -*-
+"""Conversion entries of production postings, finished goods cost, variances, and the
+WIP of every order at 0.00 after every posting (DESIGN 4 and 5)."""
+from .costing_common import CostingCase
+
+
+class TestSeedConversion(CostingCase):
+    """The seed's case: rate 10 per machine hour x 200 machine hours."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestSeedConversion, cls).setUpClass()
+        cls.assembly = cls._workcenter("Seed Assembly")
+        cls.routing = cls._routing("Seed routing", [(cls.assembly, 60.0)])
+        cls.panel = cls._product("Seed Panel", 5.0)
+        # standard 15 = material 5 + conversion 1 h x 10: no variance
+        cls.cabinet = cls._product("Seed Cabinet", 15.0)
+        cls.bom = cls._bom(cls.cabinet, [(cls.panel, 1)], routing=cls.routing)
+        cls._stock(cls.panel, 1000)
+        cls.pool = cls._pool("Manufacturing Overhead", "machine_hours", rate=10.0)
+
+    def test_seed_standard_time_200_hours_posts_2000(self):
+        production = self._production(self.cabinet, 200)
+        self._complete(production, 200)
+
+        conversion = self._entries(production, "conversion")
+        self.assertEqual(len(conversion), 1)
+        self.assertEqual(conversion.journal_id, self.backflush_journal)
+        self.assertEqual(conversion.ref, production.name)
+        self.assertEqual(conversion.backflush_production_id, production)
+        self.assertEqual(len(conversion.line_ids), 2)
+        debit = conversion.line_ids.filtered("debit")
+        credit = conversion.line_ids.filtered("credit")
+        self.assertEqual((debit.account_id, debit.debit), (self.wip, 2000.0))
+        self.assertEqual((credit.account_id, credit.credit), (self.overhead_applied, 2000.0))
+        self.assertEqual(credit.backflush_pool_id, self.pool)
+        log = production.backflush_cost_line_ids
+        self.assertEqual((log.pool_id, log.workcenter_id, log.activity, log.rate, log.amount),
+                         (self.pool, self.assembly, 200.0, 10.0, 2000.0))
+        # standard 15 = actual 5 + 10: nothing left for variances
+        self.assertEqual(production.backflush_move_ids, conversion)
+        self.assertEqual(production.backflush_move_count, 1)
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+        self.assertAlmostEqual(self._balance(self.account_stock, production),
+                               200 * 15.0 - 200 * 5.0)
+
+    def test_seed_time_logs_200_hours_post_2000(self):
+        """Time logged on the work orders wins over the standard time (150 h here)."""
+        production = self._production(self.cabinet, 150)
+        self._log_time(production, 200 * 60)
+        self._complete(production, 150)
+
+        conversion = self._entries(production, "conversion")
+        self.assertEqual(self._lines(conversion), {self.wip: 2000.0,
+                                                   self.overhead_applied: -2000.0})
+        self.assertTrue(all(production.workorder_ids.mapped("time_ids.backflush_costed")))
+        # standard 150 h x 10 = 1,500: 500 unfavourable efficiency variance clears WIP
+        variance = self._entries(production, "variance")
+        efficiency = self.company.backflush_efficiency_account_id
+        self.assertEqual(self._lines(variance), {efficiency: 500.0, self.wip: -500.0})
+        self.assertWipCleared(production)
+
+    def test_analytic_account_on_the_wip_debit(self):
+        analytic = self.env["account.analytic.account"].create({"name": "Cabinets line"})
+        production = self._production(self.cabinet, 20)
+        production.analytic_account_id = analytic
+        self._complete(production, 20)
+        wip_line = self._entries(production, "conversion").line_ids.filtered("debit")
+        self.assertEqual(wip_line.analytic_account_id, analytic)
+        self.assertEqual(sum(analytic.line_ids.mapped("amount")), -200.0)
+
+    def test_smart_button_lists_the_entries_of_the_order(self):
+        production = self._production(self.cabinet, 2)
+        self._complete(production, 2)
+        action = production.action_view_backflush_moves()
+        self.assertEqual(self.env["account.move"].search(action["domain"]),
+                         production.backflush_move_ids)
+
+
+class TestStandardVariances(CostingCase):
+    """DESIGN 5.4 on known numbers. Finished standard 45 = 4 legs x 3 + 1 top + 1 h x 10.
+    10 units: 42 legs used instead of 40; tops are FIFO, 5 at 20 then 5 at 24 (current
+    cost 24); 12 hours logged instead of 10.
+      WIP debits: legs 126 + tops 220 + conversion 120 = 466; finished goods 450 -> 16
+      material usage  (42 - 40) x 3                          =   6.00
+      material price  (126 + 220) - (42 x 3 + 10 x 24)       = -20.00
+      efficiency      120 - 10 h x 10                        =  20.00
+      revision        (40 x 3 + 10 x 24) + 100 - 450         =  10.00   total 16.00"""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestStandardVariances, cls).setUpClass()
+        cls.assembly = cls._workcenter("Variance Assembly")
+        cls.routing = cls._routing("Variance routing", [(cls.assembly, 60.0)])
+        cls.leg = cls._product("Variance Leg", 3.0)
+        cls.top = cls._product("Variance Top", 0.0, categ=cls.categ_fifo)
+        cls.table = cls._product("Variance Table", 45.0)
+        cls.bom = cls._bom(cls.table, [(cls.leg, 4), (cls.top, 1)], routing=cls.routing)
+        cls._stock(cls.leg, 100)
+        cls._receive(cls.top, 5, 20.0)
+        cls._receive(cls.top, 10, 24.0)
+        cls._pool("Machine overhead", "machine_hours", rate=10.0)
+
+    def test_the_rest_of_wip_is_split_into_four_named_variances(self):
+        company = self.company
+        production = self._production(self.table, 10)
+        self._log_time(production, 12 * 60)
+        self._produce(production, 10)
+        production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 42
+        production.button_mark_done()
+
+        self.assertEqual(self._lines(self._entries(production, "conversion")),
+                         {self.wip: 120.0, self.overhead_applied: -120.0})
+        self.assertEqual(self._lines(self._entries(production, "variance")), {
+            company.backflush_material_usage_account_id: 6.0,
+            company.backflush_material_price_account_id: -20.0,
+            company.backflush_efficiency_account_id: 20.0,
+            company.backflush_revision_account_id: 10.0,
+            self.wip: -16.0})
+        kinds = {line.variance_kind: line.amount for line in production.backflush_cost_line_ids
+                 if line.line_type == "variance"}
+        self.assertEqual(kinds, {"material_usage": 6.0, "material_price": -20.0,
+                                 "conversion_efficiency": 20.0, "standard_revision": 10.0})
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+        self.assertAlmostEqual(self._balance(self.account_stock, production), 450.0 - 126.0 - 220.0)
+
+    def test_partial_postings_each_clear_their_wip(self):
+        """4 then 6 tables. First: tops 4 x 20 (cost 20): revision 16 x 3 + 80 + 40 - 180
+        = -12. Second: tops 1 x 20 + 5 x 24 = 140 at cost 24: price 140 - 144 = -4,
+        revision 24 x 3 + 144 + 60 - 270 = 6."""
+        company = self.company
+        price = company.backflush_material_price_account_id
+        revision = company.backflush_revision_account_id
+        production = self._production(self.table, 10)
+        self._complete(production, 4, mark_done=False)
+        self.assertWipCleared(production)
+        self._complete(production, 6)
+        first, second = self._entries(production, "variance").sorted("id")
+        self.assertEqual(self._lines(first), {revision: -12.0, self.wip: 12.0})
+        self.assertEqual(self._lines(second), {price: -4.0, revision: 6.0, self.wip: -2.0})
+        self.assertEqual(sorted(self._entries(production, "conversion").mapped("amount")),
+                         [40.0, 60.0])
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+
+    def test_components_consumed_ahead_count_in_the_posting_that_receives(self):
+        """All legs consumed in a first posting that produced nothing: they wait in WIP,
+        then the posting that receives the tables matches them to the standard (no usage
+        variance)."""
+        company = self.company
+        production = self._production(self.table, 10)
+        legs = production.move_raw_ids.filtered(lambda m: m.product_id == self.leg)
+        legs.quantity_done = 40
+        production.post_inventory()
+        self.assertEqual(legs.state, "done")
+        self.assertEqual(production._backflush_wip_balance(), 120.0)
+        self._complete(production, 10)
+        self.assertEqual(self._lines(self._entries(production, "variance")), {
+            company.backflush_material_price_account_id: -20.0,
+            company.backflush_revision_account_id: 10.0, self.wip: 10.0})
+        self.assertWipCleared(production)
+
+    def test_components_consumed_at_their_operation(self):
+        """Legs of policy `operation` are consumed when the work order records production,
+        before the posting: the posting that receives the tables clears them (at standard
+        quantity: no usage variance)."""
+        operation = self.routing.operation_ids
+        bom = self._bom(self.table, [(self.leg, 4, {"backflush_policy": "operation",
+                                                   "operation_id": operation.id}),
+                                     (self.top, 1)], routing=self.routing)
+        production = self._production(self.table, 10, bom=bom)
+        production.button_plan()
+        workorder = production.workorder_ids
+        workorder.button_start()
+        workorder.qty_producing = 10
+        workorder.record_production()
+        legs = production.move_raw_ids.filtered(lambda m: m.product_id == self.leg)
+        self.assertEqual((legs.state, legs.quantity_done), ("done", 40.0))
+        self.assertEqual(production._backflush_wip_balance(), 120.0)
+        production.button_mark_done()
+        lines = self._lines(self._entries(production, "variance"))
+        self.assertNotIn(self.company.backflush_material_usage_account_id, lines)
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+
+    def test_queued_components_leave_wip_when_they_post(self):
+        """The backflush queue: 10 tables with 20 legs on hand (40 needed) are received, the
+        legs wait; at the posting WIP is cleared with a usage variance of -40 x 3, when the
+        legs come the queue consumes them and +120 of usage clears WIP again."""
+        company = self.company
+        usage = company.backflush_material_usage_account_id
+        company.backflush_negative_policy = "queue"
+        self.env["stock.quant"]._update_available_quantity(self.leg, self.stock_location, -80)
+        production = self._production(self.table, 10)
+        self._complete(production, 10)
+        self.assertEqual(production.backflush_queued_count, 1)
+        self.assertEqual(self._lines(self._entries(production, "variance"))[usage], -120.0)
+        self.assertWipCleared(production)
+        self._stock(self.leg, 100)
+        production.action_backflush_retry()
+        self.assertEqual(production.backflush_queued_count, 0)
+        late = self._entries(production, "variance").sorted("id")[-1]
+        self.assertEqual(self._lines(late), {usage: 120.0, self.wip: -120.0})
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+
+    def test_variances_fall_back_on_the_company_variance_account(self):
+        company = self.company
+        company.backflush_material_usage_account_id = False
+        production = self._production(self.table, 10)
+        self._produce(production, 10)
+        production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 41
+        production.button_mark_done()
+        lines = self._lines(self._entries(production, "variance"))
+        self.assertEqual(lines[company.backflush_variance_account_id], 3.0)
+        self.assertWipCleared(production)
+
+
+class TestFinishedGoodsAtCost(CostingCase):
+    """FIFO and average finished goods are received at (materials + conversion) / qty."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestFinishedGoodsAtCost, cls).setUpClass()
+        cls.assembly = cls._workcenter("Cost Assembly")
+        cls.routing = cls._routing("Cost routing", [(cls.assembly, 60.0)])
+        cls.leg = cls._product("Cost Leg", 3.0)
+        cls.top = cls._product("Cost Top", 20.0)
+        cls.fifo_table = cls._product("FIFO Table", 0.0, categ=cls.categ_fifo)
+        cls.average_table = cls._product("Average Table", 0.0, categ=cls.categ_average)
+        for table in (cls.fifo_table, cls.average_table):
+            cls._bom(table, [(cls.leg, 4), (cls.top, 1)], routing=cls.routing)
+        cls._stock(cls.leg, 1000)
+        cls._stock(cls.top, 1000)
+        cls._pool("Machine overhead", "machine_hours", rate=10.0)
+
+    def _finished_moves(self, production):
+        return production.move_finished_ids.filtered(
+            lambda m: m.state == "done" and m.product_id == production.product_id)
+
+    def test_fifo_single_posting_with_rounding(self):
+        """3 units: materials 96 + 100 minutes at 10/h = 16.67 -> 112.67, not a multiple of
+        3: the receipt still takes it all, WIP is exactly 0."""
+        production = self._production(self.fifo_table, 3)
+        self._log_time(production, 100)
+        self._complete(production, 3)
+        finished = self._finished_moves(production)
+        self.assertAlmostEqual(finished.price_unit, 112.67 / 3)
+        self.assertAlmostEqual(finished.value, 112.67)
+        self.assertAlmostEqual(self._balance(self.account_stock, production), 112.67 - 96.0)
+        self.assertEqual(self._entries(production, "variance"), self.env["account.move"])
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+
+    def test_average_single_posting_sets_the_average_cost(self):
+        production = self._production(self.average_table, 3)
+        self._log_time(production, 100)
+        self._complete(production, 3)
+        # 112.67 / 3, at the product price precision
+        self.assertEqual(self.average_table.standard_price, 37.56)
+        self.assertAlmostEqual(self._finished_moves(production).value, 112.67)
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+
+    def test_partial_postings_cost_each_part_once(self):
+        """10 units in two postings (4, then 6) at standard time: 4 h then 6 h, never the
+        hours of the first part again; each part received at 32 + 10 = 42."""
+        for table in (self.fifo_table, self.average_table):
+            production = self._production(table, 10)
+            self._complete(production, 4, mark_done=False)
+            self.assertWipCleared(production)
+            self._complete(production, 6)
+            self.assertEqual(sorted(self._entries(production, "conversion").mapped("amount")),
+                             [40.0, 60.0])
+            self.assertEqual(sorted(self._finished_moves(production).mapped("price_unit")),
+                             [42.0, 42.0])
+            self.assertWipCleared(production)
+            self.assertEntriesBalanced(production)
+
+    def test_partial_postings_cost_the_time_logged_since_the_previous_one(self):
+        production = self._production(self.fifo_table, 10)
+        self._log_time(production, 180)
+        self._complete(production, 4, mark_done=False)
+        self._log_time(production, 300)
+        self._complete(production, 6)
+        amounts = production.backflush_cost_line_ids.sorted("id").mapped("amount")
+        self.assertEqual(amounts, [30.0, 50.0])
+        self.assertWipCleared(production)
+
+
+class TestPlannedScrap(CostingCase):
+    """Planned scrap is part of the standard: 10 tables need 4 x 10 x 1.10 = 44 legs, and
+    the backflush consumes them. Standard 43.20 = 4.4 legs x 3 + 1 top x 20 + 1 h x 10."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPlannedScrap, cls).setUpClass()
+        cls.assembly = cls._workcenter("Scrap Assembly")
+        cls.routing = cls._routing("Scrap routing", [(cls.assembly, 60.0)])
+        cls.leg = cls._product("Scrap Leg", 3.0)
+        cls.top = cls._product("Scrap Top", 20.0)
+        cls.table = cls._product("Scrap Table", 43.2)
+        cls._bom(cls.table, [(cls.leg, 4, {"scrap_percent": 10.0}), (cls.top, 1)],
+                 routing=cls.routing)
+        cls._stock(cls.leg, 1000)
+        cls._stock(cls.top, 1000)
+        cls._pool("Machine overhead", "machine_hours", rate=10.0)
+
+    def test_consuming_the_planned_scrap_is_no_variance(self):
+        production = self._production(self.table, 10)
+        self.assertEqual(production._backflush_standard_quantities(10.0),
+                         {self.leg: 44.0, self.top: 10.0})
+        self._complete(production, 10)
+        legs = production.move_raw_ids.filtered(lambda m: m.product_id == self.leg)
+        self.assertEqual(sum(legs.mapped("quantity_done")), 44.0)
+        self.assertEqual(self._entries(production).mapped("backflush_kind"), ["conversion"])
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+
+
+class TestPhantomKit(CostingCase):
+    """A kit in the BOM: components of the kit consumed and costed at standard, no
+    variance when consumption follows the BOM."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPhantomKit, cls).setUpClass()
+        cls.assembly = cls._workcenter("Kit Assembly")
+        cls.routing = cls._routing("Kit routing", [(cls.assembly, 30.0)])
+        cls.bolt = cls._product("Kit Bolt", 0.5)
+        cls.plate = cls._product("Kit Plate", 4.0)
+        cls.kit = cls._product("Fixing Kit", 0.0)
+        cls._bom(cls.kit, [(cls.bolt, 4), (cls.plate, 1)], bom_type="phantom")
+        # standard 2 kits x (4 x 0.5 + 4) + 0.5 h x 10 = 17
+        cls.shelf = cls._product("Kit Shelf", 17.0)
+        cls._bom(cls.shelf, [(cls.kit, 2)], routing=cls.routing)
+        cls._stock(cls.bolt, 1000)
+        cls._stock(cls.plate, 1000)
+        cls._pool("Machine overhead", "machine_hours", rate=10.0)
+
+    def test_kit_components_no_variance(self):
+        production = self._production(self.shelf, 6)
+        self.assertEqual(set(production.move_raw_ids.mapped("product_id")),
+                         {self.bolt, self.plate})
+        self.assertEqual(production._backflush_standard_quantities(6.0),
+                         {self.bolt: 48.0, self.plate: 12.0})
+        self._complete(production, 6)
+        self.assertEqual(self._entries(production).mapped("backflush_kind"), ["conversion"])
+        self.assertEqual(self._entries(production).amount, 30.0)
+        self.assertWipCleared(production)
+        self.assertEntriesBalanced(production)
+
+    def test_scrap_of_a_kit_line_scales_the_kit_components(self):
+        shelf = self._product("Scrapped Kit Shelf", 0.0)
+        bom = self._bom(shelf, [(self.kit, 2, {"scrap_percent": 50.0})])
+        production = self._production(shelf, 1, bom=bom)
+        self.assertEqual(production._backflush_standard_quantities(1.0),
+                         {self.bolt: 12.0, self.plate: 3.0})

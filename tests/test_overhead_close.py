@@ -1,0 +1,174 @@
+# -*- coding: utf-8 -*-
+"""Period close of under/over-applied overhead against cases with known answers
+(DESIGN 6)."""
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+
+from .costing_common import CostingCase
+
+
+class TestOverheadClose(CostingCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestOverheadClose, cls).setUpClass()
+        expense = "account.data_account_type_expenses"
+        cls.applied = cls._account("TST.APPL", "Test Overhead Applied", expense)
+        cls.cogs = cls._account("TST.COGS", "Test Cost of Goods Sold",
+                                "account.data_account_type_direct_costs")
+        cls.unabsorbed = cls._account("TST.UNAB", "Test Unabsorbed Overhead", expense)
+        cls.payable = cls._account("TST.AP", "Test Accrued Overhead",
+                                   "account.data_account_type_current_liabilities")
+        cls.assembly = cls._workcenter("Close Assembly")
+        cls.routing = cls._routing("Close routing", [(cls.assembly, 60.0)])
+        cls.screw = cls._product("Close Screw", 0.1)
+        cls.widget = cls._product("Close Widget", 100.0)
+        cls._bom(cls.widget, [(cls.screw, 1)], routing=cls.routing)
+        cls._stock(cls.screw, 100000)
+        cls.date_from = fields.Date.to_string(
+            fields.Date.from_string(cls.today).replace(day=1))
+
+    @classmethod
+    def _close_pool(cls, name, basis, **rate_vals):
+        control = cls._account("TST.C.%s" % name[:6].upper(), "%s control" % name,
+                               "account.data_account_type_expenses")
+        pool = cls._pool(name, basis, applied=cls.applied, control=control, **rate_vals)
+        return pool, control
+
+    def _make(self, qty):
+        production = self._production(self.widget, qty)
+        self._complete(production, qty)
+        return production
+
+    def _incur(self, account, amount):
+        """Actual overhead booked by the accountant during the period."""
+        move = self.env["account.move"].create({
+            "journal_id": self.journal.id, "date": self.today, "ref": "Actual overhead",
+            "line_ids": [(0, 0, {"account_id": account.id, "name": "actual",
+                                 "debit": amount}),
+                         (0, 0, {"account_id": self.payable.id, "name": "actual",
+                                 "credit": amount})]})
+        move.post()
+
+    def _wizard(self, pools, disposition="cogs", **vals):
+        vals.update({"date_from": self.date_from, "date_to": self.today,
+                     "pool_ids": [(6, 0, pools.ids)], "disposition": disposition,
+                     "cogs_account_id": self.cogs.id})
+        return self.env["mrp.overhead.close"].create(vals)
+
+    def _range_balance(self, account, pool=None):
+        domain = [("account_id", "=", account.id), ("date", ">=", self.date_from),
+                  ("date", "<=", self.today)]
+        if pool:
+            domain.append(("backflush_pool_id", "=", pool.id))
+        return sum(self.env["account.move.line"].search(domain).mapped("balance"))
+
+    def test_textbook_overapplied_closed_to_cogs(self):
+        """Source: job-order costing test-bank questions with worked solutions (in the
+        style of Garrison, Noreen & Brewer, Managerial Accounting, ch. 3), as reproduced at
+        https://www.coursehero.com/file/p32oldg1/ : estimated overhead $157,050 / 4,500
+        machine-hours = $34.90 per MH; 4,580 actual MH -> applied $159,842; actual
+        overhead $156,000 -> overapplied $3,842."""
+        pool, control = self._close_pool("Machining", "machine_hours", budget_amount=157050.0,
+                                         budget_activity=4500.0)
+        self.assertAlmostEqual(pool.rate_ids.rate, 34.90)
+        self._make(4580)
+        self._incur(control, 156000.0)
+        wizard = self._wizard(pool)
+        wizard._onchange_show_pools()
+        self.assertEqual([(line.applied, line.actual, line.under_applied, line.activity)
+                          for line in wizard.line_ids], [(159842.0, 156000.0, -3842.0, 4580.0)])
+
+        entry = wizard.action_post()
+        self.assertEqual(entry.state, "posted")
+        self.assertEqual(entry.backflush_kind, "close")
+        self.assertEqual(self._lines(entry), {self.applied: 159842.0, control: -156000.0,
+                                              self.cogs: -3842.0})
+        self.assertEqual(self._range_balance(self.applied, pool), 0.0)
+        self.assertEqual(self._range_balance(control), 0.0)
+        history = self.env["mrp.overhead.close.history"].search([("pool_id", "=", pool.id)])
+        self.assertEqual((history.under_applied, history.move_id), (-3842.0, entry))
+
+    def test_textbook_underapplied_labour_hours_closed_to_cogs(self):
+        """Same source, Baka Corporation: estimated overhead $239,700 / 4,700 direct
+        labour-hours = $51.00 per DLH; 4,600 actual DLH -> applied $234,600; actual
+        overhead $242,000 -> underapplied $7,400."""
+        pool, control = self._close_pool("Baka", "labour_hours", budget_amount=239700.0,
+                                         budget_activity=4700.0)
+        self._make(4600)
+        self._incur(control, 242000.0)
+        entry = self._wizard(pool).action_post()
+        self.assertEqual(self._lines(entry), {self.applied: 234600.0, control: -242000.0,
+                                              self.cogs: 7400.0})
+
+    def test_design_normal_capacity_example(self):
+        """DESIGN 6: rate 10 per unit on a normal 1,000 units, 800 produced -> applied
+        8,000; actual 9,500 -> Dr Applied 8,000, Dr Unabsorbed 2,000 / Cr Control 9,500,
+        Cr COGS 500."""
+        pool, control = self._close_pool("Fixed", "units", rate=10.0)
+        self._make(800)
+        self._incur(control, 9500.0)
+        entry = self._wizard(pool, "normal_capacity", normal_activity=1000.0,
+                             unabsorbed_account_id=self.unabsorbed.id).action_post()
+        self.assertEqual(self._lines(entry), {self.applied: 8000.0, self.unabsorbed: 2000.0,
+                                              control: -9500.0, self.cogs: -500.0})
+
+    def test_prorate_on_balances_rounding_rest_on_one_line(self):
+        pool, control = self._close_pool("Prorated", "units", rate=10.0)
+        targets = [self._account("TST.PR%d" % index, "Prorate %d" % index)
+                   for index in range(3)]
+        for target in targets:
+            self._incur(target, 1000.0)
+        self._make(100)
+        self._incur(control, 1100.0)
+        entry = self._wizard(pool, "prorate",
+                             prorate_account_ids=[(6, 0, [a.id for a in targets])]).action_post()
+        lines = self._lines(entry)
+        self.assertEqual((lines[self.applied], lines[control]), (1000.0, -1100.0))
+        self.assertEqual(sorted(lines[target] for target in targets), [33.33, 33.33, 33.34])
+
+    def test_prorate_defaults_to_wip_finished_goods_and_cogs(self):
+        wizard = self.env["mrp.overhead.close"].create({
+            "date_from": self.date_from, "date_to": self.today, "disposition": "prorate"})
+        valuation = self.env["ir.property"].get("property_stock_valuation_account_id",
+                                                "product.category")
+        expense = self.env["ir.property"].get("property_account_expense_categ_id",
+                                              "product.category")
+        self.assertEqual(wizard.prorate_account_ids, self.wip | valuation | expense)
+        self.assertEqual(wizard.cogs_account_id, expense)
+
+    def test_refuses_an_overlapping_range_and_nothing_to_close(self):
+        pool, control = self._close_pool("Once", "units", rate=10.0)
+        self._make(10)
+        entry = self._wizard(pool).action_post()
+        with self.assertRaises(UserError) as refusal:
+            self._wizard(pool).action_post()
+        self.assertEqual(refusal.exception.name, (
+            "Cost pool Once is already closed from %s to %s (entry %s): choose a range that "
+            "does not overlap it.") % (self.date_from, self.today, entry.name))
+        idle, _control = self._close_pool("Idle", "units", rate=10.0)
+        with self.assertRaises(UserError) as refusal:
+            self._wizard(idle).action_post()
+        self.assertEqual(refusal.exception.name, (
+            "Nothing to close for Idle from %s to %s: no overhead was applied or incurred in "
+            "the range.") % (self.date_from, self.today))
+        # deleting the closing entry reopens the range
+        self.backflush_journal.update_posted = True
+        entry.button_cancel()
+        entry.unlink()
+        self.assertEqual(self._lines(self._wizard(pool).action_post()),
+                         {self.applied: 100.0, self.cogs: -100.0})
+
+    def test_only_accounting_managers_close(self):
+        """A billing user may create journal entries, not close the overhead."""
+        pool, _control = self._close_pool("Guarded", "units", rate=10.0)
+        self._make(10)
+        user = self._user("backflush_billing", "mrp.group_mrp_user",
+                          "account.group_account_invoice")
+        wizard = self.env["mrp.overhead.close"].sudo(user).create({
+            "date_from": self.date_from, "date_to": self.today, "disposition": "cogs",
+            "pool_ids": [(6, 0, pool.ids)], "cogs_account_id": self.cogs.id})
+        with self.assertRaises(AccessError):
+            wizard.action_post()
+        self.assertFalse(self.env["mrp.overhead.close.history"].search(
+            [("pool_id", "=", pool.id)]))

@@ -1,0 +1,239 @@
+# -*- coding: utf-8 -*-
+"""Period close of under- or over-applied conversion costs (DESIGN 6)."""
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..engine import close as close_engine
+from ..engine import rates as rates_engine
+from ..models.mrp_overhead_close_history import CLOSE_DISPOSITIONS
+
+
+class MrpOverheadClose(models.TransientModel):
+    _name = "mrp.overhead.close"
+    _description = "Close Under/Over-applied Overhead"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.user.company_id)
+    date_from = fields.Date(required=True, default=lambda self: fields.Date.to_string(
+        fields.Date.from_string(fields.Date.context_today(self)).replace(day=1)))
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    pool_ids = fields.Many2many(
+        "mrp.cost.pool", string="Cost Pools", required=True,
+        domain="[('company_id', '=', company_id), ('control_account_id', '!=', False)]",
+        default=lambda self: self._default_pools())
+    disposition = fields.Selection(CLOSE_DISPOSITIONS, required=True, default="cogs")
+    cogs_account_id = fields.Many2one(
+        "account.account", string="Cost of Goods Sold Account",
+        domain="[('company_id', '=', company_id), ('deprecated', '=', False)]",
+        default=lambda self: self._default_cogs_account())
+    prorate_account_ids = fields.Many2many(
+        "account.account", string="Prorate On",
+        domain="[('company_id', '=', company_id), ('deprecated', '=', False)]",
+        default=lambda self: self._default_prorate_accounts(),
+        help="The under/over-applied amount is shared by these accounts in proportion to "
+             "their balances at the end of the range.")
+    normal_activity = fields.Float(
+        digits=(16, 4),
+        help="Normal capacity of the range, in the pools' basis (hours, units...): the "
+             "fixed overhead of the activity short of it is not absorbed by production.")
+    unabsorbed_account_id = fields.Many2one(
+        "account.account", string="Unabsorbed Overhead Account",
+        domain="[('company_id', '=', company_id), ('deprecated', '=', False)]",
+        default=lambda self: self.env.user.company_id.backflush_unabsorbed_account_id)
+    line_ids = fields.One2many("mrp.overhead.close.line", "close_id", string="Pools",
+                               readonly=True)
+
+    @api.model
+    def _default_pools(self):
+        return self.env["mrp.cost.pool"].search([
+            ("company_id", "=", self.env.user.company_id.id),
+            ("control_account_id", "!=", False)])
+
+    @api.model
+    def _default_cogs_account(self):
+        return self.env["ir.property"].with_context(
+            force_company=self.env.user.company_id.id).get(
+            "property_account_expense_categ_id", "product.category")
+
+    @api.model
+    def _default_prorate_accounts(self):
+        company = self.env.user.company_id
+        valuation = self.env["ir.property"].with_context(force_company=company.id).get(
+            "property_stock_valuation_account_id", "product.category")
+        return company.backflush_wip_account_id | valuation | self._default_cogs_account()
+
+    @api.onchange("date_from", "date_to", "pool_ids")
+    def _onchange_show_pools(self):
+        lines = [(5, 0, 0)]
+        if self.date_from and self.date_to:
+            for pool in self.pool_ids:
+                period = self._pool_period(pool)
+                lines.append((0, 0, {
+                    "pool_id": pool.id, "applied": period.applied, "actual": period.actual,
+                    "under_applied": close_engine.under_applied(period.applied, period.actual),
+                    "activity": period.actual_activity}))
+        self.line_ids = lines
+
+    @api.multi
+    def _pool_period(self, pool):
+        """engine PoolPeriod of ``pool`` over the range: applied = credits net of debits
+        on its applied account booked for this pool, actual = debits net of credits on
+        its control account (posted entries, closing entries excepted); activity from
+        the conversion log."""
+        self.ensure_one()
+        in_range = [("date", ">=", self.date_from), ("date", "<=", self.date_to),
+                    ("move_id.state", "=", "posted"), "|", ("move_id.backflush_kind", "=", False),
+                    ("move_id.backflush_kind", "!=", "close")]
+        applied = -self._balance(in_range + [("account_id", "=", pool.applied_account_id.id),
+                                             ("backflush_pool_id", "=", pool.id)])
+        actual = self._balance(in_range + [("account_id", "=", pool.control_account_id.id)])
+        activity = sum(self.env["mrp.backflush.cost.line"].search([
+            ("pool_id", "=", pool.id), ("line_type", "=", "conversion"),
+            ("date", ">=", self.date_from), ("date", "<=", self.date_to)]).mapped("activity"))
+        return close_engine.PoolPeriod(
+            pool.name, (pool.applied_account_id.id, pool.id),
+            (pool.control_account_id.id, pool.id), applied, actual,
+            self._pool_rate(pool, applied, activity), activity)
+
+    @api.multi
+    def _pool_rate(self, pool, applied, activity):
+        """The rate the range applied: applied / activity; with no activity, the pool-wide
+        rate valid at the end of the range (0 if none)."""
+        if activity:
+            return applied / activity
+        rate = rates_engine.select_rate(pool.rate_ids._engine_rates(), pool.id, None, None,
+                                        self.date_to)
+        return rate.rate if rate else 0.0
+
+    @api.multi
+    def _balance(self, domain):
+        groups = self.env["account.move.line"].read_group(
+            domain + [("company_id", "=", self.company_id.id)], ["balance"], [])
+        return (groups[0]["balance"] if groups else 0.0) or 0.0
+
+    @api.multi
+    def action_post(self):
+        """Post the closing entry of the selected pools and return it."""
+        self.ensure_one()
+        self._check_close()
+        currency = self.company_id.currency_id
+        lines, closed = [], []
+        for pool in self.pool_ids:
+            period = self._pool_period(pool)
+            pool_lines = self._close_lines(period)
+            if pool_lines:
+                lines.extend(pool_lines)
+                closed.append((pool, period))
+        if not closed:
+            raise UserError(_("Nothing to close for %s from %s to %s: no overhead was applied "
+                              "or incurred in the range.")
+                            % (", ".join(self.pool_ids.mapped("name")), self.date_from,
+                               self.date_to))
+        move = self.env["account.move"].create({
+            "journal_id": self.company_id.backflush_journal_id.id, "date": self.date_to,
+            "ref": _("Overhead close %s - %s") % (self.date_from, self.date_to),
+            "backflush_kind": "close",
+            "line_ids": [(0, 0, {"account_id": line.account[0],
+                                 "backflush_pool_id": line.account[1], "name": line.name,
+                                 "debit": line.debit, "credit": line.credit})
+                         for line in lines]})
+        move.post()
+        for pool, period in closed:
+            self.env["mrp.overhead.close.history"].create({
+                "pool_id": pool.id, "date_from": self.date_from, "date_to": self.date_to,
+                "disposition": self.disposition, "applied": currency.round(period.applied),
+                "actual": currency.round(period.actual),
+                "under_applied": currency.round(period.actual - period.applied),
+                "move_id": move.id, "company_id": self.company_id.id})
+        return move
+
+    @api.multi
+    def action_post_open(self):
+        """The wizard's button: post, then show the entry."""
+        move = self.action_post()
+        return {"type": "ir.actions.act_window", "res_model": "account.move",
+                "res_id": move.id, "view_mode": "form", "target": "current"}
+
+    @api.multi
+    def _close_lines(self, period):
+        """engine JournalLines closing one pool, keyed (account id, pool id or False)."""
+        def key(account):
+            return (account.id, False) if account else None
+        prorate = None
+        if self.disposition == "prorate":
+            prorate = [(key(account), self._balance([("account_id", "=", account.id),
+                                                     ("date", "<=", self.date_to),
+                                                     ("move_id.state", "=", "posted")]))
+                       for account in self.prorate_account_ids]
+        try:
+            return close_engine.close_lines(
+                period, self.disposition, self.company_id.currency_id.rounding,
+                cogs_account=key(self.cogs_account_id), prorate_balances=prorate,
+                normal_activity=self.normal_activity, unabsorbed_account=key(
+                    self.unabsorbed_account_id))
+        except ValueError as error:
+            raise UserError(_("Cannot close %s: %s") % (period.name, error))
+
+    @api.multi
+    def _check_close(self):
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(_("Only accounting managers may close the overhead of a period."))
+        company = self.company_id
+        problems = []
+        if self.date_from > self.date_to:
+            problems.append(_("The range starts (%s) after it ends (%s).")
+                            % (self.date_from, self.date_to))
+        if not company.backflush_journal_id:
+            problems.append(_("Company %s has no Backflush Journal: set it in Manufacturing > "
+                              "Configuration > Settings > Backflush Costing.") % company.name)
+        if company.fiscalyear_lock_date and self.date_to <= company.fiscalyear_lock_date:
+            problems.append(_("The closing date %s is inside the lock date %s of company %s.")
+                            % (self.date_to, company.fiscalyear_lock_date, company.name))
+        problems.extend(_("Cost pool %s has no control account: set it in Manufacturing > "
+                          "Configuration > Cost Pools.") % pool.name
+                        for pool in self.pool_ids.filtered(lambda p: not p.control_account_id))
+        if self.disposition in ("cogs", "normal_capacity") and not self.cogs_account_id:
+            problems.append(_("Choose the Cost of Goods Sold Account."))
+        if self.disposition == "prorate" and not self.prorate_account_ids:
+            problems.append(_("Choose the accounts to prorate on."))
+        if self.disposition == "normal_capacity":
+            problems.extend(self._normal_capacity_problems())
+        problems.extend(self._overlap_problems())
+        if problems:
+            raise UserError("\n".join(problems))
+
+    @api.multi
+    def _normal_capacity_problems(self):
+        problems = []
+        if self.normal_activity <= 0:
+            problems.append(_("Enter the normal activity (normal capacity) of the range."))
+        if not self.unabsorbed_account_id:
+            problems.append(_("Choose the Unabsorbed Overhead Account."))
+        if len(set(self.pool_ids.mapped("basis"))) > 1:
+            problems.append(_("One normal activity cannot measure pools of different bases "
+                              "(%s): close them separately.")
+                            % ", ".join(self.pool_ids.mapped("name")))
+        return problems
+
+    @api.multi
+    def _overlap_problems(self):
+        closed = self.env["mrp.overhead.close.history"].search([
+            ("pool_id", "in", self.pool_ids.ids), ("date_from", "<=", self.date_to),
+            ("date_to", ">=", self.date_from)])
+        return [_("Cost pool %s is already closed from %s to %s (entry %s): choose a range "
+                  "that does not overlap it.")
+                % (history.pool_id.name, history.date_from, history.date_to,
+                   history.move_id.name) for history in closed]
+
+
+class MrpOverheadCloseLine(models.TransientModel):
+    _name = "mrp.overhead.close.line"
+    _description = "Under/Over-applied Overhead of a Pool"
+
+    close_id = fields.Many2one("mrp.overhead.close", required=True, ondelete="cascade")
+    pool_id = fields.Many2one("mrp.cost.pool", string="Cost Pool", readonly=True)
+    applied = fields.Float(digits=(16, 2), readonly=True)
+    actual = fields.Float(digits=(16, 2), readonly=True)
+    under_applied = fields.Float(string="Under-applied", digits=(16, 2), readonly=True,
+                                 help="Actual - applied: negative when over-applied.")
+    activity = fields.Float(digits=(16, 4), readonly=True)
