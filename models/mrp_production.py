@@ -53,13 +53,17 @@ class MrpProduction(models.Model):
         component's stock UoM rounded up to its rounding."""
         self.ensure_one()
         bom_lines = {}
+        kits = {}  # {product id: its kit BOM or empty}, one search per BOM
 
         def engine_bom(bom, product):
             lines = []
+            bom_products = bom.bom_line_ids.mapped("product_id")
+            kits.update(self._backflush_kits(bom_products.filtered(
+                lambda component: component.id not in kits), bom))
             for line in bom.bom_line_ids:
                 if line._skip_bom_line(product):
                     continue
-                kit = self._backflush_kit(line.product_id, bom)
+                kit = kits[line.product_id.id]
                 to_uom = kit.product_uom_id if kit else line.product_id.uom_id
                 bom_lines[line.id] = line
                 lines.append(consumption_engine.BomLine(
@@ -71,9 +75,8 @@ class MrpProduction(models.Model):
         products = self.env["product.product"]
 
         def find_kit(product_id):
-            product = products.browse(product_id)
-            kit = self._backflush_kit(product, self.bom_id)
-            return engine_bom(kit, product) if kit else None
+            kit = kits[product_id]
+            return engine_bom(kit, products.browse(product_id)) if kit else None
 
         bom_qty = self.product_uom_id._compute_quantity(
             qty, self.bom_id.product_uom_id, round=False)
@@ -86,12 +89,26 @@ class MrpProduction(models.Model):
         return [(bom_lines[req.line_key], req) for req in requirements]
 
     @api.model
-    def _backflush_kit(self, product, parent_bom):
-        """The phantom (kit) BOM of ``product``, or an empty recordset."""
-        bom = self.env["mrp.bom"]._bom_find(
-            product=product, picking_type=parent_bom.picking_type_id,
-            company_id=parent_bom.company_id.id)
-        return bom if bom.type == "phantom" else self.env["mrp.bom"]
+    def _backflush_kits(self, products, parent_bom):
+        """{product id: its phantom (kit) BOM, or an empty recordset} of the components
+        ``products`` of ``parent_bom``, in one search: for each, the BOM that
+        mrp.bom._bom_find would choose (variant BOM first, then by sequence)."""
+        Bom = self.env["mrp.bom"]
+        domain = ["|", ("product_id", "in", products.ids), "&", ("product_id", "=", False),
+                  ("product_tmpl_id", "in", products.mapped("product_tmpl_id").ids)]
+        if parent_bom.picking_type_id:
+            domain += ["|", ("picking_type_id", "=", parent_bom.picking_type_id.id),
+                       ("picking_type_id", "=", False)]
+        company_id = parent_bom.company_id.id or self.env.context.get("company_id")
+        if company_id:
+            domain += [("company_id", "=", company_id)]
+        boms = Bom.search(domain, order="sequence, product_id") if products else Bom
+        kits = {}
+        for product in products:
+            bom = next((bom for bom in boms if bom.product_id == product or (
+                not bom.product_id and bom.product_tmpl_id == product.product_tmpl_id)), Bom)
+            kits[product.id] = bom if bom.type == "phantom" else Bom
+        return kits
 
     # ------------------------------------------------------------------- posting
     @api.multi
