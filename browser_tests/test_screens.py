@@ -98,7 +98,6 @@ def test_complete_mo(page, rpc, mo):
                                                              "state"])
     consumed = {m["product_id"][1]: m["quantity_done"] for m in moves if m["state"] == "done"}
     assert consumed == {name: qty * QTY for name, qty, _cost in COMPONENTS}
-    screenshot(page, "mo_done.png")
 
 
 def require_done(rpc, mo):
