@@ -4,12 +4,15 @@
 Native stock_account posts one journal entry per done stock move: a posting that
 consumes 200 components posts 200 entries, and each costs about 100 SQL queries
 (sequence, checks, posting). During a posting (``post_inventory``) the entries of the
-order's component moves are collected instead, and posted as one entry per journal and
-date (SAP posts one accounting document per confirmation): the stock valuation lines as
-native makes them, one per component, and their counterparts (WIP, or stock output)
-summed into one line per account, so every account gets the same amounts. The entry
-keeps ``stock_move_id`` (its first component move), so that it stays attributed to the
-order like the native ones.
+order's moves are collected instead, and posted as one entry per journal and date (SAP
+posts one accounting document per confirmation): the stock valuation lines as native
+makes them, one per product, and their counterparts (WIP, or the stock interim
+accounts) summed into one line per account, for the components and for the finished
+goods apart, so every account gets the same amounts. The entry keeps ``stock_move_id``
+(its first move), so that it stays attributed to the order like the native ones.
+Components and finished goods share the entry when the finished goods are at standard
+cost; else the components' part is posted before the finished goods are priced
+(``_cal_price``), which may read it.
 """
 from collections import OrderedDict
 
@@ -36,28 +39,28 @@ class MrpProduction(models.Model):
 
     @api.multi
     def post_inventory(self):
-        batch = {"moves": set(self.mapped("move_raw_ids").filtered(
-            lambda move: move.state not in ("done", "cancel")).ids), "entries": []}
+        moves = (self.mapped("move_raw_ids") | self.mapped("move_finished_ids")).filtered(
+            lambda move: move.state not in ("done", "cancel"))
+        batch = {"moves": set(moves.ids), "entries": []}
         result = super(MrpProduction, self.with_context(**{BATCH_KEY: batch})).post_inventory()
-        # native post_inventory prices each order right after its components
-        # (_cal_price below); nothing is left here unless an override skipped that
         self._backflush_post_valuation_batch(batch)
         return result
 
     @api.multi
     def _cal_price(self, consumed_moves):
-        # the component entries exist before the finished goods are priced
-        self._backflush_post_valuation_batch(self.env.context.get(BATCH_KEY))
+        # a finished good not at standard cost is priced from its components
+        if self.product_id.cost_method != "standard":
+            self._backflush_post_valuation_batch(self.env.context.get(BATCH_KEY))
         return super(MrpProduction, self)._cal_price(consumed_moves)
 
     @api.multi
     def _backflush_post_valuation_batch(self, batch):
-        """Post the collected component entries of these orders: one entry per order,
-        journal and date."""
+        """Post the collected entries of these orders' moves: one entry per order, journal
+        and date."""
         if not batch or not batch["entries"]:
             return self.env["account.move"]
         order_of = {move.id: production for production in self
-                    for move in production.move_raw_ids}
+                    for move in production.move_raw_ids | production.move_finished_ids}
         groups = OrderedDict()
         rest = []
         for vals in batch["entries"]:
@@ -95,10 +98,12 @@ class MrpProduction(models.Model):
                 if line["account_id"] == valuation_account[vals["stock_move_id"]]:
                     lines.append(line)
                     continue
-                key = (line["account_id"], line.get("partner_id") or False)
+                move = moves.browse(vals["stock_move_id"])
+                key = (line["account_id"], line.get("partner_id") or False,
+                       bool(move.raw_material_production_id))
                 counterparts[key] = counterparts.get(key, 0.0) + line["debit"] - line["credit"]
         currency = self.company_id.currency_id
-        for (account_id, partner_id), balance in counterparts.items():
+        for (account_id, partner_id, _raw), balance in counterparts.items():
             balance = currency.round(balance)
             lines.append({"name": self.name, "account_id": account_id, "partner_id": partner_id,
                           "debit": max(balance, 0.0), "credit": max(-balance, 0.0)})

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
-"""One valuation entry per production posting for its components, with the accounts,
-amounts, quantities and labels of the native per-move entries."""
+"""One valuation entry per production posting for its components and finished goods,
+with the balances of the native per-move entries."""
 from .common import BackflushCase
 
 
@@ -28,9 +28,10 @@ class TestValuationBatch(BackflushCase):
         for product in (cls.panel, cls.hinge, cls.handle):
             cls._stock(product, 1000)
 
-    def _component_entries(self, production):
-        return self.env["account.move"].search(
-            [("stock_move_id", "in", production.move_raw_ids.ids)])
+    def _entries(self, production):
+        """The valuation entries of the order's stock moves."""
+        return self.env["account.move"].search([
+            ("stock_move_id", "in", (production.move_raw_ids | production.move_finished_ids).ids)])
 
     def _lines(self, entries, accounts):
         """Sorted (account, product, quantity, debit, credit) of the entries' lines on
@@ -44,11 +45,12 @@ class TestValuationBatch(BackflushCase):
             lambda line: line.account_id == account).mapped("balance"))
 
     def _native(self, qty):
-        """The same components consumed the native way: each move done on its own."""
+        """The same moves done the native way, each on its own: one entry per move."""
         production = self._production(self.finished, qty)
-        for move in production.move_raw_ids:
+        for move in production.move_raw_ids | production.move_finished_ids:
             move.quantity_done = move.product_uom_qty
         production.move_raw_ids._action_done()
+        production.move_finished_ids._action_done()
         return production
 
     def test_one_entry_per_posting_same_balances_as_native(self):
@@ -57,44 +59,61 @@ class TestValuationBatch(BackflushCase):
         production.button_mark_done()
         native = self._native(3)
 
-        batched = self._component_entries(production)
+        batched = self._entries(production)
         self.assertEqual(len(batched), 1)
         self.assertEqual(batched.state, "posted")
         self.assertEqual(batched.ref, production.name)
-        native_entries = self._component_entries(native)
-        self.assertEqual(len(native_entries), 3)
+        native_entries = self._entries(native)
+        self.assertEqual(len(native_entries), 4)
         valuation = (self.account_stock | self.account_stock_b)
-        # the stock valuation lines line for line as native posts them: one per component
+        # the stock valuation lines line for line as native posts them: one per product
         self.assertEqual(self._lines(batched, valuation), self._lines(native_entries, valuation))
-        # their counterparts summed: one line per account, the same balance as native
+        # their counterparts summed per account, components and finished goods apart
         counterparts = batched.line_ids.filtered(lambda line: line.account_id not in valuation)
-        self.assertEqual(len(counterparts), len(counterparts.mapped("account_id")))
-        self.assertEqual(len(batched.line_ids), 3 + len(counterparts))
+        self.assertEqual(len(batched.line_ids), 4 + len(counterparts))
+        self.assertLessEqual(len(counterparts), 2 * len(counterparts.mapped("account_id")))
         for account in batched.line_ids.mapped("account_id") | native_entries.mapped(
                 "line_ids.account_id"):
             self.assertAlmostEqual(self._account_balance(batched, account),
                                    self._account_balance(native_entries, account), 2)
-        self.assertAlmostEqual(sum(batched.line_ids.mapped("debit")), 3 * (30 + 2.1 + 2), 2)
         self.assertAlmostEqual(sum(batched.line_ids.mapped("debit")),
                                sum(batched.line_ids.mapped("credit")), 2)
-        # 3 x (4 x 7.5) out of A, 3 x (6 x 0.35 + 2) out of B
-        self.assertAlmostEqual(self._account_balance(batched, self.account_stock), -90.0, 2)
+        # 3 x (4 x 7.5) out of A and 3 x 100 into it, 3 x (6 x 0.35 + 2) out of B
+        self.assertAlmostEqual(self._account_balance(batched, self.account_stock), 210.0, 2)
         self.assertAlmostEqual(self._account_balance(batched, self.account_stock_b), -12.3, 2)
 
     def test_each_posting_has_its_own_entry(self):
         production = self._production(self.finished, 5)
         self._produce(production, 2)
         production.post_inventory()
-        self.assertEqual(len(self._component_entries(production)), 1)
+        self.assertEqual(len(self._entries(production)), 1)
         self._produce(production, 3)
         production.button_mark_done()
 
-        entries = self._component_entries(production)
+        entries = self._entries(production)
         self.assertEqual(len(entries), 2)
         first, second = entries.sorted("id")
-        self.assertAlmostEqual(sum(first.line_ids.mapped("debit")), 2 * 34.1, places=2)
-        self.assertAlmostEqual(sum(second.line_ids.mapped("debit")), 3 * 34.1, places=2)
-        native = self._component_entries(self._native(5))
+        products = self.panel | self.hinge | self.handle
+        for entry, qty in ((first, 2), (second, 3)):
+            self.assertAlmostEqual(-sum(entry.line_ids.filtered(
+                lambda line: line.product_id in products).mapped("balance")), qty * 34.1, 2)
+        native = self._entries(self._native(5))
         for account in entries.mapped("line_ids.account_id"):
             self.assertAlmostEqual(self._account_balance(entries, account),
                                    self._account_balance(native, account), 2)
+
+    def test_finished_goods_not_at_standard_have_their_own_entry(self):
+        """A FIFO finished good is priced from its components' entry: that one is posted
+        before the finished goods are received, in an entry of its own."""
+        fifo = self.categ.copy({"name": "Test real-time FIFO"})
+        fifo.property_cost_method = "fifo"
+        self.finished.categ_id = fifo
+        production = self._production(self.finished, 2)
+        self._produce(production, 2)
+        production.button_mark_done()
+        entries = self._entries(production)
+        self.assertEqual(len(entries), 2)
+        components, finished = entries.sorted("id")
+        self.assertEqual(set(components.line_ids.mapped("product_id")) - {self.env[
+            "product.product"]}, {self.panel, self.hinge, self.handle})
+        self.assertEqual(finished.stock_move_id.product_id, self.finished)
