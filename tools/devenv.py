@@ -535,7 +535,7 @@ def cmd_test_browser(args):
         # does the addon's package, which pytest would import from a rootdir above
         tests = ROOT / "browser_tests"
         res = run([PY, "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider", "-q",
-                   "-rs", "--rootdir", tests, tests] + args.pytest_args, env=env, cwd=tests,
+                   "-rsx", "--rootdir", tests, tests] + args.pytest_args, env=env, cwd=tests,
                   check=False)
     finally:
         if server:
