@@ -24,6 +24,7 @@ overhead. See README.md for the worked example and the configuration.
         "data/ir_cron.xml",
         "views/mrp_production_views.xml",
         "views/mrp_bom_views.xml",
+        "views/product_views.xml",
         "views/res_config_settings_views.xml",
     ],
     "demo": [
