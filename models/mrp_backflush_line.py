@@ -31,9 +31,10 @@ class MrpBackflushLine(models.Model):
     required_qty = fields.Float(string="Required", digits=(16, 4),
                                 help="BOM quantity for the posting, scrap included.")
     scrap_qty = fields.Float(string="Of Which Scrap", digits=(16, 4))
-    recorded_qty = fields.Float(string="Recorded by Hand", digits=(16, 4),
+    recorded_qty = fields.Float(string="Recorded", digits=(16, 4),
                                 help="Already recorded for the posting (produce wizard, "
-                                     "work order, a manual entry): topped up, never "
+                                     "work order, a manual entry), or consumed ahead of it "
+                                     "by a posting that produced nothing: topped up, never "
                                      "consumed twice.")
     consumed_qty = fields.Float(string="Consumed", digits=(16, 4))
     queued_qty = fields.Float(string="Waiting", digits=(16, 4),
@@ -66,10 +67,11 @@ class MrpBackflushLine(models.Model):
                 continue
             move = line.production_id._backflush_post_queued(line)
             available[key] = on_hand - line.queued_qty
-            line.sudo().write({"state": "done", "consumed_qty": line.queued_qty,
+            line.sudo().write({"state": "done",
+                               "consumed_qty": line.consumed_qty + line.queued_qty,
                                "queued_qty": 0.0, "move_id": move.id, "reason": False})
             line.production_id._backflush_after_late_consumption(move)
             line.production_id.message_post(body=_(
                 "Backflush queue: %s %s of %s consumed (posting %s).") % (
-                line.consumed_qty, product.uom_id.name, product.display_name, line.posting))
+                move.product_qty, product.uom_id.name, product.display_name, line.posting))
         return True

@@ -165,37 +165,54 @@ class MrpProduction(models.Model):
         for move in scope.filtered(lambda move: move.bom_line_id and move.state != "cancel"):
             moves_by_line[move.bom_line_id.id] = (
                 moves_by_line.get(move.bom_line_id.id, scope.browse()) | move)
+        logged = {}
+        for line in self.backflush_line_ids:
+            logged[line.bom_line_id.id] = logged.get(line.bom_line_id.id, 0.0) + line.consumed_qty
         plan = []
         for bom_line, requirement in self._backflush_explode(qty):
             moves = moves_by_line.get(bom_line.id, scope.browse())
             if workorder and not moves:
                 continue
-            item = self._backflush_prepare_item(bom_line, requirement, moves, stage)
+            item = self._backflush_prepare_item(bom_line, requirement, moves, stage,
+                                                logged.get(bom_line.id, 0.0))
             item["workorder"] = workorder
             plan.append(item)
         return plan
 
     @api.multi
-    def _backflush_prepare_item(self, bom_line, requirement, moves, stage):
+    def _backflush_prepare_item(self, bom_line, requirement, moves, stage, logged_qty=0.0):
         """What the posting does with one leaf BOM line's component (quantities in its
-        stock UoM). ``moves``: the order's raw moves of the line, done ones included.
-        A component consumed at ``stage`` is topped up from what this posting recorded
-        on the open moves to what the BOM requires."""
+        stock UoM). ``moves``: the order's raw moves of the line, done ones included;
+        ``logged_qty``: what the backflush log has consumed of the line so far.
+        A component consumed at ``stage`` is topped up to what the BOM requires from
+        what this posting recorded on the open moves, plus what was consumed ahead of
+        it (done but in no posting's log: a posting that produced nothing), as much as
+        it requires; the rest of that stays for the next postings."""
         product = bom_line.product_id
+        rounding = product.uom_id.rounding
         policy = bom_line._backflush_effective_policy()
         open_moves = moves.filtered(lambda move: move.state not in ("done", "cancel"))
         recorded = sum(move.product_uom._compute_quantity(
             move.quantity_done, product.uom_id, round=False) for move in open_moves)
         consume = (bool(moves) and product.type in ("product", "consu")
                    and self._backflush_stage(policy, moves) == stage)
+        ahead = to_consume = 0.0
+        if consume:
+            done = sum(moves.filtered(lambda move: move.state == "done").mapped("product_qty"))
+            ahead = max(0.0, min(done - logged_qty, requirement.required_qty - recorded))
+            ahead = float_round(ahead, precision_rounding=rounding)
+            to_consume = consumption_engine.top_up(
+                requirement.required_qty, recorded + ahead, rounding)
         return {
             "bom_line": bom_line, "product": product, "policy": policy,
             "line_moves": moves, "moves": open_moves, "consume": consume,
             "location": self._backflush_source_location(bom_line),
             "required_qty": requirement.required_qty, "scrap_qty": requirement.scrap_qty,
+            "ahead_qty": ahead,
             "recorded_qty": recorded,
-            "to_consume_qty": consumption_engine.top_up(
-                requirement.required_qty, recorded, product.uom_id.rounding) if consume else 0.0,
+            "to_consume_qty": to_consume,
+            # what the posting takes from stock for this line
+            "posting_qty": recorded + to_consume,
             "queued_reason": False,
             "move": open_moves[:1],
         }
@@ -216,7 +233,7 @@ class MrpProduction(models.Model):
         shortages = []
         for item in checked:
             product, location = item["product"], item["location"]
-            needed = item["recorded_qty"] + item["to_consume_qty"]
+            needed = item["posting_qty"]
             on_hand = available.get((product.id, location.id), 0.0)
             if float_compare(needed, on_hand, precision_rounding=product.uom_id.rounding) > 0:
                 shortages.append((item, _("%s %s needed in %s, %s available") % (
@@ -266,7 +283,7 @@ class MrpProduction(models.Model):
                 continue
             if self._backflush_relocate(item):
                 # the recorded quantities went with the reservation: record them again
-                quantity = item["recorded_qty"] + item["to_consume_qty"]
+                quantity = item["posting_qty"]
             else:
                 quantity = item["to_consume_qty"]
             if float_is_zero(quantity, precision_rounding=item["product"].uom_id.rounding):
@@ -396,16 +413,20 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_prepare_line_vals(self, item, posting, date):
         product = item["product"]
+        moved = not item["queued_reason"] and not float_is_zero(
+            item["posting_qty"], precision_rounding=product.uom_id.rounding)
         if item["queued_reason"]:
-            state, consumed = "queued", 0.0
+            state = "queued"
+        elif item["consume"]:
+            state = "done"
+        elif item["line_moves"]:
+            state = item["policy"]  # manual, or at its operation
         else:
-            consumed = item["recorded_qty"] + item["to_consume_qty"]
-            if item["consume"]:
-                state = "done"
-            elif item["line_moves"]:
-                state = item["policy"]  # manual, or at its operation
-            else:
-                state = "skipped"  # no raw move on the order for this component
+            state = "skipped"  # no raw move on the order for this component
+        if moved:
+            move = item["move"]
+        else:  # consumed ahead, if at all
+            move = item["line_moves"].filtered(lambda m: m.state == "done")[-1:]
         return {
             "production_id": self.id,
             "company_id": self.company_id.id,
@@ -418,14 +439,13 @@ class MrpProduction(models.Model):
             "policy": item["policy"],
             "required_qty": item["required_qty"],
             "scrap_qty": item["scrap_qty"],
-            "recorded_qty": item["recorded_qty"],
-            "consumed_qty": consumed,
-            "queued_qty": (item["recorded_qty"] + item["to_consume_qty"]
-                           if item["queued_reason"] else 0.0),
+            "recorded_qty": item["ahead_qty"] + item["recorded_qty"],
+            "consumed_qty": item["ahead_qty"] + (item["posting_qty"] if moved else 0.0),
+            "queued_qty": item["posting_qty"] if item["queued_reason"] else 0.0,
             "location_id": item["location"].id,
             "state": state,
             "reason": item["queued_reason"] or False,
-            "move_id": item["move"].id if consumed else False,
+            "move_id": move.id if move and (moved or item["ahead_qty"]) else False,
         }
 
     @api.multi

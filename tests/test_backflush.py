@@ -154,6 +154,29 @@ class TestBackflush(BackflushPostingCase):
         self.assertEqual(line.move_id.raw_material_production_id, production)
         self.assertEqual(line.move_id.bom_line_id, bom.bom_line_ids)
 
+    def test_consumption_ahead_counts_for_the_next_postings(self):
+        """Components consumed by a posting that produced nothing are not consumed again:
+        the next postings count them, as far as each requires."""
+        bom = self._bom(self.table, [(self.leg, 4), (self.top, 1)])
+        production = self._production(self.table, 10, bom)
+        production.move_raw_ids.filtered(
+            lambda move: move.product_id == self.leg).quantity_done = 40
+        production.post_inventory()
+        self.assertEqual(self._consumed(production, self.leg), 40)
+        self.assertFalse(production.backflush_line_ids)
+        self._produce(production, 4)
+        production.post_inventory()
+        line = self._log(production, self.leg, posting=1)
+        self.assertEqual((line.state, line.recorded_qty, line.consumed_qty), ("done", 16, 16))
+        self.assertEqual(line.move_id.state, "done")
+        self._produce(production, 6)
+        production.button_mark_done()
+        line = self._log(production, self.leg, posting=2)
+        self.assertEqual((line.recorded_qty, line.consumed_qty), (24, 24))
+        self.assertEqual(self._consumed(production, self.leg), 40)
+        self.assertEqual(self._consumed(production, self.top), 10)
+        self.assertEqual(self.leg.qty_available, 960)
+
     def test_top_up_beyond_the_reservation_of_several_move_lines(self):
         """Reserved in two bins: the top-up fills the reservation, the rest goes on the
         last move line (Odoo's _set_quantity_done would drop it)."""
