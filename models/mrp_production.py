@@ -370,17 +370,18 @@ class MrpProduction(models.Model):
                 continue
             rest = quantity
             for ml in lines:
-                done = done_qty.get(ml, ml.qty_done)
+                line_done = done_qty.get(ml, ml.qty_done)
                 if ml == lines[-1]:
                     take = rest
                 else:
                     room = ml.product_uom_id._compute_quantity(
-                        ml.product_uom_qty - done, product_uom, round=False)
+                        ml.product_uom_qty - line_done, product_uom, round=False)
                     take = max(0.0, min(rest, room))
                 if take <= 0.0:
                     continue
                 done_qty[ml] = float_round(
-                    done + product_uom._compute_quantity(take, ml.product_uom_id, round=False),
+                    line_done + product_uom._compute_quantity(take, ml.product_uom_id,
+                                                              round=False),
                     precision_rounding=ml.product_uom_id.rounding)
                 rest -= take
         for qty, moves in self._backflush_group_by_value(demand).items():
