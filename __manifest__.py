@@ -26,6 +26,7 @@ overhead. See README.md for the worked example and the configuration.
         "data/mrp_backflush_costing_data.xml",
         "views/mrp_production_views.xml",
         "views/mrp_bom_views.xml",
+        "views/product_views.xml",
         "views/res_config_settings_views.xml",
         "views/mrp_cost_pool_views.xml",
         "views/mrp_production_costing_views.xml",

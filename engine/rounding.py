@@ -44,10 +44,20 @@ def float_is_zero(value, precision_rounding):
     return abs(float_round(value, precision_rounding)) < precision_rounding
 
 
+# Relative float error below which a quantity is on the rounding grid: a few
+# multiplications (0.07 * 251.4 / 7 * 1.5 = 3.7710000000000004) err by more than the
+# one-ulp epsilon of Odoo's float_round, and must not be rounded up a whole step.
+GRID_NOISE = 1e-12
+
+
 def round_up(quantity, rounding):
-    """``quantity`` rounded up (away from zero) to ``rounding``; 0 means no rounding."""
+    """``quantity`` rounded up (away from zero) to ``rounding``; 0 means no rounding.
+    A quantity on the grid up to float error (GRID_NOISE, relative) stays there."""
     if not rounding:
         return quantity
+    steps = quantity / rounding
+    if abs(steps - round(steps)) <= abs(steps) * GRID_NOISE:
+        return float_round(quantity, rounding)
     return float_round(quantity, rounding, rounding_method='UP')
 
 

@@ -6,7 +6,8 @@ from .res_company import BACKFLUSH_POLICIES
 
 
 class MrpBackflushLine(models.Model):
-    """The backflush log: one line per component per production posting."""
+    """The backflush log: one line per component per production posting. Written by the
+    postings themselves (users create them by completing orders, never edit them)."""
     _name = "mrp.backflush.line"
     _description = "Backflush Log Line"
     _order = "production_id, posting, id"
@@ -19,6 +20,10 @@ class MrpBackflushLine(models.Model):
                              help="1 for the order's first production posting, 2 for the "
                                   "second, ...")
     date = fields.Datetime(string="Date", required=True)
+    workorder_id = fields.Many2one("mrp.workorder", string="Work Order",
+                                   ondelete="set null",
+                                   help="The work order whose production consumed the "
+                                        "component (policy: at operation completion).")
     bom_line_id = fields.Many2one("mrp.bom.line", string="BOM Line", ondelete="set null")
     product_id = fields.Many2one("product.product", string="Component", required=True)
     product_uom_id = fields.Many2one("product.uom", string="Unit of Measure", required=True)
@@ -26,32 +31,24 @@ class MrpBackflushLine(models.Model):
     required_qty = fields.Float(string="Required", digits=(16, 4),
                                 help="BOM quantity for the posting, scrap included.")
     scrap_qty = fields.Float(string="Of Which Scrap", digits=(16, 4))
+    recorded_qty = fields.Float(string="Recorded", digits=(16, 4),
+                                help="Already recorded for the posting (produce wizard, "
+                                     "work order, a manual entry), or consumed ahead of it "
+                                     "by a posting that produced nothing: topped up, never "
+                                     "consumed twice.")
     consumed_qty = fields.Float(string="Consumed", digits=(16, 4))
+    queued_qty = fields.Float(string="Waiting", digits=(16, 4),
+                              help="Quantity the queue consumes once there is stock.")
     location_id = fields.Many2one("stock.location", string="Source Location")
-    location_dest_id = fields.Many2one("stock.location", string="Production Location")
     state = fields.Selection([
         ("done", "Consumed"),
         ("queued", "Queued"),
         ("manual", "Manual"),
         ("operation", "At Operation"),
-        ("skipped", "Nothing Left to Consume"),
+        ("skipped", "Not on the Order"),
     ], string="Status", required=True, index=True)
     reason = fields.Char(string="Reason")
     move_id = fields.Many2one("stock.move", string="Stock Move", ondelete="set null")
-
-    @api.multi
-    def _backflush_summary_html(self):
-        """The chatter message of one posting."""
-        rows = "".join(
-            "<li>%s: %s %s%s</li>" % (line.product_id.display_name,
-                                      line.consumed_qty if line.state != "queued"
-                                      else line.required_qty,
-                                      line.product_uom_id.name,
-                                      "" if line.state == "done"
-                                      else " (%s)" % dict(self._fields["state"].selection)[
-                                          line.state])
-            for line in self)
-        return _("<p>Backflush, posting %s:</p><ul>%s</ul>") % (self[:1].posting, rows)
 
     @api.multi
     def _backflush_retry(self):
@@ -60,42 +57,21 @@ class MrpBackflushLine(models.Model):
         available = self.env["mrp.production"]._backflush_available(
             [(line.product_id, line.location_id) for line in queued])
         for line in queued:
-            product = line.product_id
-            on_hand = available.get((product.id, line.location_id.id), 0.0)
-            if float_compare(on_hand, line.required_qty,
+            product, key = line.product_id, (line.product_id.id, line.location_id.id)
+            on_hand = available.get(key, 0.0)
+            if float_compare(on_hand, line.queued_qty,
                              precision_rounding=product.uom_id.rounding) < 0:
-                line.reason = _("%s %s needed in %s, %s available") % (
-                    line.required_qty, product.uom_id.name, line.location_id.display_name,
+                line.sudo().reason = _("%s %s needed in %s, %s available") % (
+                    line.queued_qty, product.uom_id.name, line.location_id.display_name,
                     on_hand)
                 continue
-            move = self.env["stock.move"].create(line._prepare_retry_move_vals())
-            move._action_confirm()
-            move._action_assign()
-            move.quantity_done = line.required_qty
-            move._action_done()
-            available[(product.id, line.location_id.id)] = on_hand - line.required_qty
-            line.write({"state": "done", "consumed_qty": line.required_qty,
-                        "move_id": move.id, "reason": False})
+            move = line.production_id._backflush_post_queued(line)
+            available[key] = on_hand - line.queued_qty
+            line.sudo().write({"state": "done",
+                               "consumed_qty": line.consumed_qty + line.queued_qty,
+                               "queued_qty": 0.0, "move_id": move.id, "reason": False})
             line.production_id._backflush_after_late_consumption(move)
             line.production_id.message_post(body=_(
-                "Backflush queue: %s %s of %s consumed.") % (
-                line.required_qty, product.uom_id.name, product.display_name))
+                "Backflush queue: %s %s of %s consumed (posting %s).") % (
+                move.product_qty, product.uom_id.name, product.display_name, line.posting))
         return True
-
-    @api.multi
-    def _prepare_retry_move_vals(self):
-        self.ensure_one()
-        production = self.production_id
-        return {
-            "name": production.name,
-            "origin": production.name,
-            "product_id": self.product_id.id,
-            "product_uom": self.product_uom_id.id,
-            "product_uom_qty": self.required_qty,
-            "location_id": self.location_id.id,
-            "location_dest_id": self.location_dest_id.id,
-            "raw_material_production_id": production.id,
-            "bom_line_id": self.bom_line_id.id,
-            "company_id": self.company_id.id,
-            "price_unit": self.product_id.standard_price,
-        }

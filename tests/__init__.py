@@ -6,3 +6,5 @@ from . import test_costing_unbuild
 from . import test_overhead_close
 from . import test_costing_setup
 from . import test_valuation_batch
+from . import test_backflush_policies
+from . import test_backflush_stock
