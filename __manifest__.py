@@ -21,6 +21,7 @@ overhead. See README.md for the worked example and the configuration.
     "data": [
         "security/ir.model.access.csv",
         "security/mrp_backflush_security.xml",
+        "security/mrp_shopfloor_security.xml",
         "data/ir_cron.xml",
         "views/mrp_production_views.xml",
         "views/mrp_bom_views.xml",

@@ -6,3 +6,5 @@ from . import mrp_backflush_line
 from . import mrp_production
 from . import mrp_workorder
 from . import res_config_settings
+from . import mrp_backflush_event
+from . import mrp_production_report

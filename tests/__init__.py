@@ -1,2 +1,3 @@
 from . import test_harness
 from . import test_backflush
+from . import test_report_completion
