@@ -202,9 +202,10 @@ class MrpProduction(models.Model):
     def _report_lock(self):
         """Take the order for this transaction, or fail at once with a retryable error
         (PostgreSQL "lock not available": Odoo's RPC layer and the MES client retry it)
-        while another report on it is still running."""
-        self.env.cr.execute("SELECT id FROM mrp_production WHERE id IN %s FOR UPDATE NOWAIT",
-                            (tuple(self.ids),), log_exceptions=False)
+        while another report on it is still running. NO KEY UPDATE, as an UPDATE takes:
+        rows that merely reference the order (its event) are not held up."""
+        self.env.cr.execute("SELECT id FROM mrp_production WHERE id IN %s "
+                            "FOR NO KEY UPDATE NOWAIT", (tuple(self.ids),), log_exceptions=False)
 
     @api.multi
     def _report_snapshot(self):
