@@ -26,6 +26,8 @@ overhead. See README.md for the worked example and the configuration.
         "views/mrp_production_views.xml",
         "views/mrp_bom_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/mrp_report_completion_views.xml",
+        "views/mrp_shopfloor_views.xml",
     ],
     "demo": [
         "demo/mrp_backflush_demo.xml",

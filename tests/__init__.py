@@ -2,3 +2,4 @@ from . import test_harness
 from . import test_backflush
 from . import test_report_completion
 from . import test_report_completion_concurrency
+from . import test_report_completion_wizard
