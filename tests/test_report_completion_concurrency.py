@@ -15,6 +15,8 @@ from psycopg2 import errorcodes
 from odoo import SUPERUSER_ID, api
 from odoo.tests.common import TransactionCase
 
+from .shopfloor_common import commit_order, delete_committed_order
+
 RETRYABLE = (errorcodes.LOCK_NOT_AVAILABLE, errorcodes.SERIALIZATION_FAILURE,
              errorcodes.DEADLOCK_DETECTED)
 
@@ -49,57 +51,9 @@ class TestReportConcurrency(TransactionCase):
 
     def setUp(self):
         super(TestReportConcurrency, self).setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            categ = env["product.category"].create({
-                "name": "SF Concurrency (periodic)", "property_valuation": "manual_periodic"})
-            uom = env.ref("product.product_uom_unit")
-            product_vals = {"type": "product", "categ_id": categ.id, "uom_id": uom.id,
-                            "uom_po_id": uom.id, "standard_price": 1.0}
-            table = env["product.product"].create(dict(product_vals, name="SF Conc Table"))
-            leg = env["product.product"].create(dict(product_vals, name="SF Conc Leg"))
-            bom = env["mrp.bom"].create({
-                "product_tmpl_id": table.product_tmpl_id.id, "product_qty": 1.0,
-                "product_uom_id": uom.id,
-                "bom_line_ids": [(0, 0, {"product_id": leg.id, "product_qty": 4.0,
-                                         "product_uom_id": uom.id})]})
-            env["stock.quant"]._update_available_quantity(
-                leg, env.ref("stock.stock_location_stock"), 1000)
-            production = env["mrp.production"].create({
-                "product_id": table.id, "product_qty": 10.0, "product_uom_id": uom.id,
-                "bom_id": bom.id})
-            self.production_id = production.id
-            self.created = {"categ": categ.id, "products": (table.id, leg.id),
-                            "templates": (table.product_tmpl_id.id, leg.product_tmpl_id.id),
-                            "bom": bom.id, "production": production.id,
-                            "group": production.procurement_group_id.id or 0}
-        self.addCleanup(self._delete_committed_data)
-
-    def _delete_committed_data(self):
-        ids = self.created
-        products, templates = ids["products"], ids["templates"]
-        properties = ["product.product,%s" % pid for pid in products] + [
-            "product.template,%s" % tid for tid in templates] + [
-            "product.category,%s" % ids["categ"]]
-        with self.registry.cursor() as cr:
-            for query, params in [
-                ("DELETE FROM stock_move_line WHERE product_id IN %s", (products,)),
-                ("DELETE FROM stock_move WHERE product_id IN %s", (products,)),
-                ("DELETE FROM stock_quant WHERE product_id IN %s", (products,)),
-                ("DELETE FROM mrp_production WHERE id = %s", (ids["production"],)),
-                ("DELETE FROM procurement_group WHERE id = %s", (ids["group"],)),
-                ("DELETE FROM mail_followers WHERE res_model = 'mrp.production' "
-                 "AND res_id = %s", (ids["production"],)),
-                ("DELETE FROM mail_message WHERE model = 'mrp.production' AND res_id = %s",
-                 (ids["production"],)),
-                ("DELETE FROM mrp_bom WHERE id = %s", (ids["bom"],)),
-                ("DELETE FROM product_price_history WHERE product_id IN %s", (products,)),
-                ("DELETE FROM ir_property WHERE res_id IN %s", (tuple(properties),)),
-                ("DELETE FROM product_product WHERE id IN %s", (products,)),
-                ("DELETE FROM product_template WHERE id IN %s", (templates,)),
-                ("DELETE FROM product_category WHERE id = %s", (ids["categ"],)),
-            ]:
-                cr.execute(query, params)
+        self.created = commit_order(self.registry, "SF Conc")
+        self.production_id = self.created["production"]
+        self.addCleanup(delete_committed_order, self.registry, self.created)
 
     # helpers ----------------------------------------------------------------
     def _wait_until_blocked(self, report, timeout=20.0):
