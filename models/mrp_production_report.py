@@ -95,7 +95,7 @@ class MrpProduction(models.Model):
         workcenters = self._report_workcenters()
         entries = []
         for name, worked in sorted(hours.items()):
-            workcenter = workcenters.filtered(lambda center: center.name == name)[:1]
+            workcenter = workcenters.filtered(lambda center, name=name: center.name == name)[:1]
             if not workcenter:
                 raise UserError(_("Work center %s has no operation on %s (its work centers: "
                                   "%s).") % (name, self.name,
