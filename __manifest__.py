@@ -27,6 +27,7 @@ overhead. See README.md for the worked example and the configuration.
         "views/mrp_bom_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/mrp_report_completion_views.xml",
+        "wizards/mrp_supermarket_replenishment_views.xml",
         "views/mrp_shopfloor_views.xml",
         "views/mrp_cycle_count_alert_views.xml",
         "views/res_config_settings_shopfloor_views.xml",

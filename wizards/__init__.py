@@ -1,1 +1,2 @@
 from . import mrp_report_completion
+from . import mrp_supermarket_replenishment
