@@ -6,3 +6,4 @@ from . import test_report_completion_wizard
 from . import test_mes_client
 from . import test_cycle_count
 from . import test_supermarket
+from . import test_access
