@@ -47,8 +47,13 @@ class ShopfloorCase(BackflushCase):
         return sum(moves.mapped("product_qty"))
 
     def _entries(self, production):
-        return self.env["account.move"].search(
+        """Every journal entry posted for the order: stock valuation, and the conversion
+        and variance entries where the costing is installed."""
+        entries = self.env["account.move"].search(
             [("stock_move_id", "in", self._done_moves(production).ids)])
+        if "backflush_move_ids" in production._fields:
+            entries |= production.backflush_move_ids
+        return entries
 
     def _report(self, production, qty, event_id, hours=None, env=None):
         """The MES call, as execute_kw makes it: by reference."""
