@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import unittest
+import xmlrpc.client
 from contextlib import contextmanager
 
 import werkzeug.serving
@@ -186,6 +187,22 @@ class TestMesClient(MesServerCase):
         self.assertEqual(code, 2, output)
         self.assertIn("login failed: login 'mes' refused by database", output)
         self.assertEqual(results, [])
+
+    def test_report_completion_over_xmlrpc_too(self):
+        """execute_kw over XML-RPC: the result holds no None (XML-RPC cannot carry it)."""
+        common = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/common")
+        uid = common.login(self.db, "mes", PASSWORD)
+        models = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/object")
+        result = models.execute_kw(self.db, uid, PASSWORD, "mrp.production",
+                                   "report_completion", [self.order_a, 2, "EV-XML"],
+                                   {"hours": {"MES Saw": 0.5}})
+        self.assertEqual((result["production"], result["quantity"], result["posted"],
+                          result["event_id"]), (self.order_a, 2, True, "EV-XML"))
+        self.assertEqual(len(result["stock_move_ids"]), 2)
+        self.assertEqual(len(result["time_log_ids"]), 1)
+        again = models.execute_kw(self.db, uid, PASSWORD, "mrp.production",
+                                  "report_completion", [self.order_a, 2, "EV-XML"])
+        self.assertEqual((again["posted"], again["duplicate"]), (False, True))
 
     def test_connection_refused_is_retried_until_the_server_answers(self):
         from odoo.addons.mrp_backflush.mes_client import OdooClient, RetryPolicy

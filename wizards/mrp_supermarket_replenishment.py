@@ -96,19 +96,27 @@ class MrpSupermarketReplenishment(models.TransientModel):
 
     @api.model
     def _supermarket_incoming(self, pairs):
-        """{(product id, location id): quantity} that open transfers bring there."""
+        """{(product id, location id): quantity} that open transfers bring there from
+        outside it, in one search."""
+        supermarkets = self.env["stock.location"].union(*[location for _p, location in pairs])
+        moves = self.env["stock.move"].search([
+            ("product_id", "in", list(set(product.id for product, _l in pairs))),
+            ("state", "in", OPEN_MOVE_STATES),
+            ("location_dest_id", "child_of", supermarkets.ids)])
+        wanted = set((product.id, location.id) for product, location in pairs)
         incoming = {}
-        for location in set(location for _product, location in pairs):
-            products = [product.id for product, loc in pairs if loc == location]
-            groups = self.env["stock.move"].read_group([
-                ("product_id", "in", products), ("state", "in", OPEN_MOVE_STATES),
-                ("location_dest_id", "child_of", location.id),
-                ("location_id", "not in", self.env["stock.location"].search(
-                    [("id", "child_of", location.id)]).ids),
-            ], ["product_id", "product_qty"], ["product_id"])
-            for group in groups:
-                incoming[(group["product_id"][0], location.id)] = group["product_qty"]
+        for move in moves:
+            for location in supermarkets:
+                key = (move.product_id.id, location.id)
+                if key in wanted and self._inside(move.location_dest_id, location) \
+                        and not self._inside(move.location_id, location):
+                    incoming[key] = incoming.get(key, 0.0) + move.product_qty
         return incoming
+
+    @api.model
+    def _inside(self, location, parent):
+        """``location`` is ``parent`` or below it (the parent store of locations)."""
+        return parent.parent_left <= location.parent_left < parent.parent_right
 
     @api.model
     def _supermarket_warehouse(self, location):
