@@ -45,13 +45,16 @@ class MrpProduction(models.Model):
             return self._report_duplicate(event._result())
         time_entries = production._report_time_entries_by_name(hours)
         production._report_check(quantity, time_entries)
-        event = events._claim(event_id, production, quantity)
-        if not event:
-            return self._report_duplicate(
-                events._committed_result(event_id, production.company_id))
-        result = production._report_completion(quantity, time_entries)
-        result["event_id"] = event_id
-        event._store_result(result)
+        # the event row and the posting stand or fall together, for in-process callers
+        # too (an RPC call rolls its whole transaction back on error anyway)
+        with self.env.clear_upon_failure(), self.env.cr.savepoint():
+            event = events._claim(event_id, production, quantity)
+            if not event:
+                return self._report_duplicate(
+                    events._committed_result(event_id, production.company_id))
+            result = production._report_completion(quantity, time_entries)
+            result["event_id"] = event_id
+            event._store_result(result)
         return result
 
     @api.model

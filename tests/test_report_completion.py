@@ -145,6 +145,22 @@ class TestReportCompletion(ShopfloorCase):
                        "in-progress orders can report completions." % cancelled.name,
             lambda: self._report(cancelled, 1, "EV-CANCELLED"))
 
+    def test_error_while_posting_leaves_no_event_and_posts_nothing(self):
+        self.company.backflush_negative_policy = "block"
+        production = self._production(self.table, 300, self.bom)     # 1200 legs, 1000 there
+        done_before = self._done_moves(production)
+        with self.assertRaises(UserError) as error:
+            self._report(production, 300, "EV-SHORT")
+        self.assertIn("Not enough stock to backflush %s" % production.name,
+                      error.exception.name)
+        self.assertEqual(self._done_moves(production), done_before)
+        self.assertFalse(self.env["mrp.backflush.event"].search([("event_id", "=", "EV-SHORT")]))
+        self.assertEqual(self.table.qty_available, 0)
+        # the same event id is free again once the stock is there
+        self._stock(self.leg, 200)
+        self.assertTrue(self._report(production, 300, "EV-SHORT")["posted"])
+        self.assertEqual(production.state, "done")
+
     def test_lot_tracked_products_are_refused(self):
         tracked = self._product("SF Serial Leg", 3.0, tracking="lot")
         bom = self._bom(self.table, [(tracked, 4)])

@@ -69,8 +69,9 @@ class MrpReportCompletion(models.TransientModel):
             reports.append((line.production_id, line.quantity, entries))
         if not reports:
             raise UserError(_("Enter the quantity done of at least one manufacturing order."))
-        for production, quantity, entries in reports:
-            production._report_completion(quantity, entries)
+        with self.env.clear_upon_failure(), self.env.cr.savepoint():
+            for production, quantity, entries in reports:
+                production._report_completion(quantity, entries)
         return {"type": "ir.actions.act_window_close"}
 
 
