@@ -60,6 +60,16 @@ close        under_applied(applied, actual)
                  disposition: 'cogs' | 'prorate' | 'normal_capacity';
                  prorate_balances: [(account, balance at date_to)]
 
+cycle_count  count_difference(book_qty, counted_qty, rounding=0.0)
+                 -> CountDifference(difference_qty, difference_percent)   counted - book
+             is_significant(book_qty, counted_qty, percent_threshold=0.0, qty_threshold=0.0,
+                            rounding=0.0)    beyond every threshold set (0 = not set)
+
+replenishment shortfall(demand_qty, on_hand_qty, incoming_qty=0.0, rounding=0.0)
+                 -> qty to bring to a line-side location, rounded up
+             shortfalls({key: demand}, {key: on hand}, {key: incoming}, {key: rounding})
+                 -> [Shortfall(key, demand_qty, on_hand_qty, incoming_qty, qty)], qty > 0
+
 Errors are ValueError with a message naming the culprit; the glue turns them into
 UserError. Tests: engine/tests (pytest + hypothesis, no Odoo needed):
     mkdir -p /tmp/engrun && ln -sfn "$PWD/engine" /tmp/engrun/bf_engine && cd /tmp/engrun \

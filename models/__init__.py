@@ -8,6 +8,12 @@ from . import stock_move_valuation
 from . import stock_move
 from . import mrp_workorder
 from . import res_config_settings
+from . import mrp_backflush_event
+from . import mrp_production_report
+from . import res_company_shopfloor
+from . import res_config_settings_shopfloor
+from . import mrp_cycle_count_alert
+from . import stock_inventory
 from . import mrp_cost_pool
 from . import account_move
 from . import mrp_backflush_cost_line

@@ -8,3 +8,10 @@ from . import test_costing_setup
 from . import test_valuation_batch
 from . import test_backflush_policies
 from . import test_backflush_stock
+from . import test_report_completion
+from . import test_report_completion_concurrency
+from . import test_report_completion_wizard
+from . import test_mes_client
+from . import test_cycle_count
+from . import test_supermarket
+from . import test_access

@@ -1,1 +1,3 @@
 from . import mrp_overhead_close
+from . import mrp_report_completion
+from . import mrp_supermarket_replenishment

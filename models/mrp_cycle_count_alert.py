@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+"""Cycle-count alerts (DESIGN 7): "if the cycle counts result in significant material
+quantity variances, then either the BOM is not accurate or scrap is not being recorded
+properly". One alert per backflushed component and location whose count differs
+significantly from the book, naming the BOMs that use it and what they backflushed."""
+from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
+
+ALERT_STATES = [("new", "New"), ("investigated", "Investigated"), ("resolved", "Resolved")]
+
+
+class MrpCycleCountAlert(models.Model):
+    _name = "mrp.cycle.count.alert"
+    _description = "Cycle Count Alert"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(string="Alert", required=True, readonly=True)
+    date = fields.Datetime(string="Counted On", required=True, readonly=True,
+                           default=fields.Datetime.now)
+    company_id = fields.Many2one("res.company", string="Company", required=True,
+                                 readonly=True, index=True)
+    inventory_id = fields.Many2one("stock.inventory", string="Inventory Adjustment",
+                                   readonly=True, ondelete="set null")
+    product_id = fields.Many2one("product.product", string="Component", required=True,
+                                 readonly=True, index=True)
+    product_uom_id = fields.Many2one("product.uom", string="Unit of Measure", readonly=True)
+    location_id = fields.Many2one("stock.location", string="Location", required=True,
+                                  readonly=True)
+    book_qty = fields.Float(string="Book Quantity", readonly=True,
+                            digits=dp.get_precision("Product Unit of Measure"))
+    counted_qty = fields.Float(string="Counted Quantity", readonly=True,
+                               digits=dp.get_precision("Product Unit of Measure"))
+    difference_qty = fields.Float(string="Difference", readonly=True,
+                                  digits=dp.get_precision("Product Unit of Measure"),
+                                  help="Counted - book: negative, more was used than "
+                                       "backflushed (BOM quantity or scrap too low).")
+    difference_percent = fields.Float(string="Difference (%)", readonly=True, digits=(16, 2))
+    bom_ids = fields.Many2many("mrp.bom", string="BOMs Using It", readonly=True)
+    line_ids = fields.One2many("mrp.cycle.count.alert.line", "alert_id",
+                               string="Recent Backflush", readonly=True)
+    user_id = fields.Many2one("res.users", string="Responsible", track_visibility="onchange")
+    state = fields.Selection(ALERT_STATES, string="Status", required=True, default="new",
+                             track_visibility="onchange")
+    note = fields.Text(string="Findings")
+
+    @api.multi
+    def action_investigate(self):
+        return self.write({"state": "investigated"})
+
+    @api.multi
+    def action_resolve(self):
+        self.write({"state": "resolved"})
+        self.mapped("activity_ids").action_feedback(_("Alert resolved."))
+        return True
+
+    @api.multi
+    def action_reopen(self):
+        return self.write({"state": "new"})
+
+    @api.multi
+    def _schedule_review(self):
+        """The responsible user's to-do: check the BOM quantities and the scrap."""
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        model = self.env["ir.model"]._get(self._name)
+        for alert in self:
+            self.env["mail.activity"].create({
+                "res_model_id": model.id,
+                "res_id": alert.id,
+                "activity_type_id": activity_type.id,
+                "summary": _("Check the BOM and the scrap of %s") % alert.product_id.display_name,
+                "note": _("Counted %s %s in %s, book %s: check the BOM quantities and that "
+                          "scrap is recorded.") % (
+                    alert.counted_qty, alert.product_uom_id.name,
+                    alert.location_id.display_name, alert.book_qty),
+                "user_id": alert.user_id.id or self.env.uid,
+                "date_deadline": fields.Date.context_today(alert),
+            })
+
+
+class MrpCycleCountAlertLine(models.Model):
+    """What one BOM using the component backflushed of it over the last days."""
+    _name = "mrp.cycle.count.alert.line"
+    _description = "Cycle Count Alert: Backflush of a BOM"
+    _order = "alert_id, backflushed_qty desc, id"
+
+    alert_id = fields.Many2one("mrp.cycle.count.alert", string="Alert", required=True,
+                               ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="alert_id.company_id", store=True, readonly=True)
+    bom_id = fields.Many2one("mrp.bom", string="BOM", required=True, readonly=True)
+    bom_qty = fields.Float(string="Quantity per BOM", readonly=True,
+                           digits=dp.get_precision("Product Unit of Measure"),
+                           help="Component quantity of the BOM line(s), per BOM quantity.")
+    scrap_percent = fields.Float(string="Scrap %", readonly=True, digits=(16, 4))
+    production_count = fields.Integer(string="Orders", readonly=True)
+    backflushed_qty = fields.Float(string="Backflushed", readonly=True,
+                                   digits=dp.get_precision("Product Unit of Measure"))
+    scrap_qty = fields.Float(string="Of Which Scrap", readonly=True,
+                             digits=dp.get_precision("Product Unit of Measure"))

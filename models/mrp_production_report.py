@@ -1,0 +1,333 @@
+# -*- coding: utf-8 -*-
+"""One-step completion report (DESIGN 2, trigger 3; DESIGN 7, MES integration).
+
+"Report N units done" on a manufacturing order records the quantity on the finished
+move, logs the hours given on its work orders, lets its work orders catch up (their
+`operation` components are backflushed), then posts through the ordinary posting path
+(``post_inventory``, or ``button_mark_done`` when the order is complete): the backflush
+tops the components up from the BOM and the costing books the conversion, as for any
+posting. Everything is checked before the first write, in one transaction.
+
+``report_completion`` is the external API (JSON-RPC ``execute_kw``), exactly once per
+event id through ``mrp.backflush.event``; the Report Completion wizard calls
+``_report_completion`` for each order selected.
+"""
+from datetime import timedelta
+from numbers import Number
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_round
+
+PRODUCIBLE_STATES = ("confirmed", "planned", "progress")
+
+
+class MrpProduction(models.Model):
+    _inherit = "mrp.production"
+
+    backflush_event_ids = fields.One2many(
+        "mrp.backflush.event", "production_id", string="Completion Events", readonly=True,
+        copy=False)
+
+    # ------------------------------------------------------------------- MES API
+    @api.model
+    def report_completion(self, production, quantity, event_id, hours=None):
+        """Report ``quantity`` units of ``production`` (its reference or id) done, with
+        ``hours`` an optional {work center name: hours worked}. Posts at once and returns
+        the posting summary (see ``_report_summary``). The event id makes it idempotent:
+        a repeated ``event_id`` posts nothing and returns the first report's summary
+        with ``posted`` false and ``duplicate`` true."""
+        production = self._report_find_production(production)
+        event_id = self._report_check_event_id(event_id)
+        events = self.env["mrp.backflush.event"]
+        event = events._find(event_id, production.company_id)
+        if event:
+            return self._report_duplicate(event._result())
+        time_entries = production._report_time_entries_by_name(hours)
+        production._report_check(quantity, time_entries)
+        # the event row and the posting stand or fall together, for in-process callers
+        # too (an RPC call rolls its whole transaction back on error anyway)
+        with self.env.clear_upon_failure(), self.env.cr.savepoint():
+            event = events._claim(event_id, production, quantity)
+            if not event:
+                return self._report_duplicate(
+                    events._committed_result(event_id, production.company_id))
+            result = production._report_completion(quantity, time_entries)
+            result["event_id"] = event_id
+            event._store_result(result)
+        return result
+
+    @api.model
+    def _report_duplicate(self, first_result):
+        return dict(first_result, posted=False, duplicate=True)
+
+    @api.model
+    def _report_find_production(self, reference):
+        """The manufacturing order named ``reference``, or of id ``reference``."""
+        if isinstance(reference, bool) or not isinstance(reference, (int, str)):
+            raise UserError(_("The manufacturing order must be given by its reference or "
+                              "its id, not %r.") % (reference,))
+        if isinstance(reference, int):
+            production = self.browse(reference).exists()
+        else:
+            production = self.search([("name", "=", reference.strip())])
+            if len(production) > 1:
+                production = production.filtered(
+                    lambda order: order.company_id == self.env.user.company_id)
+        if len(production) != 1:
+            raise UserError(_("Manufacturing order %s not found.") % (reference,))
+        return production
+
+    @api.model
+    def _report_check_event_id(self, event_id):
+        if not isinstance(event_id, (str, int)) or isinstance(event_id, bool) \
+                or not str(event_id).strip():
+            raise UserError(_("A completion report needs an event id (the reporting "
+                              "system's unique id of this report), not %r.") % (event_id,))
+        return str(event_id).strip()
+
+    @api.multi
+    def _report_time_entries_by_name(self, hours):
+        """[(work center, work order or empty, hours)] of {work center name: hours}."""
+        self.ensure_one()
+        if not hours:
+            return []
+        if not isinstance(hours, dict):
+            raise UserError(_("Hours must be given as {work center name: hours}, not %r.")
+                            % (hours,))
+        workcenters = self._report_workcenters()
+        entries = []
+        for name, worked in sorted(hours.items()):
+            workcenter = workcenters.filtered(lambda center, name=name: center.name == name)[:1]
+            if not workcenter:
+                raise UserError(_("Work center %s has no operation on %s (its work centers: "
+                                  "%s).") % (name, self.name,
+                                             ", ".join(workcenters.mapped("name")) or _("none")))
+            entries.append((workcenter, self.env["mrp.workorder"], worked))
+        return entries
+
+    @api.multi
+    def _report_workcenters(self):
+        """Work centers of the order's work orders, or of its routing if not planned."""
+        self.ensure_one()
+        if self.workorder_ids:
+            return self.workorder_ids.mapped("workcenter_id")
+        return self.routing_id.operation_ids.mapped("workcenter_id")
+
+    # ---------------------------------------------------------------- validation
+    @api.multi
+    def _report_check(self, quantity, time_entries=()):
+        """Every reason the report cannot post, before anything is written."""
+        self.ensure_one()
+        if self.state == "done":
+            raise UserError(_("Manufacturing order %s is already done: no completion can be "
+                              "reported on it any more.") % self.name)
+        if self.state not in PRODUCIBLE_STATES:
+            raise UserError(_("Manufacturing order %s is %s: only confirmed, planned or "
+                              "in-progress orders can report completions.") % (
+                self.name, dict(self._fields["state"].selection)[self.state]))
+        if isinstance(quantity, bool) or not isinstance(quantity, Number) or float_compare(
+                quantity, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
+            raise UserError(_("The quantity reported on %s must be a positive number, not "
+                              "%r.") % (self.name, quantity))
+        tracked = self._report_tracked_products()
+        if tracked:
+            raise UserError(_("Report Completion cannot choose lots or serial numbers: %s "
+                              "tracks %s. Record it with the Produce button instead.") % (
+                self.name, ", ".join(tracked.mapped("display_name"))))
+        for workcenter, _workorder, worked in time_entries:
+            if isinstance(worked, bool) or not isinstance(worked, Number) or worked < 0:
+                raise UserError(_("The hours of work center %s on %s must be a number of "
+                                  "hours (0 or more), not %r.") % (workcenter.name, self.name,
+                                                                   worked))
+        if any(worked for _center, _workorder, worked in time_entries):
+            self._report_productive_loss()
+
+    @api.multi
+    def _report_tracked_products(self):
+        """Lot/serial-tracked products the report would have to choose lots for."""
+        self.ensure_one()
+        moves = (self.move_raw_ids | self.move_finished_ids).filtered(
+            lambda move: move.state not in ("done", "cancel"))
+        return (moves.mapped("product_id") | self.product_id).filtered(
+            lambda product: product.tracking != "none")
+
+    @api.model
+    def _report_productive_loss(self):
+        loss = self.env["mrp.workcenter.productivity.loss"].search(
+            [("loss_type", "=", "productive")], limit=1)
+        if not loss:
+            raise UserError(_("Hours cannot be logged without a productivity loss of type "
+                              "Productive: create one in Manufacturing > Configuration > "
+                              "Productivity Losses."))
+        return loss
+
+    @api.multi
+    def _report_remaining_qty(self):
+        """What is left to produce, in the order's UoM (never negative)."""
+        self.ensure_one()
+        return max(0.0, float_round(self.product_qty - self._report_produced_qty(),
+                                    precision_rounding=self.product_uom_id.rounding))
+
+    @api.multi
+    def _report_produced_qty(self):
+        """Finished product already posted or recorded, in the order's UoM."""
+        self.ensure_one()
+        moves = self.move_finished_ids.filtered(
+            lambda move: move.product_id == self.product_id and move.state != "cancel")
+        return sum(move.product_uom._compute_quantity(move.quantity_done, self.product_uom_id)
+                   for move in moves)
+
+    # ------------------------------------------------------------------ posting
+    @api.multi
+    def _report_completion(self, quantity, time_entries=()):
+        """Record and post ``quantity`` (MO UoM) done with ``time_entries`` [(work center,
+        work order or empty, hours)]; return the summary. Call ``_report_check`` first."""
+        self.ensure_one()
+        self._report_lock()
+        before = self._report_snapshot()
+        time_logs = self._report_log_time(time_entries)
+        if self.state in ("confirmed", "planned"):
+            self.write({"state": "progress", "date_start": fields.Datetime.now()})
+        produced = self._report_produced_qty() + quantity
+        self._report_advance_workorders(produced)
+        self._report_record_finished(quantity)
+        if float_compare(produced, self.product_qty,
+                         precision_rounding=self.product_uom_id.rounding) >= 0:
+            self.button_mark_done()
+            self.workorder_ids.filtered(lambda wo: wo.state not in ("done", "cancel")).write(
+                {"state": "done", "date_finished": fields.Datetime.now()})
+        else:
+            self.post_inventory()
+        return self._report_summary(quantity, before, time_logs)
+
+    @api.multi
+    def _report_lock(self):
+        """Take the order for this transaction, or fail at once with a retryable error
+        (PostgreSQL "lock not available": Odoo's RPC layer and the MES client retry it)
+        while another report on it is still running. NO KEY UPDATE, as an UPDATE takes:
+        rows that merely reference the order (its event) are not held up."""
+        self.env.cr.execute("SELECT id FROM mrp_production WHERE id IN %s "
+                            "FOR NO KEY UPDATE NOWAIT", (tuple(self.ids),), log_exceptions=False)
+
+    @api.multi
+    def _report_snapshot(self):
+        self.ensure_one()
+        return {
+            "moves": set((self.move_raw_ids | self.move_finished_ids).filtered(
+                lambda move: move.state == "done").ids),
+            "backflush_lines": set(self.backflush_line_ids.ids),
+            "entries": set(self._report_backflush_entries().ids),
+        }
+
+    @api.multi
+    def _report_backflush_entries(self):
+        """Conversion and variance entries of the order, where the costing is installed."""
+        if "backflush_move_ids" not in self._fields:
+            return self.env["account.move"]
+        return self.sudo().mapped("backflush_move_ids")
+
+    @api.multi
+    def _report_log_time(self, time_entries):
+        """One closed productive time log per entry with hours, on the work order given or
+        the first open one of the work center (the order is planned if need be)."""
+        self.ensure_one()
+        entries = [entry for entry in time_entries if entry[2]]
+        if not entries:
+            return self.env["mrp.workcenter.productivity"]
+        if not self.workorder_ids:
+            self.button_plan()
+        loss = self._report_productive_loss()
+        end = fields.Datetime.from_string(fields.Datetime.now())
+        logs = self.env["mrp.workcenter.productivity"]
+        for workcenter, workorder, worked in entries:
+            workorder = workorder or self._report_workorder_of(workcenter)
+            logs |= logs.create(self._prepare_report_time_log_vals(workorder, loss, worked, end))
+        return logs
+
+    @api.multi
+    def _report_workorder_of(self, workcenter):
+        workorders = self.workorder_ids.filtered(
+            lambda wo: wo.workcenter_id == workcenter and wo.state not in ("done", "cancel"))
+        workorders = workorders or self.workorder_ids.filtered(
+            lambda wo: wo.workcenter_id == workcenter)
+        if not workorders:
+            raise UserError(_("Manufacturing order %s has no work order at %s to log hours "
+                              "on.") % (self.name, workcenter.name))
+        return workorders.sorted("id")[0]
+
+    @api.model
+    def _prepare_report_time_log_vals(self, workorder, loss, worked, end):
+        start = end - timedelta(seconds=round(worked * 3600))
+        return {
+            "workorder_id": workorder.id,
+            "workcenter_id": workorder.workcenter_id.id,
+            "loss_id": loss.id,
+            "user_id": self.env.uid,
+            "description": _("Completion report"),
+            "date_start": fields.Datetime.to_string(start),
+            "date_end": fields.Datetime.to_string(end),
+        }
+
+    @api.multi
+    def _report_advance_workorders(self, produced):
+        """The units reported went through every operation: each open work order behind
+        ``produced`` (MO UoM) records the difference, so its `operation` components are
+        backflushed as when it records production itself."""
+        self.ensure_one()
+        rounding = self.product_uom_id.rounding
+        for workorder in self.workorder_ids.filtered(
+                lambda wo: wo.state not in ("done", "cancel")).sorted("id"):
+            behind = produced - workorder.qty_produced
+            if float_compare(behind, 0.0, precision_rounding=rounding) <= 0:
+                continue
+            self._backflush_operation(workorder, behind)
+            workorder.qty_produced = produced
+
+    @api.multi
+    def _report_record_finished(self, quantity):
+        """The finished product (and by-products, in proportion) done for ``quantity``,
+        as the produce wizard records it; components are left to the backflush."""
+        self.ensure_one()
+        for move in self.move_finished_ids.filtered(
+                lambda move: move.state not in ("done", "cancel")):
+            if move.product_id == self.product_id:
+                done = self.product_uom_id._compute_quantity(quantity, move.product_uom)
+            elif move.unit_factor:
+                done = quantity * move.unit_factor
+            else:
+                continue
+            move.quantity_done += float_round(done, precision_rounding=move.product_uom.rounding)
+
+    @api.multi
+    def _report_summary(self, quantity, before, time_logs):
+        """What the report did: plain values, the same over JSON-RPC and XML-RPC."""
+        self.ensure_one()
+        moves = (self.move_raw_ids | self.move_finished_ids).filtered(
+            lambda move: move.state == "done" and move.id not in before["moves"])
+        backflush_lines = self.backflush_line_ids.filtered(
+            lambda line: line.id not in before["backflush_lines"])
+        entries = self.env["account.move"].sudo().search(
+            [("stock_move_id", "in", moves.ids)]) | self._report_backflush_entries().filtered(
+            lambda entry: entry.id not in before["entries"])
+        return {
+            "production": self.name,
+            "production_id": self.id,
+            "product": self.product_id.display_name,
+            "quantity": quantity,
+            "uom": self.product_uom_id.name,
+            "posted": True,
+            "duplicate": False,
+            "state": self.state,
+            "qty_produced": float_round(self._report_produced_qty(),
+                                        precision_rounding=self.product_uom_id.rounding),
+            "product_qty": self.product_qty,
+            "stock_move_ids": sorted(moves.ids),
+            "account_move_ids": sorted(entries.ids),
+            "backflush_move_ids": sorted(
+                set(self._report_backflush_entries().ids) - before["entries"]),
+            "backflush_line_ids": sorted(backflush_lines.ids),
+            "queued_product_ids": sorted(set(backflush_lines.filtered(
+                lambda line: line.state == "queued").mapped("product_id").ids)),
+            "time_log_ids": sorted(time_logs.ids),
+        }

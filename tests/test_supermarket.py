@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+"""Supermarket (Kanban) replenishment on real stock: the backflush demand of released
+orders per line-side location (kits and scrap included), minus what is there and what
+is on its way, and the internal transfers from stores that bring the rest."""
+from odoo.exceptions import UserError
+
+from .shopfloor_common import ShopfloorCase
+
+
+class TestSupermarketReplenishment(ShopfloorCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestSupermarketReplenishment, cls).setUpClass()
+        cls.warehouse = cls.env.ref("stock.warehouse0")
+        cls.line_1 = cls._location("SF Line 1")
+        cls.line_2 = cls._location("SF Line 2")
+        cls.desk = cls._product("SF Desk", 80.0)
+        cls.rail = cls._product("SF Rail", 2.0)
+        cls.panel = cls._product("SF Panel", 15.0)
+        cls.bolt = cls._product("SF Bolt", 0.1)
+        cls.foot = cls._product("SF Foot", 1.0)
+        cls.desk_bom = cls._bom(cls.desk, [
+            (cls.rail, 4, {"supermarket_location_id": cls.line_1.id, "scrap_percent": 10.0}),
+            (cls.panel, 1, {"supermarket_location_id": cls.line_2.id}),
+            (cls.bolt, 8)])                                 # from stores: no supermarket
+        cls.kit = cls._product("SF Foot Kit", 2.0)
+        cls._bom(cls.kit, [(cls.foot, 2, {"supermarket_location_id": cls.line_1.id})],
+                 bom_type="phantom")
+        cls.stool = cls._product("SF Stool", 30.0)
+        cls.stool_bom = cls._bom(cls.stool, [(cls.kit, 3)])
+        for product in (cls.rail, cls.panel, cls.bolt, cls.foot):
+            cls._stock(product, 500)
+        cls._stock(cls.rail, 20, cls.line_1)
+
+    @classmethod
+    def _location(cls, name):
+        return cls.env["stock.location"].create({
+            "name": name, "usage": "internal",
+            "location_id": cls.warehouse.view_location_id.id})
+
+    def _wizard(self):
+        wizard_model = self.env["mrp.supermarket.replenishment"]
+        return wizard_model.create(wizard_model.default_get(list(wizard_model._fields)))
+
+    def _lines(self, wizard):
+        return {(line.location_id, line.product_id): (
+            line.demand_qty, line.on_hand_qty, line.incoming_qty, line.qty)
+            for line in wizard.line_ids}
+
+    def test_demand_of_released_orders_minus_on_hand_and_incoming(self):
+        self._production(self.desk, 10, self.desk_bom)
+        partial = self._production(self.desk, 5, self.desk_bom)
+        self._report(partial, 2, "EV-SM-1")        # 8.8 rails and 2 panels from the lines
+        done = self._production(self.desk, 3, self.desk_bom)
+        self._report(done, 3, "EV-SM-2")
+        self._production(self.desk, 7, self.desk_bom).action_cancel()
+        self._production(self.stool, 2, self.stool_bom)
+        on_the_way = self.env["stock.picking"].create({
+            "picking_type_id": self.warehouse.int_type_id.id,
+            "location_id": self.stock_location.id, "location_dest_id": self.line_2.id,
+            "move_lines": [(0, 0, {"name": "panels", "product_id": self.panel.id,
+                                   "product_uom": self.panel.uom_id.id,
+                                   "product_uom_qty": 5, "location_id": self.stock_location.id,
+                                   "location_dest_id": self.line_2.id})]})
+        on_the_way.action_confirm()
+
+        lines = self._lines(self._wizard())
+        self.assertEqual(set(lines), {(self.line_1, self.rail), (self.line_2, self.panel),
+                                      (self.line_1, self.foot)})
+        # rails: (10 + 3 remaining) x 4 x 1.1 = 57.2 needed, 20 - 8.8 - 13.2 there
+        demand, on_hand, incoming, qty = lines[(self.line_1, self.rail)]
+        self.assertAlmostEqual(demand, 57.2)
+        self.assertAlmostEqual(on_hand, 20 - 8.8 - 13.2)      # negative: backflushed below 0
+        self.assertEqual(incoming, 0)
+        self.assertAlmostEqual(qty, 57.2 + 2.0)
+        # panels: 13 needed, -5 there (backflushed below zero), 5 on the way
+        self.assertEqual(lines[(self.line_2, self.panel)], (13, -5, 5, 13))
+        # feet through the kit: 2 stools x 3 kits x 2 feet
+        self.assertEqual(lines[(self.line_1, self.foot)], (12, 0, 0, 12))
+
+    def test_transfers_from_stores_cover_the_demand(self):
+        self._production(self.desk, 10, self.desk_bom)
+        self._production(self.stool, 2, self.stool_bom)
+        wizard = self._wizard()
+        wizard.line_ids.filtered(lambda line: line.product_id == self.foot).qty = 20  # a bin
+        action = wizard.action_create_transfers()
+        pickings = self.env["stock.picking"].search(action["domain"])
+        self.assertEqual(len(pickings), 2)
+        for picking in pickings:
+            self.assertEqual(picking.picking_type_id, self.warehouse.int_type_id)
+            self.assertEqual(picking.location_id, self.stock_location)
+            self.assertIn(picking.state, ("confirmed", "assigned"))
+        moves = {(move.location_dest_id, move.product_id): move.product_uom_qty
+                 for move in pickings.mapped("move_lines")}
+        self.assertEqual(moves, {(self.line_1, self.rail): 24.0, (self.line_1, self.foot): 20.0,
+                                 (self.line_2, self.panel): 10.0})
+        # what is on its way counts: nothing more to bring
+        self.assertFalse(self._wizard().line_ids)
+        for picking in pickings:
+            picking.action_assign()
+            for move in picking.move_lines:
+                move.quantity_done = move.product_uom_qty
+            picking.action_done()
+        self.assertFalse(self._wizard().line_ids)
+        self.assertEqual(self.rail.with_context(location=self.line_1.id).qty_available, 44)
+
+    def test_nothing_to_bring_and_the_stores_themselves_are_refused(self):
+        with self.assertRaises(UserError) as error:
+            self._wizard().action_create_transfers()
+        self.assertEqual(error.exception.name, "Nothing to replenish: every supermarket covers "
+                                               "the demand of the released manufacturing "
+                                               "orders.")
+        bom = self._bom(self.desk, [(self.bolt, 8, {
+            "supermarket_location_id": self.stock_location.id})])
+        self._production(self.desk, 100, bom)        # 800 bolts, 500 in stores
+        self._production(self.desk, 1, self.desk_bom)
+        pickings_before = self.env["stock.picking"].search_count([])
+        with self.assertRaises(UserError) as error:
+            self._wizard().action_create_transfers()
+        self.assertEqual(error.exception.name, "The supermarket location WH/Stock is the stock "
+                                               "location of %s: set a line-side location of "
+                                               "its own on the BOM lines." % self.warehouse.name)
+        self.assertEqual(self.env["stock.picking"].search_count([]), pickings_before)
