@@ -40,11 +40,11 @@ class TestReportCompletion(ShopfloorCase):
         self.assertEqual((result["state"], result["qty_produced"]), ("progress", 4))
         self.assertEqual(result["stock_move_ids"], sorted(self._done_moves(production).ids))
         self.assertEqual(len(result["stock_move_ids"]), 3)
-        # real-time valuation: one entry per valued move (and the backflush's conversion
-        # and variance entries where the costing is installed), each balanced
+        # real-time valuation: one stock entry for the whole posting (components and
+        # finished goods), plus the conversion and variance entries, each balanced
         entries = self.env["account.move"].browse(result["account_move_ids"])
         self.assertEqual(entries, self._entries(production))
-        self.assertEqual(len(entries.filtered("stock_move_id")), 3)
+        self.assertEqual(len(entries.filtered("stock_move_id")), 1)
         for entry in entries:
             self.assertEqual(entry.state, "posted")
             self.assertAlmostEqual(sum(entry.line_ids.mapped("debit")),
