@@ -1,11 +1,36 @@
 # -*- coding: utf-8 -*-
-from odoo import fields, models
+"""The backflush settings of a company, and the accounting set-up of backflush costing
+for a company with a chart of accounts: the accounts (found by their xml id
+``mrp_backflush.<company id>_<key>``, else created with the next free code after a
+prefix), the Backflush journal and the company settings left empty. The production
+locations are not touched: stock moves into and out of them take the company's Work in
+Process Account at each posting (``stock.move``)."""
+from odoo import _, api, fields, models
 
 BACKFLUSH_POLICIES = [
     ("finish", "At MO completion"),
     ("operation", "At operation completion"),
     ("manual", "Manual"),
 ]
+
+# key, company field (or None), code prefix, name, account type. One variance account:
+# the per-kind ones (usage, price, efficiency, revision) are a refinement a user opts into
+# in the settings; left empty, every variance goes to the Manufacturing Variance Account.
+BACKFLUSH_ACCOUNTS = [
+    ("account_wip", "backflush_wip_account_id", "10114", "Work in Process",
+     "account.data_account_type_current_assets"),
+    ("account_overhead_control", None, "2130", "Manufacturing Overhead Control",
+     "account.data_account_type_expenses"),
+    ("account_overhead_applied", None, "2131", "Manufacturing Overhead Applied",
+     "account.data_account_type_expenses"),
+    ("account_labour_applied", None, "2132", "Direct Labour Applied",
+     "account.data_account_type_expenses"),
+    ("account_variance", "backflush_variance_account_id", "2140", "Manufacturing Variances",
+     "account.data_account_type_direct_costs"),
+    ("account_unabsorbed", "backflush_unabsorbed_account_id", "2150",
+     "Unabsorbed Fixed Overhead", "account.data_account_type_expenses"),
+]
+MODULE = "mrp_backflush"
 
 
 class ResCompany(models.Model):
@@ -28,7 +53,8 @@ class ResCompany(models.Model):
         "account.account", string="Work in Process Account",
         domain="[('deprecated', '=', False), ('company_id', '=', id)]",
         help="Debited with components and applied conversion costs, credited with "
-             "finished goods; the production location is valued at it.")
+             "finished goods: the valuation of the stock moves out of and into the "
+             "production locations, read at each posting.")
     backflush_variance_account_id = fields.Many2one(
         "account.account", string="Manufacturing Variance Account",
         domain="[('deprecated', '=', False), ('company_id', '=', id)]",
@@ -49,3 +75,94 @@ class ResCompany(models.Model):
         "account.journal", string="Backflush Journal",
         domain="[('company_id', '=', id)]",
         help="Journal of the conversion and variance entries.")
+    backflush_count_threshold_percent = fields.Float(
+        string="Cycle Count Alert Threshold (%)", default=5.0,
+        help="A count of a backflushed component raises an alert when it differs from the "
+             "book by more than this percentage (0: no percentage threshold).")
+    backflush_count_threshold_qty = fields.Float(
+        string="Cycle Count Alert Threshold (Quantity)", default=0.0,
+        help="... and/or by more than this quantity, in the component's unit of measure "
+             "(0: no quantity threshold). With both set, both must be exceeded.")
+    backflush_count_responsible_id = fields.Many2one(
+        "res.users", string="Cycle Count Alerts Responsible",
+        help="Gets an activity on each alert. Empty: the component's responsible.")
+    backflush_count_lookback_days = fields.Integer(
+        string="Backflush History (Days)", default=30,
+        help="An alert shows what each BOM using the component backflushed over these "
+             "last days.")
+    backflush_unabsorbed_account_id = fields.Many2one(
+        "account.account", string="Unabsorbed Overhead Account",
+        domain="[('deprecated', '=', False), ('company_id', '=', id)]",
+        help="Default expense account of the fixed overhead left unabsorbed by an activity "
+             "below normal capacity (period close, IAS 2 section 13).")
+
+    @api.model
+    def _backflush_setup_all_companies(self):
+        """On install: every company that has a chart of accounts."""
+        self.search([("chart_template_id", "!=", False)])._backflush_setup_accounting()
+
+    @api.multi
+    def _backflush_setup_accounting(self):
+        for company in self:
+            codes = set(self.env["account.account"].search(
+                [("company_id", "=", company.id)]).mapped("code"))
+            vals = {}
+            for key, field, prefix, name, user_type in BACKFLUSH_ACCOUNTS:
+                if field and company[field]:
+                    continue
+                account = company._backflush_record(key) or company._backflush_create_account(
+                    key, prefix, name, user_type, codes)
+                if field:
+                    vals[field] = account.id
+            if not company.backflush_journal_id:
+                vals["backflush_journal_id"] = (company._backflush_record("journal_backflush")
+                                                or company._backflush_create_journal()).id
+            company.write(vals)
+        return True
+
+    @api.multi
+    def _backflush_record(self, key):
+        """The record set up for this company under ``key``, if it still exists."""
+        self.ensure_one()
+        return self.env.ref("%s.%s_%s" % (MODULE, self.id, key), raise_if_not_found=False)
+
+    @api.multi
+    def _backflush_name_record(self, key, record):
+        self.ensure_one()
+        name = "%s_%s" % (self.id, key)
+        vals = {"module": MODULE, "name": name, "model": record._name, "res_id": record.id,
+                "noupdate": True}
+        # a record deleted with its chart of accounts leaves its xml id behind
+        stale = self.env["ir.model.data"].search([("module", "=", MODULE), ("name", "=", name)])
+        if stale:
+            stale.write(vals)
+        else:
+            stale.create(vals)
+
+    @api.multi
+    def _backflush_create_account(self, key, prefix, name, user_type, codes):
+        self.ensure_one()
+        code = int(prefix.ljust(self.accounts_code_digits or 6, "0"))
+        while str(code) in codes:
+            code += 1
+        codes.add(str(code))
+        account = self.env["account.account"].create({
+            "code": str(code), "name": name, "company_id": self.id,
+            "user_type_id": self.env.ref(user_type).id, "reconcile": False})
+        self._backflush_name_record(key, account)
+        return account
+
+    @api.multi
+    def _backflush_create_journal(self):
+        self.ensure_one()
+        codes = set(self.env["account.journal"].search(
+            [("company_id", "=", self.id)]).mapped("code"))
+        code, number = "BKF", 1
+        while code in codes:
+            number += 1
+            code = "BKF%d" % number
+        journal = self.env["account.journal"].create({
+            "name": _("Backflush"), "code": code, "type": "general", "company_id": self.id,
+            "show_on_dashboard": False})
+        self._backflush_name_record("journal_backflush", journal)
+        return journal

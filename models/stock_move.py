@@ -11,6 +11,11 @@ class StockMove(models.Model):
     # made completing an order quadratic in its components (8 s of 9 for 200).
     quantity_done = fields.Float(recursive=True)
 
+    backflush_cleared = fields.Boolean(
+        string="Cleared from WIP", readonly=True, copy=False,
+        help="A component move whose value a production posting has already moved from "
+             "work in process to the finished goods (or to variances).")
+
     @api.multi
     def _backflush_needs_lots(self):
         """A top-up of this raw move names lots: its component is tracked, or its order's
