@@ -24,10 +24,14 @@ class MrpProduction(models.Model):
     @api.multi
     def _prepare_backflush_valuation_entries_vals(self, posting):
         """Entries of the valuation lines collected from the posting's moves: one per
-        journal and date."""
+        journal (the Backflush journal for a costed order) and date."""
         self.ensure_one()
         groups = OrderedDict()
         for move, journal_id, date, lines in posting["valuation"]:
+            if posting["costed"]:
+                # one entry with the posting's conversion and variances, in the journal of
+                # the backflush
+                journal_id = self.company_id.backflush_journal_id.id
             groups.setdefault((journal_id, date), []).append((move, lines))
         return [self._prepare_backflush_valuation_entry_vals(journal_id, date, moves_lines)
                 for (journal_id, date), moves_lines in groups.items()]

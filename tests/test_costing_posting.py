@@ -27,7 +27,7 @@ class TestSeedConversion(CostingCase):
         conversion = self._typed_lines(production, "conversion")
         entry = conversion.mapped("move_id")
         self.assertEqual(len(entry), 1)
-        self.assertEqual(entry.journal_id, self.journal)
+        self.assertEqual(entry.journal_id, self.backflush_journal)
         self.assertEqual(entry.ref, production.name)
         self.assertEqual(entry.backflush_production_id, production)
         self.assertEqual(entry.stock_move_id.raw_material_production_id, production)
@@ -57,10 +57,11 @@ class TestSeedConversion(CostingCase):
         self.assertEqual(self._lines(conversion), {self.wip: 2000.0,
                                                    self.overhead_applied: -2000.0})
         self.assertTrue(all(production.workorder_ids.mapped("time_ids.backflush_costed")))
-        # standard 150 h x 10 = 1,500: 500 unfavourable efficiency variance clears WIP
+        # standard 150 h x 10 = 1,500: 500 unfavourable efficiency variance clears WIP, on
+        # the one variance account the install sets
         variance = self._typed_lines(production, "variance")
-        efficiency = self.company.backflush_efficiency_account_id
-        self.assertEqual(self._lines(variance), {efficiency: 500.0, self.wip: -500.0})
+        self.assertEqual(self._lines(variance), {
+            self.company.backflush_variance_account_id: 500.0, self.wip: -500.0})
         self.assertWipCleared(production)
 
     def test_analytic_account_on_the_wip_debit(self):
@@ -93,6 +94,7 @@ class TestStandardVariances(CostingCase):
     @classmethod
     def setUpClass(cls):
         super(TestStandardVariances, cls).setUpClass()
+        cls._variance_accounts_per_kind()
         cls.assembly = cls._workcenter("Variance Assembly")
         cls.routing = cls._routing("Variance routing", [(cls.assembly, 60.0)])
         cls.leg = cls._product("Variance Leg", 3.0)
