@@ -38,6 +38,7 @@ VENV = LOCAL / "venv"
 PY = VENV / "bin" / "python"
 ADDONS = LOCAL / "addons"
 ODOO_CONF = LOCAL / "odoo.conf"
+PYTEST_INI = ADDONS / "pytest.ini"
 PIDFILE = LOCAL / "odoo.pid"
 PG_PORT = "55432"
 DB_USER = "odoo"
@@ -127,6 +128,7 @@ def ensure_addons_link():
     link = ADDONS / "mrp_backflush"
     if not link.is_symlink():
         link.symlink_to(ROOT)
+    PYTEST_INI.write_text("[pytest]\n")
 
 
 # ----------------------------------------------------------------------- postgres
@@ -560,10 +562,11 @@ def cmd_test(args):
     # test paths are given to pytest through the addons symlink (see below)
     paths = [addon / p for p in given if p.parts[0] != "tools"] or [
         addon / "engine" / "tests", addon / "tests"]
-    # no pytest ini file in the repository: through one, pytest resolves the addons
-    # symlink and names the addon after the clone's folder
-    pytest = [PY, "-m", "pytest", "--odoo-config", ODOO_CONF, "--odoo-database", db,
-              "-p", "no:cacheprovider", "-q",
+    # the configuration file beside the addons link: through the repository's own
+    # (pyproject.toml counts for pytest), pytest resolves the addons symlink and names the
+    # addon after the clone's folder
+    pytest = [PY, "-m", "pytest", "-c", PYTEST_INI, "--odoo-config", ODOO_CONF,
+              "--odoo-database", db, "-p", "no:cacheprovider", "-q",
               # Odoo 11 on Python 3.11 warns hundreds of times from its own imports
               "-W", "ignore::DeprecationWarning", "-W", "ignore::PendingDeprecationWarning"]
     try:

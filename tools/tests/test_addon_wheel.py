@@ -10,6 +10,7 @@ second pip install of the same 750 MB takes 45 s on an idle machine, the snapsho
 import ast
 import configparser
 import email.parser
+import json
 import re
 import shutil
 import subprocess
@@ -132,13 +133,24 @@ def test_module_installs_from_the_wheel(wheel, venv):
                                 "WHERE name = 'mrp_backflush'"], env=env, check=True,
                                capture_output=True, text=True).stdout.strip()
         assert state == "installed"
-        where = subprocess.run(
-            [python, "-c", "import odoo; odoo.tools.config.parse_config(['-c', %r]);"
-             "from odoo.modules.module import get_module_path, ad_paths;"
-             "print(get_module_path('mrp_backflush')); print(','.join(ad_paths))" % str(conf)],
-            env=env, check=True, capture_output=True, text=True).stdout.split()
-        assert where[0] == str(site_packages(venv) / "odoo" / "addons" / "mrp_backflush")
+        script = """if True:
+            import json, odoo
+            from odoo.modules.module import ad_paths, get_module_path
+            odoo.tools.config.parse_config(["-c", %r])
+            with odoo.api.Environment.manage(), odoo.registry(%r).cursor() as cr:
+                module = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})[
+                    "ir.module.module"].search([("name", "=", "mrp_backflush")])
+                print(json.dumps([get_module_path("mrp_backflush"), ad_paths,
+                                  module.description_html]))
+        """ % (str(conf), db)
+        path, addons_path, apps_page = json.loads(subprocess.run(
+            [python, "-c", script], env=env, check=True, capture_output=True,
+            text=True).stdout.splitlines()[-1])
+        assert path == str(site_packages(venv) / "odoo" / "addons" / "mrp_backflush")
         # Odoo's addons path: the venv's odoo/addons and its data folder, nothing else
-        assert all(Path(p).is_relative_to(venv) for p in where[1].split(",")), where[1]
+        assert all(Path(p).is_relative_to(venv) for p in addons_path), addons_path
+        # the Apps screen shows static/description/index.html, made from readme/
+        assert "Backflush accounting for manufacturing orders." in apps_page
+        assert "Credits" in apps_page
     finally:
         subprocess.run(["dropdb", "--if-exists", db], env=env)
