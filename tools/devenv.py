@@ -50,6 +50,8 @@ BASE_MODULES = "mrp,stock_account,l10n_generic_coa"
 # every clone on one PostgreSQL server; unused for 30 days or beyond the 4 most recently
 # used, they are dropped
 INITDB_CACHE = ["--cache-prefix", "mbf", "--cache-max-age", "30", "--cache-max-size", "4"]
+# Odoo's own test modules run with the addon installed (README "Odoo's own tests")
+NATIVE_MODULES = ("mrp", "stock_account", "mrp_byproduct")
 REQ_ODOO = ROOT / "tools" / "requirements-odoo.txt"
 REQ_DEPS = ROOT / "tools" / "requirements-odoo-deps.txt"
 REQ_DEV = ROOT / "tools" / "requirements-dev.txt"
@@ -319,14 +321,14 @@ def checked(logfile, cmd, strict=False):
                                                            logfile))
 
 
-def initdb(name, demo=False):
-    """A new database `name` with BASE_MODULES, by click-odoo-initdb: a copy of its
-    cached template when the modules' files are unchanged, else installed (about a
-    minute, two with demo data) and added to the cache."""
+def initdb(name, modules=BASE_MODULES, demo=False):
+    """A new database `name` with `modules`, by click-odoo-initdb: a copy of its cached
+    template when the modules' files are unchanged, else installed (about a minute, two
+    with demo data) and added to the cache."""
     dropdb(name)
     checked(LOCAL / ("initdb-%s.log" % name),
             [VENV / "bin" / "click-odoo-initdb", "-c", ODOO_CONF, "-n", name,
-             "-m", BASE_MODULES, "--demo" if demo else "--no-demo"] + INITDB_CACHE)
+             "-m", modules, "--demo" if demo else "--no-demo"] + INITDB_CACHE)
 
 
 def addon_key():
@@ -365,6 +367,33 @@ def click_odoo(command, *args):
     """One of click-odoo-contrib's database commands, e.g. copydb, dropdb."""
     run([VENV / "bin" / ("click-odoo-" + command), "-c", ODOO_CONF] + list(args),
         env=odoo_env(), stdout=subprocess.DEVNULL)
+
+
+def ensure_native_template():
+    """Odoo's own tests of NATIVE_MODULES need their demo data: NATIVE_MODULES with demo
+    data (click-odoo-initdb), plus the addon (rebuilt when the addon changes, about 20 s)."""
+    prefix = "mbf_native_tpl_%s_" % CLONE_ID
+    name = prefix + addon_key()
+    if not db_exists(name):
+        t0 = time.time()
+        log("installing mrp_backflush into %s (about 2 minutes the first time: %s with "
+            "demo data)" % (name, ",".join(NATIVE_MODULES)))
+        initdb(name + "_tmp", ",".join(NATIVE_MODULES + ("l10n_generic_coa",)), demo=True)
+        odoo_checked(LOCAL / "native-addon-install.log", "-d", name + "_tmp", "-i",
+                     "mrp_backflush", "--without-demo=", "--stop-after-init", strict=True)
+        run(["psql", "-qc", 'ALTER DATABASE "%s_tmp" RENAME TO "%s"' % (name, name)],
+            env=pg_env())
+        for old in list_dbs(prefix):
+            if old != name:
+                dropdb(old)
+        log("%s ready in %.0f s" % (name, time.time() - t0))
+    return name
+
+
+def odoo_addons_dir():
+    return Path(run([PY, "-c", "import odoo.addons.base, os; print(os.path.dirname("
+                     "os.path.dirname(odoo.addons.base.__file__)))"],
+                    capture_output=True, text=True).stdout.strip())
 
 
 def list_dbs(prefix):
@@ -533,35 +562,11 @@ def lint():
     return res.returncode or pylint.returncode or readme.returncode or vermin.returncode
 
 
-def cmd_test(args):
-    setup()
-    t0 = time.time()
-    if not args.no_lint and lint():
-        sys.exit("lint failed")
-    tools_tests = ROOT / "tools" / "tests"
-    given = [Path(p).absolute().relative_to(ROOT) for p in args.paths]
-    tool_paths = [ROOT / p for p in given if p.parts[0] == "tools"]
-    if tool_paths or not given:
-        # the packaging test: plain pytest (no Odoo in this process), before the addon's
-        # tests so that their summary is the last line
-        # importlib mode: nothing put on sys.path, where the clone's parent folder could
-        # shadow a standard module (a sibling folder called `queue`, say)
-        packaging = run([PY, "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider", "-q",
-                         "--import-mode=importlib", "-W", "ignore::DeprecationWarning",
-                         "--rootdir", tools_tests] + (tool_paths or [tools_tests]),
-                        env=pg_env(), cwd=tools_tests, check=False)
-        if packaging.returncode:
-            sys.exit("the packaging test failed")
-        if given and len(tool_paths) == len(given):
-            return
-    template = ensure_test_template()
-    db = "mbf_test_%d" % os.getpid()
+def pytest_on_clone(template, paths, args, plugins=(), suffix="addon"):
+    """pytest-odoo on ``paths`` against a fresh clone of ``template``; its return code."""
+    db = "mbf_test_%d_%s" % (os.getpid(), suffix)
     dropdb(db)
     createdb(db, template=template)
-    addon = ADDONS / "mrp_backflush"
-    # test paths are given to pytest through the addons symlink (see below)
-    paths = [addon / p for p in given if p.parts[0] != "tools"] or [
-        addon / "engine" / "tests", addon / "tests"]
     # the configuration file beside the addons link: through the repository's own
     # (pyproject.toml counts for pytest), pytest resolves the addons symlink and names the
     # addon after the clone's folder
@@ -569,14 +574,58 @@ def cmd_test(args):
               "--odoo-database", db, "-p", "no:cacheprovider", "-q",
               # Odoo 11 on Python 3.11 warns hundreds of times from its own imports
               "-W", "ignore::DeprecationWarning", "-W", "ignore::PendingDeprecationWarning"]
+    for plugin in plugins:
+        pytest += ["-p", plugin]
+    env = dict(pg_env(), ODOO_DB=db)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "tools"),
+                                                      env.get("PYTHONPATH")]))
     try:
-        res = run(pytest + paths + args.pytest_args, env=dict(pg_env(), ODOO_DB=db),
-                  cwd=ADDONS, check=False)
+        return run(pytest + paths + args.pytest_args, env=env, cwd=ADDONS,
+                   check=False).returncode
     finally:
         if not args.keep_db:
             dropdb(db)
+
+
+def packaging_test(paths):
+    """tools/tests (the wheel, installed in a throw-away venv): plain pytest, no Odoo in
+    its process; importlib mode puts nothing on sys.path, where the clone's parent folder
+    could shadow a standard module (a sibling folder called `queue`, say)."""
+    tests = ROOT / "tools" / "tests"
+    return run([PY, "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider", "-q",
+                "--import-mode=importlib", "-W", "ignore::DeprecationWarning",
+                "--rootdir", tests] + (paths or [tests]), env=pg_env(), cwd=tests,
+               check=False).returncode
+
+
+def cmd_test(args):
+    setup()
+    t0 = time.time()
+    if not args.no_lint and args.only != "native" and lint():
+        sys.exit("lint failed")
+    returncode = 0
+    given = [Path(p).absolute().relative_to(ROOT) for p in args.paths]
+    tool_paths = [ROOT / p for p in given if p.parts[0] == "tools"]
+    if tool_paths or (not given and args.only is None):
+        returncode = packaging_test(tool_paths)
+    if args.only != "native" and (not given or len(tool_paths) < len(given)):
+        addon = ADDONS / "mrp_backflush"
+        # test paths are given to pytest through the addons symlink (see below)
+        paths = [addon / p for p in given if p.parts[0] != "tools"] or [
+            addon / "engine" / "tests", addon / "tests"]
+        returncode = pytest_on_clone(ensure_test_template(), paths, args) or returncode
+    if args.only == "native" or (not args.paths and args.only != "addon"):
+        t1 = time.time()
+        log("Odoo's own tests of %s with mrp_backflush installed (demo data)"
+            % ", ".join(NATIVE_MODULES))
+        odoo_addons = odoo_addons_dir()
+        # native_expectations lists the tests whose expectation the addon changes
+        returncode = pytest_on_clone(
+            ensure_native_template(), [odoo_addons / m / "tests" for m in NATIVE_MODULES],
+            args, plugins=["native_expectations"], suffix="native") or returncode
+        log("Odoo's own tests done in %.0f s" % (time.time() - t1))
     log("test command done in %.0f s" % (time.time() - t0))
-    sys.exit(res.returncode)
+    sys.exit(returncode)
 
 
 def free_port():
@@ -656,7 +705,10 @@ def main():
     p = sub.add_parser("test")
     p.add_argument("--no-lint", action="store_true")
     p.add_argument("--keep-db", action="store_true")
-    p.add_argument("paths", nargs="*", help="test paths (default: all)")
+    p.add_argument("paths", nargs="*", help="test paths (default: all, and Odoo's own tests "
+                   "of %s)" % ", ".join(NATIVE_MODULES))
+    p.add_argument("--only", choices=["addon", "native"],
+                   help="only the addon's tests, or only Odoo's own tests")
     p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
     p.set_defaults(func=cmd_test)
     p = sub.add_parser("test-browser", help="log in with headless Chromium and walk "
