@@ -17,7 +17,7 @@ overhead. See README.md for the worked example and the configuration.
     "author": "mrp_backflush developers",
     "website": "https://example.com/mrp_backflush",
     "license": "LGPL-3",
-    "depends": ["mrp", "stock_account"],
+    "depends": ["mrp", "stock_account", "queue_job"],
     "data": [
         "security/ir.model.access.csv",
         "security/mrp_backflush_security.xml",

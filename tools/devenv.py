@@ -31,6 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ROOT / ".local"
 VENV = LOCAL / "venv"
 PY = VENV / "bin" / "python"
+# the wheels ship no console script; Odoo's prefork server starts its longpolling process
+# as `python sys.argv[0] gevent ...`, so the launcher must be a file (not `python -c`)
+ODOO_BIN = VENV / "bin" / "odoo"
 ADDONS = LOCAL / "addons"
 ODOO_CONF = LOCAL / "odoo.conf"
 PIDFILE = LOCAL / "odoo.pid"
@@ -39,7 +42,9 @@ DB_USER = "odoo"
 DEMO_DB = os.environ.get("MBF_DEMO_DB", "mrp_backflush_demo")
 # several clones may share one PostgreSQL server: their addon templates are kept apart
 CLONE_ID = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
-BASE_MODULES = "mrp,stock_account,l10n_generic_coa"
+# the addon's dependencies, installed in the cached base template (queue_job: OCA's job
+# queue, for background posting)
+BASE_MODULES = "mrp,stock_account,l10n_generic_coa,queue_job"
 REQ_ODOO = ROOT / "tools" / "requirements-odoo.txt"
 REQ_DEV = ROOT / "tools" / "requirements-dev.txt"
 COMPAT = ROOT / "tools" / "odoo11_compat"
@@ -103,6 +108,12 @@ def ensure_venv():
     (site / "odoo11_compat.pth").write_text("%s\nimport odoo11_compat\n" % COMPAT)
     stamp.write_text(key)
     log("venv ready in %.0f s" % (time.time() - t0))
+
+
+def ensure_launcher():
+    if not ODOO_BIN.exists():
+        ODOO_BIN.write_text("#!%s\nimport odoo\nodoo.cli.main()\n" % PY)
+        ODOO_BIN.chmod(0o755)
 
 
 def ensure_addons_link():
@@ -260,6 +271,14 @@ def write_conf():
         "limit_time_cpu = 600",
         "limit_time_real = 1200",
         "log_level = info",
+        # queue_job's job runner starts with the server (threaded or prefork) and asks
+        # it to run the jobs over HTTP (/queue_job/runjob)
+        "server_wide_modules = web,queue_job",
+        "",
+        "[queue_job]",
+        # at most 2 jobs at once (2 cores), all of them may be backflush postings
+        # (the ODOO_QUEUE_JOB_CHANNELS environment variable overrides it)
+        "channels = root:2,root.backflush:2",
     ]
     ODOO_CONF.write_text("\n".join(conf) + "\n")
 
@@ -277,7 +296,7 @@ def odoo_env():
 
 def odoo(*args, **kw):
     """Run the Odoo 11 CLI from the venv (the wheels ship no console script)."""
-    cmd = [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF] + list(args)
+    cmd = [PY, ODOO_BIN, "-c", ODOO_CONF] + list(args)
     return run(cmd, env=odoo_env(), **kw)
 
 
@@ -308,7 +327,8 @@ def addon_key():
 def ensure_base_template():
     """A database with mrp + stock_account + a chart of accounts, without demo data and
     without the addon: the slow part, built once per dependency set."""
-    name = "mbf_base_%s" % digest(REQ_ODOO, REQ_DEV)
+    name = "mbf_base_%s" % hashlib.sha1(
+        (digest(REQ_ODOO, REQ_DEV) + BASE_MODULES).encode()).hexdigest()[:10]
     if not db_exists(name):
         t0 = time.time()
         log("building %s (%s, no demo; about a minute, once)" % (name, BASE_MODULES))
@@ -374,6 +394,7 @@ def ensure_demo_db(name=DEMO_DB):
 def setup():
     LOCAL.mkdir(exist_ok=True)
     ensure_venv()
+    ensure_launcher()
     ensure_addons_link()
     ensure_pg()
     write_conf()
@@ -407,9 +428,8 @@ def serve_background(port, logfile, *args):
     it answers on `port`."""
     with open(logfile, "w") as out:
         proc = subprocess.Popen(
-            [str(c) for c in [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF]
-             + list(args)], env=odoo_env(), stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [str(c) for c in [PY, ODOO_BIN, "-c", ODOO_CONF] + list(args)], env=odoo_env(),
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_http(port, proc, logfile)
     except SystemExit:
@@ -565,6 +585,16 @@ def cmd_bench(args):
     sys.exit(res.returncode)
 
 
+def cmd_bench_mes(args):
+    """bench/mes.py: prefork servers and the job runner on clones of the test template."""
+    setup()
+    template = ensure_test_template()
+    res = run([PY, ROOT / "bench" / "mes.py", "--config", ODOO_CONF, "--template", template,
+               "--events", args.events, "--orders", args.orders, "--threads", args.threads,
+               "--logs", LOCAL], env=odoo_env(), check=False)
+    sys.exit(res.returncode)
+
+
 def cmd_psql(args):
     os.execvpe("psql", ["psql"] + args.rest, pg_env())
 
@@ -594,6 +624,12 @@ def main():
     p.add_argument("--batch", default="100", help="MOs in the batch scenario")
     p.add_argument("--only", help="scenarios, e.g. 5,50,200,phantom,batch")
     p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("bench-mes", help="bursts of MES completion events on Odoo's prefork "
+                       "server, inline and deferred (queue_job), see bench/mes.py")
+    p.add_argument("--events", default="1000")
+    p.add_argument("--orders", default="100")
+    p.add_argument("--threads", default="16")
+    p.set_defaults(func=cmd_bench_mes)
     p = sub.add_parser("psql")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_psql)
