@@ -10,3 +10,8 @@ class StockMove(models.Model):
     # write invalidates it, and computing it again for all the order's moves each time
     # made completing an order quadratic in its components (8 s of 9 for 200).
     quantity_done = fields.Float(recursive=True)
+
+    backflush_cleared = fields.Boolean(
+        string="Cleared from WIP", readonly=True, copy=False,
+        help="A component move whose value a production posting has already moved from "
+             "work in process to the finished goods (or to variances).")

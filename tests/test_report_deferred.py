@@ -84,7 +84,7 @@ class TestReportDeferred(ShopfloorCase):
         settings = self.env["res.config.settings"].create({"backflush_report_deferred": True})
         settings.execute()
         self.assertTrue(self.company.backflush_report_deferred)
-        view = self.env.ref("mrp_backflush.res_config_settings_view_form_cycle_count")
+        view = self.env.ref("mrp_backflush.res_config_settings_view_form_backflush")
         self.assertIn('name="backflush_report_deferred"', view.arch)
 
     def test_company_setting_defers_and_the_argument_overrides_it(self):
