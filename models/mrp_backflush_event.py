@@ -139,7 +139,9 @@ class MrpBackflushEvent(models.Model):
         """The job that posts this pending event with ``hours`` {work center name: hours};
         returns the queue_job Job."""
         self.ensure_one()
-        delayed = self.with_delay(
+        # no chatter on the job record (its creation message and followers cost as much
+        # as the rest of the answer); the job itself runs without this context
+        delayed = self.with_context(tracking_disable=True).with_delay(
             channel=CHANNEL, max_retries=MAX_RETRIES,
             description=_("Post completion event %s of %s") % (
                 self.event_id, self.production_id.name))
