@@ -5,9 +5,10 @@ Run it with `make bench-mes` (python3 tools/devenv.py bench-mes [--events N] [--
 [--threads N]): that clones the test template (the addon installed, no demo) and runs this
 script in the venv; every database it makes is dropped afterwards.
 
-Data (committed in the clone): a finished product of 3 components (1, 2 and 3 per unit;
-real-time valuation, standard cost, cost pools with rates, as bench/run.py sets them up),
---orders orders of events/orders units, components in stock. The journals number their
+Data (committed in the clone): --products finished products of 3 components of their own
+(1, 2 and 3 per unit; real-time valuation, standard cost, cost pools with rates, as
+bench/run.py sets them up), --orders orders of events/orders units spread over them,
+components in stock. The journals number their
 entries with a PostgreSQL sequence (Odoo's "Standard" implementation) instead of "No
 gap", whose row lock lets one posting at a time write entries in a journal (README,
 Scale out).
@@ -69,8 +70,9 @@ def clone(template, name):
 
 
 # ------------------------------------------------------------------------ data
-def prepare(db, orders, qty):
-    """The product, its BOM and the orders, committed; returns the order names."""
+def prepare(db, orders, qty, products):
+    """``products`` finished products with components of their own, their BOMs and the
+    orders (order i of product i mod ``products``), committed; returns the order names."""
     side = Side("addon", db)
     try:
         side.setup()
@@ -78,16 +80,19 @@ def prepare(db, orders, qty):
         # "Standard" numbering: no row lock on the sequence while a posting runs
         env["account.journal"].search([]).mapped("sequence_id").write(
             {"implementation": "standard"})
-        components = side.components(len(BOM))
-        finished = side.product("MES Bench Table", 10.0)
-        side.bom(finished, list(zip(components, BOM)))
-        # not reserved: every posting of a reserved order rewrites the reserved quantity
-        # of the one quant of each component, a row all the postings would fight over
-        uom = finished.uom_id.id
-        bom = env["mrp.bom"]._bom_find(product=finished)
+        # Odoo 11 reserves what an order still needs after each partial posting
+        # (post_inventory -> action_assign): postings of orders that share a component
+        # rewrite the reserved quantity of its quant, one row, and all but one of them
+        # fail with a serialization failure (retried). Components of their own per
+        # product keep the orders of different products apart.
+        boms = []
+        for _p in range(products):
+            finished = side.product("MES Bench Table", 10.0)
+            boms.append(side.bom(finished, list(zip(side.components(len(BOM)), BOM))))
         names = [env["mrp.production"].create({
-            "product_id": finished.id, "product_qty": qty, "product_uom_id": uom,
-            "bom_id": bom.id}).name for _i in range(orders)]
+            "product_id": bom.product_tmpl_id.product_variant_id.id, "product_qty": qty,
+            "product_uom_id": bom.product_uom_id.id, "bom_id": bom.id}).name
+            for bom in (boms[i % products] for i in range(orders))]
         side.cr.commit()
         return names
     finally:
@@ -115,21 +120,17 @@ def count(db, names, qty):
         cr.execute("SELECT count(*) FROM account_move WHERE stock_move_id IN %s",
                    (tuple((finished | raw).ids),))
         stock_entries = cr.fetchone()[0]
-        by_component = {}
-        for move in raw:
-            by_component[move.product_id.id] = by_component.get(move.product_id.id, 0.0) \
-                + move.product_qty
         result = {
             "events": states,
             "units": sum(finished.mapped("product_qty")),
-            "consumed": sorted(by_component.values()),
+            "consumed": sum(raw.mapped("product_qty")),
             "stock_entries": stock_entries,
             "done_orders": len(productions.filtered(lambda p: p.state == "done")),
         }
     odoo.sql_db.close_db(db)
     posted = states.get("posted", 0)
     expected = {"events": {k: v for k, v in states.items() if k in ("posted", "pending")},
-                "units": float(posted), "consumed": [posted * q for q in BOM],
+                "units": float(posted), "consumed": float(posted * sum(BOM)),
                 "stock_entries": posted, "done_orders": complete}
     return result, result == expected, expected
 
@@ -261,6 +262,8 @@ def main():
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--orders", type=int, default=100)
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--products", type=int, default=10,
+                        help="finished products, each with components of its own")
     parser.add_argument("--workers", type=int, default=2,
                         help="prefork workers answering the bursts")
     parser.add_argument("--window", type=int, default=0,
@@ -284,9 +287,10 @@ def main():
     try:
         clone(args.template, data)
         dbs.append(data)
-        names = prepare(data, args.orders, qty)
-        print("%d orders of %g units, %d events of 1 unit, %d client threads" % (
-            args.orders, qty, args.events, args.threads), file=sys.stderr, flush=True)
+        names = prepare(data, args.orders, qty, args.products)
+        print("%d orders of %g units of %d products, %d events of 1 unit, %d client "
+              "threads" % (args.orders, qty, args.products, args.events, args.threads),
+              file=sys.stderr, flush=True)
         for mode, deferred in (("inline", False), ("deferred", True)):
             db = db_named(mode)
             clone(data, db)
@@ -328,9 +332,9 @@ def main():
 
 def report(args, rows, postings, results):
     print()
-    print("MES burst: %d completion events of 1 unit for %d orders, %d client threads over "
-          "JSON-RPC, prefork --workers %d" % (args.events, args.orders, args.threads,
-                                                args.workers))
+    print("MES burst: %d completion events of 1 unit for %d orders of %d products, %d "
+          "client threads over JSON-RPC, prefork --workers %d" % (
+              args.events, args.orders, args.products, args.threads, args.workers))
     print("| posting | events accepted/s | answer p50 ms | answer p99 ms | client retries |")
     print("|---|---|---|---|---|")
     for mode, rate, p50, p99, retries in rows:
@@ -347,7 +351,7 @@ def report(args, rows, postings, results):
     print()
     print("exactly once (counted from the database):")
     for label, (res, ok, expected) in results:
-        print("  %-22s %s  events %s, finished units %g, consumed %s, stock entries %d, "
+        print("  %-22s %s  events %s, finished units %g, consumed %g, stock entries %d, "
               "orders done %d" % (label, "OK " if ok else "BAD", res["events"], res["units"],
                                   res["consumed"], res["stock_entries"], res["done_orders"]))
         if not ok:

@@ -591,7 +591,8 @@ def cmd_bench_mes(args):
     template = ensure_test_template()
     res = run([PY, ROOT / "bench" / "mes.py", "--config", ODOO_CONF, "--template", template,
                "--events", args.events, "--orders", args.orders, "--threads", args.threads,
-               "--window", args.window, "--logs", LOCAL], env=odoo_env(), check=False)
+               "--window", args.window, "--products", args.products, "--logs", LOCAL],
+              env=odoo_env(), check=False)
     sys.exit(res.returncode)
 
 
@@ -629,6 +630,8 @@ def main():
     p.add_argument("--events", default="1000")
     p.add_argument("--orders", default="100")
     p.add_argument("--threads", default="16")
+    p.add_argument("--products", default="10", help="finished products (components of "
+                   "their own) the orders are spread over")
     p.add_argument("--window", default="0", help="seconds per inline burst and job run "
                    "(0: until every event is posted)")
     p.set_defaults(func=cmd_bench_mes)
