@@ -135,9 +135,9 @@ class MrpBackflushEvent(models.Model):
 
     # ------------------------------------------------------ background posting
     @api.multi
-    def _enqueue_posting(self, hours):
-        """The job that posts this pending event with ``hours`` {work center name: hours};
-        returns the queue_job Job."""
+    def _enqueue_posting(self, hours, lot_names=()):
+        """The job that posts this pending event with ``hours`` {work center name: hours}
+        and the finished ``lot_names``; returns the queue_job Job."""
         self.ensure_one()
         # no chatter on the job record (its creation message and followers cost as much
         # as the rest of the answer); the job itself runs without this context
@@ -145,13 +145,13 @@ class MrpBackflushEvent(models.Model):
             channel=CHANNEL, max_retries=MAX_RETRIES,
             description=_("Post completion event %s of %s") % (
                 self.event_id, self.production_id.name))
-        job_ = delayed._post_deferred(hours or {})
+        job_ = delayed._post_deferred(hours or {}, list(lot_names))
         self.job_id = job_.db_record()
         return job_
 
     @api.multi
     @job(default_channel=CHANNEL, retry_pattern=RETRY_PATTERN)
-    def _post_deferred(self, hours):
+    def _post_deferred(self, hours, lot_names=()):
         """Job: post this deferred event as report_completion posts inline, all or nothing.
         An order being posted by another transaction: retried with backoff. A business
         error (Odoo's UserError): the job fails with its message, the event shows it and
@@ -165,8 +165,9 @@ class MrpBackflushEvent(models.Model):
             with retry_on_concurrency(self.env, _("Manufacturing order %s is being posted "
                                                   "by another transaction") % production.name):
                 time_entries = production._report_time_entries_by_name(hours)
-                production._report_check(self.quantity, time_entries)
-                result = production._report_completion(self.quantity, time_entries)
+                production._report_check(self.quantity, time_entries, lot_names)
+                result = production._report_completion(self.quantity, time_entries,
+                                                       lot_names)
                 result.update(event_id=self.event_id,
                               job_uuid=self.env.context.get("job_uuid"))
                 self._store_result(result)
