@@ -133,6 +133,19 @@ class TestReportDeferred(ShopfloorCase):
         self.assertEqual(production.workorder_ids.mapped("qty_produced"), [4, 4])
         self.assertEqual(self._consumed(production, self.leg), 16)
 
+    def test_the_finished_lot_travels_with_the_job(self):
+        lot_table = self._product("SF Lot Table", 100.0, tracking="lot")
+        bom = self._bom(lot_table, [(self.leg, 4)])
+        production = self._production(lot_table, 4, bom)
+        answer = self.env["mrp.production"].report_completion(
+            production.name, 4, "EV-DEF-LOT", lot_name="T-D", deferred=True)
+        self.assertFalse(self.env["stock.production.lot"].search([("name", "=", "T-D")]))
+        self._perform(answer["job_uuid"])
+        lot = self.env["stock.production.lot"].search([("name", "=", "T-D")])
+        self.assertEqual((lot.product_id, lot.product_qty), (lot_table, 4))
+        self.assertEqual(production.state, "done")
+        self.assertEqual(self._consumed(production, self.leg), 16)            # 4 x 4
+
     def test_insufficient_stock_retries_run_as_jobs(self):
         self.company.backflush_negative_policy = "queue"
         short = self._product("SF Short Leg", 3.0)
