@@ -10,7 +10,7 @@
     "maintainers": ["mrp-backflush"],
     "development_status": "Beta",
     "license": "LGPL-3",
-    "depends": ["mrp", "stock_account"],
+    "depends": ["mrp", "stock_account", "queue_job"],
     "data": [
         "security/ir.model.access.csv",
         "security/mrp_backflush_security.xml",

@@ -36,6 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ROOT / ".local"
 VENV = LOCAL / "venv"
 PY = VENV / "bin" / "python"
+# the wheels ship no console script; Odoo's prefork server starts its longpolling process
+# as `python sys.argv[0] gevent ...`, so the launcher must be a file (not `python -c`)
+ODOO_BIN = VENV / "bin" / "odoo"
 ADDONS = LOCAL / "addons"
 ODOO_CONF = LOCAL / "odoo.conf"
 PYTEST_INI = ADDONS / "pytest.ini"
@@ -45,7 +48,8 @@ DB_USER = "odoo"
 DEMO_DB = os.environ.get("MBF_DEMO_DB", "mrp_backflush_demo")
 # several clones may share one PostgreSQL server: their addon templates are kept apart
 CLONE_ID = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
-BASE_MODULES = "mrp,stock_account,l10n_generic_coa"
+# the addon's dependencies (queue_job: OCA's job queue, for background posting)
+BASE_MODULES = "mrp,stock_account,l10n_generic_coa,queue_job"
 # click-odoo-initdb's templates: "mbf-<last used>-<hash of the modules' files>", shared by
 # every clone on one PostgreSQL server; unused for 30 days or beyond the 4 most recently
 # used, they are dropped
@@ -123,6 +127,12 @@ def ensure_venv():
     (site / "odoo11_compat.pth").write_text("%s\nimport odoo11_compat\n" % COMPAT)
     stamp.write_text(key)
     log("venv ready in %.0f s" % (time.time() - t0))
+
+
+def ensure_launcher():
+    if not ODOO_BIN.exists():
+        ODOO_BIN.write_text("#!%s\nimport odoo\nodoo.cli.main()\n" % PY)
+        ODOO_BIN.chmod(0o755)
 
 
 def ensure_addons_link():
@@ -281,6 +291,14 @@ def write_conf():
         "limit_time_cpu = 600",
         "limit_time_real = 1200",
         "log_level = info",
+        # queue_job's job runner starts with the server (threaded or prefork) and asks
+        # it to run the jobs over HTTP (/queue_job/runjob)
+        "server_wide_modules = web,queue_job",
+        "",
+        "[queue_job]",
+        # at most 2 jobs at once (2 cores), all of them may be backflush postings
+        # (the ODOO_QUEUE_JOB_CHANNELS environment variable overrides it)
+        "channels = root:2,root.backflush:2",
     ]
     ODOO_CONF.write_text("\n".join(conf) + "\n")
 
@@ -298,7 +316,7 @@ def odoo_env():
 
 def odoo(*args, **kw):
     """Run the Odoo 11 CLI from the venv (the wheels ship no console script)."""
-    cmd = [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF] + list(args)
+    cmd = [PY, ODOO_BIN, "-c", ODOO_CONF] + list(args)
     return run(cmd, env=odoo_env(), **kw)
 
 
@@ -425,6 +443,7 @@ def ensure_demo_db(name=DEMO_DB):
 def setup():
     LOCAL.mkdir(exist_ok=True)
     ensure_venv()
+    ensure_launcher()
     ensure_addons_link()
     ensure_pg()
     write_conf()
@@ -458,9 +477,8 @@ def serve_background(port, logfile, *args):
     it answers on `port`."""
     with open(logfile, "w") as out:
         proc = subprocess.Popen(
-            [str(c) for c in [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF]
-             + list(args)], env=odoo_env(), stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [str(c) for c in [PY, ODOO_BIN, "-c", ODOO_CONF] + list(args)], env=odoo_env(),
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_http(port, proc, logfile)
     except SystemExit:
@@ -689,6 +707,17 @@ def cmd_bench(args):
     sys.exit(res.returncode)
 
 
+def cmd_bench_mes(args):
+    """bench/mes.py: prefork servers and the job runner on clones of the test template."""
+    setup()
+    template = ensure_test_template()
+    res = run([PY, ROOT / "bench" / "mes.py", "--config", ODOO_CONF, "--template", template,
+               "--events", args.events, "--orders", args.orders, "--threads", args.threads,
+               "--window", args.window, "--products", args.products, "--logs", LOCAL],
+              env=odoo_env(), check=False)
+    sys.exit(res.returncode)
+
+
 def cmd_psql(args):
     os.execvpe("psql", ["psql"] + args.rest, pg_env())
 
@@ -726,6 +755,16 @@ def main():
     p.set_defaults(func=cmd_wheel)
     sub.add_parser("readme", help="write static/description/index.html from readme/").\
         set_defaults(func=cmd_readme)
+    p = sub.add_parser("bench-mes", help="bursts of MES completion events on Odoo's prefork "
+                       "server, inline and deferred (queue_job), see bench/mes.py")
+    p.add_argument("--events", default="1000")
+    p.add_argument("--orders", default="100")
+    p.add_argument("--threads", default="16")
+    p.add_argument("--products", default="10", help="finished products (components of "
+                   "their own) the orders are spread over")
+    p.add_argument("--window", default="0", help="seconds per inline burst and job run "
+                   "(0: until every event is posted)")
+    p.set_defaults(func=cmd_bench_mes)
     p = sub.add_parser("psql")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_psql)
