@@ -323,8 +323,7 @@ def odoo(*args, **kw):
 def odoo_checked(logfile, *args, strict=False):
     """Run Odoo with its log in a file; fail on any ERROR/CRITICAL line, and with
     `strict` (installing or updating the addon) on any WARNING line too."""
-    checked(logfile, [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF] + list(args)
-            + ["--logfile", ""], strict)
+    checked(logfile, [PY, ODOO_BIN, "-c", ODOO_CONF] + list(args) + ["--logfile", ""], strict)
 
 
 def checked(logfile, cmd, strict=False):
@@ -580,7 +579,7 @@ def lint():
     return res.returncode or pylint.returncode or readme.returncode or vermin.returncode
 
 
-def pytest_on_clone(template, paths, args, plugins=(), suffix="addon"):
+def pytest_on_clone(template, paths, args, plugins=(), suffix="addon", rootdir=ADDONS):
     """pytest-odoo on ``paths`` against a fresh clone of ``template``; its return code."""
     db = "mbf_test_%d_%s" % (os.getpid(), suffix)
     dropdb(db)
@@ -588,8 +587,8 @@ def pytest_on_clone(template, paths, args, plugins=(), suffix="addon"):
     # the configuration file beside the addons link: through the repository's own
     # (pyproject.toml counts for pytest), pytest resolves the addons symlink and names the
     # addon after the clone's folder
-    pytest = [PY, "-m", "pytest", "-c", PYTEST_INI, "--odoo-config", ODOO_CONF,
-              "--odoo-database", db, "-p", "no:cacheprovider", "-q",
+    pytest = [PY, "-m", "pytest", "-c", PYTEST_INI, "--rootdir", rootdir,
+              "--odoo-config", ODOO_CONF, "--odoo-database", db, "-p", "no:cacheprovider", "-q",
               # Odoo 11 on Python 3.11 warns hundreds of times from its own imports
               "-W", "ignore::DeprecationWarning", "-W", "ignore::PendingDeprecationWarning"]
     for plugin in plugins:
@@ -640,7 +639,8 @@ def cmd_test(args):
         # native_expectations lists the tests whose expectation the addon changes
         returncode = pytest_on_clone(
             ensure_native_template(), [odoo_addons / m / "tests" for m in NATIVE_MODULES],
-            args, plugins=["native_expectations"], suffix="native") or returncode
+            args, plugins=["native_expectations"], suffix="native",
+            rootdir=odoo_addons) or returncode
         log("Odoo's own tests done in %.0f s" % (time.time() - t1))
     log("test command done in %.0f s" % (time.time() - t0))
     sys.exit(returncode)
