@@ -121,6 +121,8 @@ BALANCES = st.lists(st.integers(0, 10 ** 8).map(lambda n: n / 100.0), min_size=1
 def test_every_close_balances_and_zeroes_applied_and_control(applied, actual, balances, disposition,
                                                              activity, normal, rounding):
     assume(any(balances))
+    # hypothesis types assume(False) as NoReturn, and pylint follows that overload
+    # pylint: disable=unreachable
     prorate = [('prorate%d' % i, balance) for i, balance in enumerate(balances)]
     lines = close_lines(period(applied, actual, rate=7.5, actual_activity=float(activity)),
                         disposition, rounding, cogs_account='cogs', prorate_balances=prorate,

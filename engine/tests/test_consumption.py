@@ -131,6 +131,8 @@ def test_explosion_equals_the_product_of_the_scales(levels, produced, rounding):
     for line_qty, bom_qty, factor in levels:
         expected *= line_qty * factor / bom_qty
     assume(expected < 1e12)
+    # hypothesis types assume(False) as NoReturn, and pylint follows that overload
+    # pylint: disable=unreachable
     [leaf] = explode(bom, produced, find.get)
     assert leaf.product_key == 'leaf'
     assert expected * (1 - 1e-9) <= leaf.required_qty < expected * (1 + 1e-9) + rounding
