@@ -19,6 +19,17 @@ def under_applied(applied, actual):
     return actual - applied
 
 
+def actual_shares(actual, applied, currency_rounding):
+    """The actual overhead of a control account shared by several pools, per pool (for
+    the close's screen and its history): in proportion to what each pool applied (equal
+    shares when none applied anything positive), rounded to the currency; the shares add
+    up to ``actual``. ``applied``: one amount per pool."""
+    weights = [max(amount, 0.0) for amount in applied]
+    if not any(weights):
+        weights = [1.0] * len(weights)
+    return allocate(actual, weights, currency_rounding)
+
+
 def unabsorbed_overhead(rate, normal_activity, actual_activity, actual):
     """Fixed overhead left unabsorbed by low activity (IAS 2 section 13):
     rate * (normal activity - actual activity) when activity fell short, else 0; never
