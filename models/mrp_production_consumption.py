@@ -379,19 +379,17 @@ class MrpProduction(models.Model):
             move_lines.write({"qty_done": qty})
         for vals in new_lines:
             self.env["stock.move.line"].create(vals)
-        taken = {}
         for move, quantity in tracked:
-            self._backflush_add_done_tracked(move, quantity, taken)
+            self._backflush_add_done_tracked(move, quantity)
 
     @api.model
-    def _backflush_add_done_tracked(self, move, quantity, taken):
+    def _backflush_add_done_tracked(self, move, quantity):
         """Add ``quantity`` (stock UoM) to the done quantity of ``move`` when lots are
         involved: a lot/serial-tracked component takes its lots as
         ``_backflush_pick_lots`` chooses them, and every line consumed for a tracked
         finished product names the finished lot it went into (Odoo's
         ``_generate_consumed_move_line``, as the Produce wizard records them), shared
-        over the finished lots of the posting in proportion. ``taken``: {(product id,
-        lot id): quantity} already taken by this posting, shared by its moves."""
+        over the finished lots of the posting in proportion."""
         production = move.raw_material_production_id
         product = move.product_id
         uom = product.uom_id
@@ -405,7 +403,7 @@ class MrpProduction(models.Model):
             if product.tracking == "none":
                 picks = [(self.env["stock.production.lot"], share)]
             else:
-                picks = production._backflush_pick_lots(move, share, taken)
+                picks = production._backflush_pick_lots(move, share)
             for lot, qty in picks:
                 move._generate_consumed_move_line(
                     uom._compute_quantity(qty, move.product_uom, round=False), final_lot,
@@ -440,7 +438,7 @@ class MrpProduction(models.Model):
         return shares
 
     @api.multi
-    def _backflush_pick_lots(self, move, quantity, taken):
+    def _backflush_pick_lots(self, move, quantity):
         """[(lot, quantity)] of a lot/serial-tracked component's top-up of ``quantity``
         (stock UoM) on ``move``, taken as Odoo reserves them: the lots already recorded
         on the move first, then the lots it reserved, then the others at its source in
@@ -460,23 +458,25 @@ class MrpProduction(models.Model):
         for quant in self.env["stock.quant"].sudo()._gather(product, move.location_id):
             if quant.lot_id:
                 stock[quant.lot_id] = stock.get(quant.lot_id, 0.0) + quant.quantity
+        # what the order's open moves of the component already hold of each lot: recorded
+        # by hand, or taken by this posting's earlier top-ups
+        done = {}
+        for line in self.move_raw_ids.filtered(
+                lambda raw: raw.product_id == product
+                and raw.state not in ("done", "cancel")).mapped("move_line_ids"):
+            if line.lot_id:
+                done[line.lot_id] = done.get(line.lot_id, 0.0) + line.qty_done
         lots = list(recorded) + [lot for lot in reserved if lot not in recorded] + [
             lot for lot in stock if lot not in recorded and lot not in reserved]
         picks, rest = [], quantity
         for lot in lots:
             if float_compare(rest, 0.0, precision_rounding=rounding) <= 0:
                 break
-            key = (product.id, lot.id)
-            done_here = sum(lines.filtered(lambda line, lot=lot: line.lot_id == lot).mapped(
-                "qty_done"))
-            available = stock.get(lot, 0.0) - done_here - taken.get(key, 0.0)
-            if serial:
-                available = min(available, 1.0 - done_here)
-            take = min(rest, available)
+            available = stock.get(lot, 0.0) - done.get(lot, 0.0)
+            take = min(rest, 1.0 if serial else rest, available)
             if float_compare(take, 0.0, precision_rounding=rounding) <= 0:
                 continue
             picks.append((lot, take))
-            taken[key] = taken.get(key, 0.0) + take
             rest = float_round(rest - take, precision_rounding=rounding)
         if float_compare(rest, 0.0, precision_rounding=rounding) > 0:
             if serial or not lots:
@@ -486,9 +486,7 @@ class MrpProduction(models.Model):
                     _("serial numbers") if serial else _("lots"), product.display_name,
                     move.location_id.display_name, self.name, rest, product.uom_id.name,
                     _("serial numbers") if serial else _("lots")))
-            lot = picks[-1][0] if picks else lots[-1]
-            picks.append((lot, rest))
-            taken[(product.id, lot.id)] = taken.get((product.id, lot.id), 0.0) + rest
+            picks.append((picks[-1][0] if picks else lots[-1], rest))
         return picks
 
     @api.model
