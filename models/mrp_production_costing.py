@@ -18,6 +18,7 @@ from collections import OrderedDict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
 
 from ..engine import activity as activity_engine
 from ..engine import conversion as conversion_engine
@@ -75,6 +76,10 @@ class MrpProduction(models.Model):
     # ------------------------------------------------------------------ posting
     @api.multi
     def post_inventory(self):
+        if self._backflush_other_company():
+            for orders in self._backflush_by_company():
+                orders.post_inventory()
+            return True
         costed = self.filtered(lambda production: production._backflush_is_costed())
         costed._backflush_check_posting()
         before = {production.id: production._backflush_snapshot() for production in costed}
@@ -223,33 +228,38 @@ class MrpProduction(models.Model):
         company = self.company_id
         general = company.backflush_variance_account_id
         if self.product_id.cost_method != "standard":
-            return OrderedDict([("rounding", general), ("late_components", general)])
+            return OrderedDict([("rounding", general), ("late_components", general),
+                                ("receipt_difference", general),
+                                ("cancel_write_off", general)])
         accounts = OrderedDict((kind, company[field] or general)
                                for kind, field in VARIANCE_FIELDS.items())
-        accounts["rounding"] = general or accounts["material_price"]
+        accounts["rounding"] = accounts["cancel_write_off"] = (
+            general or accounts["material_price"])
         return accounts
 
     # ----------------------------------------------------------------- activity
     @api.multi
     def _backflush_machine_hours(self, qty, posted_before, standard=False):
         """Machine hours of the posting of ``qty`` (product UoM) per work center, and the
-        time logs they cost. Per operation: the time logged since the previous posting
-        if the work order has time logs, else the standard time of this posting's
-        quantity (as Odoo plans it, setup in the first posting only); ``standard``:
-        always the standard time."""
+        time logs they cost. Per operation of the order's routing and of its kits' own
+        routings (Odoo makes work orders for both): the time logged on its work order
+        since the previous posting when any was logged since, else the standard time of
+        this posting's quantity (as Odoo plans it, setup in the first posting only);
+        ``standard``: always the standard time."""
         self.ensure_one()
         hours = OrderedDict()
         costed_logs = self.env["mrp.workcenter.productivity"]
-        for operation in self.routing_id.operation_ids:
+        for operation, per_unit in self._backflush_operations():
             workorders = self.workorder_ids.filtered(
                 lambda workorder, op=operation: workorder.operation_id == op)
             workcenter = workorders[:1].workcenter_id or operation.workcenter_id
-            standard_minutes = (self._backflush_standard_minutes(operation, posted_before + qty)
-                                - self._backflush_standard_minutes(operation, posted_before))
+            standard_minutes = (
+                self._backflush_standard_minutes(operation, per_unit * (posted_before + qty))
+                - self._backflush_standard_minutes(operation, per_unit * posted_before))
             logged_minutes = None
-            logs = workorders.mapped("time_ids").filtered("date_end")
-            if logs and not standard:
-                new_logs = logs.filtered(lambda log: not log.backflush_costed)
+            new_logs = workorders.mapped("time_ids").filtered(
+                lambda log: log.date_end and not log.backflush_costed)
+            if new_logs and not standard:
                 logged_minutes = sum(new_logs.mapped("duration"))
                 costed_logs |= new_logs
             hours[workcenter] = hours.get(workcenter, 0.0) + activity_engine.machine_hours(
@@ -257,18 +267,35 @@ class MrpProduction(models.Model):
         return hours, costed_logs
 
     @api.multi
-    def _backflush_standard_minutes(self, operation, qty):
-        """Standard minutes of ``operation`` to make ``qty`` (product UoM) of this order."""
+    def _backflush_operations(self):
+        """[(routing operation, cycles of its BOM per unit of the product)]: the
+        operations of the order's routing and of the routings of its kits (phantom BOMs
+        with a routing of their own), as Odoo's explosion makes work orders of them."""
         self.ensure_one()
-        if qty <= 0:
-            return 0.0
         bom = self.bom_id
+        factor = self.product_id.uom_id._compute_quantity(
+            1.0, bom.product_uom_id, round=False) / bom.product_qty
+        boms, _lines = bom.explode(self.product_id, factor,
+                                   picking_type=bom.picking_type_id)
+        operations = []
+        for exploded, data in boms:
+            parent = data["parent_line"]
+            if exploded.routing_id and (
+                    not parent or parent.bom_id.routing_id != exploded.routing_id):
+                operations.extend((operation, data["qty"])
+                                  for operation in exploded.routing_id.operation_ids)
+        return operations
+
+    @api.multi
+    def _backflush_standard_minutes(self, operation, cycles):
+        """Standard minutes of ``operation`` for ``cycles`` of its BOM."""
+        self.ensure_one()
+        if cycles <= 0:
+            return 0.0
         workcenter = operation.workcenter_id
-        multiples = self.product_id.uom_id._compute_quantity(
-            qty, bom.product_uom_id, round=False) / bom.product_qty
         try:
             return activity_engine.expected_minutes(
-                multiples, workcenter.capacity, operation.time_cycle, workcenter.time_start,
+                cycles, workcenter.capacity, operation.time_cycle, workcenter.time_start,
                 workcenter.time_stop, workcenter.time_efficiency)
         except ValueError as error:
             raise UserError(_("Work center %s: %s Set them in Manufacturing > Configuration "
@@ -364,15 +391,33 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _backflush_set_finished_price(self, qty):
-        """FIFO/average finished goods are received at the order's WIP (components and
-        conversion) / quantity; standard-cost ones at standard (stock_account)."""
+        """By-products are received at their cost (their cost field; standard-cost ones
+        at standard, as stock_account values them); FIFO/average finished goods at the
+        order's WIP (components and conversion) less the by-products' value, / quantity;
+        standard-cost ones at standard (stock_account). A price of 0 stays 0."""
         self.ensure_one()
+        byproducts = self._backflush_byproduct_moves()
+        for move in byproducts:
+            move.price_unit = move.product_id.standard_price
         if self.product_id.cost_method == "standard":
             return
         moves = self.move_finished_ids.filtered(
             lambda move: move.product_id == self.product_id
             and move.state not in ("done", "cancel") and move.quantity_done)
-        moves.write({"price_unit": self._backflush_wip_balance() / qty})
+        byproduct_value = sum(
+            move.product_id.standard_price * move.product_uom._compute_quantity(
+                move.quantity_done, move.product_id.uom_id, round=False)
+            for move in byproducts.filtered(lambda move: move.product_id.valuation == "real_time"))
+        moves.write({"price_unit": (self._backflush_wip_balance() - byproduct_value) / qty})
+
+    @api.multi
+    def _backflush_byproduct_moves(self):
+        """The by-products (mrp_byproduct) this posting receives: stockable finished moves
+        of another product than the order's, with a quantity recorded."""
+        self.ensure_one()
+        return self.move_finished_ids.filtered(
+            lambda move: move.product_id != self.product_id and move.product_id.type == "product"
+            and move.state not in ("done", "cancel") and move.quantity_done)
 
     # ------------------------------------------------------------- WIP clearing
     @api.multi
@@ -380,13 +425,16 @@ class MrpProduction(models.Model):
         """After a posting that received finished goods, post what is left in the
         order's WIP as variances (standard cost) or as a rounding rest, so it is 0."""
         self.ensure_one()
-        finished = self.move_finished_ids.filtered(
-            lambda move: move.state == "done" and move.id not in before["moves"]
-            and move.product_id == self.product_id)
-        if finished:
+        received = self.move_finished_ids.filtered(
+            lambda move: move.state == "done" and move.id not in before["moves"])
+        if received.filtered(lambda move: move.product_id == self.product_id):
             applied = sum(self.backflush_cost_line_ids.filtered(
                 lambda line: line.id not in before["cost_lines"]).mapped("amount"))
-            self._backflush_clear_components(finished, applied, "rounding")
+            # a rest of more than a cent per line received is no rounding: it is named
+            rounding = self.company_id.currency_id.rounding * len(received)
+            kind = ("rounding" if abs(self._backflush_wip_balance()) <= rounding + 1e-9
+                    else "receipt_difference")
+            self._backflush_clear_components(received, applied, kind)
 
     @api.multi
     def _backflush_after_late_consumption(self, move):
@@ -420,10 +468,11 @@ class MrpProduction(models.Model):
         conversion efficiency and standard revision (engine.variances)."""
         self.ensure_one()
         rounding = self.company_id.currency_id.rounding
-        qty = sum(finished_moves.mapped("product_qty"))
+        qty = sum(finished_moves.filtered(
+            lambda move: move.product_id == self.product_id).mapped("product_qty"))
         posted_before = self._backflush_produced_qty() - qty
         components = self._backflush_component_costs(
-            raw_moves, self._backflush_standard_quantities(qty))
+            raw_moves, self._backflush_standard_quantities(qty, posted_before))
         fg_value = sum(finished_moves.mapped("value"))
         standard_material = sum(c.standard_qty * c.standard_cost for c in components)
         hours, _logs = self._backflush_machine_hours(qty, posted_before, standard=True)
@@ -459,19 +508,27 @@ class MrpProduction(models.Model):
             product.standard_price, actual_value.get(product, 0.0)) for product in products]
 
     @api.multi
-    def _backflush_standard_quantities(self, qty):
+    def _backflush_standard_quantities(self, qty, posted_before=0.0):
         """{component: quantity the BOM requires for ``qty`` (product UoM) of the finished
-        product, planned scrap included, in the component's stock UoM}; kits exploded."""
+        product posted after ``posted_before``, planned scrap included, in the
+        component's stock UoM}; kits exploded. Rounding is trued up across postings as
+        the backflush does it: the requirement for everything posted so far, less the
+        requirement for what was posted before."""
         self.ensure_one()
         required = OrderedDict()
-        mo_qty = self.product_id.uom_id._compute_quantity(qty, self.product_uom_id, round=False)
-        for bom_line, requirement in self._backflush_explode(mo_qty):
-            product = bom_line.product_id
-            required[product] = required.get(product, 0.0) + requirement.required_qty
+        for sign, product_qty in ((1.0, posted_before + qty), (-1.0, posted_before)):
+            if product_qty <= 0:
+                continue
+            mo_qty = self.product_id.uom_id._compute_quantity(
+                product_qty, self.product_uom_id, round=False)
+            for bom_line, requirement in self._backflush_explode(mo_qty):
+                product = bom_line.product_id
+                required[product] = (required.get(product, 0.0)
+                                     + sign * requirement.required_qty)
         return required
 
     @api.multi
-    def _backflush_post_variances(self, amounts, rest):
+    def _backflush_post_variances(self, amounts, rest, entry_kind="variance"):
         """One entry: each variance on its account (Dr when unfavourable) / Cr WIP."""
         self.ensure_one()
         accounts = self._backflush_variance_accounts()
@@ -485,11 +542,59 @@ class MrpProduction(models.Model):
             + [((self.company_id.backflush_wip_account_id.id, False, False), -rest, self.name,
                 None)],
             self.company_id.currency_id.rounding)
-        move = self._backflush_post_entry("variance", lines, date)
+        move = self._backflush_post_entry(entry_kind, lines, date)
         for kind, amount in amounts.items():
             if amount:
                 self._backflush_log({"line_type": "variance", "variance_kind": kind,
                                      "amount": amount, "move_id": move.id, "date": date})
+
+    # ------------------------------------------------------------------ cancel
+    @api.multi
+    def action_cancel(self):
+        """An order whose consumed components are in WIP is cancelled per its company's
+        setting: refused (default), or their value written off in an entry linked to the
+        order; either way no cancelled order keeps a WIP balance. Every order is checked
+        before any is cancelled."""
+        write_offs = OrderedDict()
+        for production in self:
+            production = production.with_context(force_company=production.company_id.id)
+            rest = production._backflush_is_costed() and production._backflush_wip_balance()
+            if not rest:
+                continue
+            if production.company_id.backflush_cancel_policy != "write_off":
+                raise UserError(production._backflush_cancel_refusal(rest))
+            problems = production._backflush_account_problems()
+            if problems:
+                raise UserError(_("Cannot write off the WIP of %s:\n%s") % (
+                    production.name, "\n".join("- %s" % p for p in problems)))
+            write_offs[production] = rest
+        result = super(MrpProduction, self).action_cancel()
+        for production, rest in write_offs.items():
+            production._backflush_post_variances({"cancel_write_off": rest}, rest, "cancel")
+            production._backflush_uncleared_raw_moves().write({"backflush_cleared": True})
+        return result
+
+    @api.multi
+    def _backflush_cancel_refusal(self, rest):
+        """What is in the WIP of this order, and the ways to cancel it."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        consumed = OrderedDict()
+        for move in self._backflush_uncleared_raw_moves():
+            qty, value = consumed.get(move.product_id, (0.0, 0.0))
+            consumed[move.product_id] = (qty + move.product_qty,
+                                         value + self._backflush_material_value(move))
+        rows = "\n".join("- %s %s %s: %s" % (qty, product.uom_id.name, product.display_name,
+                                              formatLang(self.env, value, currency_obj=currency))
+                         for product, (qty, value) in consumed.items())
+        return _(
+            "Cannot cancel %s: %s of components it consumed is in Work in Process:\n%s\n"
+            "Either record what was made with Produce and press Mark as Done (an unbuild of "
+            "it then returns the components to stock), or have the WIP written off "
+            "(scrapped) when the order is cancelled: set 'Cancelling an Order with Consumed "
+            "Components' to 'Write off the WIP' in %s (company %s), then cancel again."
+        ) % (self.name, formatLang(self.env, rest, currency_obj=currency), rows,
+             SETTINGS_MENU, self.company_id.name)
 
     # -------------------------------------------------------------- entries, log
     @api.multi

@@ -14,6 +14,10 @@ class MrpUnbuild(models.Model):
     @api.multi
     def action_unbuild(self):
         self.ensure_one()
+        if self.mo_id:
+            # the order's company's accounts, costs and production location, whatever
+            # company the user works in
+            self = self.with_context(force_company=self.mo_id.company_id.id)
         production = self.mo_id
         costed = production and production._backflush_is_costed()
         if costed:
@@ -26,6 +30,45 @@ class MrpUnbuild(models.Model):
             production._backflush_reverse_unbuild(self)
         return result
 
+    @api.multi
+    def _generate_consume_moves(self):
+        moves = super(MrpUnbuild, self)._generate_consume_moves()
+        for unbuild, move in zip(self, moves):
+            unbuild._backflush_own_company(move)
+        return moves
+
+    @api.multi
+    def _generate_produce_moves(self):
+        """The components of a costed order come back in the quantities its raw moves
+        consumed times the unbuilt share of what it produced (Odoo takes the share of
+        the planned quantity), each at the value it was consumed at."""
+        costed = self.filtered(
+            lambda unbuild: unbuild.mo_id and unbuild.mo_id._backflush_is_costed())
+        moves = super(MrpUnbuild, self - costed)._generate_produce_moves()
+        for unbuild in costed:
+            production = unbuild.mo_id
+            share = production._backflush_unbuild_share(unbuild)
+            for raw_move in production.move_raw_ids.filtered(
+                    lambda move: move.state == "done" and move.product_qty):
+                moves |= unbuild._generate_move_from_raw_moves(raw_move, share)
+        return moves
+
+    @api.multi
+    def _generate_move_from_raw_moves(self, raw_move, factor):
+        move = super(MrpUnbuild, self)._generate_move_from_raw_moves(raw_move, factor)
+        if self.mo_id._backflush_is_costed():
+            # received at what the order consumed it at (0 included: see _get_price_unit)
+            move.price_unit = -raw_move.value / raw_move.product_qty
+        self._backflush_own_company(move)
+        return move
+
+    @api.multi
+    def _backflush_own_company(self, move):
+        """Odoo gives an unbuild's moves the user's current company: the order's."""
+        self.ensure_one()
+        if self.mo_id and move.company_id != self.mo_id.company_id:
+            move.company_id = self.mo_id.company_id
+
 
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
@@ -33,15 +76,13 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_reverse_unbuild(self, unbuild):
         """Reverse the unbuilt share of this order's conversion and variance entries, and
-        clear the WIP the unbuild's stock moves left (components come back at today's
-        cost, the finished goods leave at theirs): the difference is an unbuild variance.
-        One entry in the backflush journal, linked to the order."""
+        clear the WIP the unbuild's stock moves left (the components come back at the
+        value the order consumed them at; the finished goods leave stock at their cost
+        today, which may differ from what this order received them at): that difference
+        is an unbuild variance. One entry in the backflush journal, linked to the order."""
         self.ensure_one()
         rounding = self.company_id.currency_id.rounding
-        produced = self._backflush_produced_qty()
-        qty = unbuild.product_uom_id._compute_quantity(
-            unbuild.product_qty, self.product_id.uom_id, round=False)
-        share = min(qty / produced, 1.0) if produced else 0.0
+        share = self._backflush_unbuild_share(unbuild)
         wip = self.company_id.backflush_wip_account_id
         lines = [(key, from_units(to_units(-share * balance, rounding), rounding),
                   _("%s: unbuild %s") % (self.name, unbuild.name), None)
@@ -60,6 +101,15 @@ class MrpProduction(models.Model):
         date = self._backflush_posting_date()
         move = self._backflush_post_entry("unbuild", journal_lines, date)
         self._backflush_log_unbuild(share, difference, move, date)
+
+    @api.multi
+    def _backflush_unbuild_share(self, unbuild):
+        """Unbuilt quantity / quantity this order produced (at most 1)."""
+        self.ensure_one()
+        produced = self._backflush_produced_qty()
+        qty = unbuild.product_uom_id._compute_quantity(
+            unbuild.product_qty, self.product_id.uom_id, round=False)
+        return min(qty / produced, 1.0) if produced else 0.0
 
     @api.multi
     def _backflush_posted_balances(self, wip):

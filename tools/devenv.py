@@ -39,7 +39,8 @@ DB_USER = "odoo"
 DEMO_DB = os.environ.get("MBF_DEMO_DB", "mrp_backflush_demo")
 # several clones may share one PostgreSQL server: their addon templates are kept apart
 CLONE_ID = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
-BASE_MODULES = "mrp,stock_account,l10n_generic_coa"
+# mrp_byproduct (Odoo core): by-products are costed, and tested, when it is installed
+BASE_MODULES = "mrp,stock_account,l10n_generic_coa,mrp_byproduct"
 REQ_ODOO = ROOT / "tools" / "requirements-odoo.txt"
 REQ_DEV = ROOT / "tools" / "requirements-dev.txt"
 COMPAT = ROOT / "tools" / "odoo11_compat"
@@ -306,9 +307,11 @@ def addon_key():
 
 
 def ensure_base_template():
-    """A database with mrp + stock_account + a chart of accounts, without demo data and
-    without the addon: the slow part, built once per dependency set."""
-    name = "mbf_base_%s" % digest(REQ_ODOO, REQ_DEV)
+    """A database with BASE_MODULES (mrp, stock_account, a chart of accounts,
+    mrp_byproduct), without demo data and without the addon: the slow part, built once
+    per dependency set and module list."""
+    modules = hashlib.sha1(BASE_MODULES.encode()).hexdigest()[:6]
+    name = "mbf_base_%s%s" % (digest(REQ_ODOO, REQ_DEV)[:10], modules)
     if not db_exists(name):
         t0 = time.time()
         log("building %s (%s, no demo; about a minute, once)" % (name, BASE_MODULES))
@@ -326,7 +329,8 @@ def ensure_test_template():
     """The base template plus mrp_backflush installed, rebuilt when the addon changes."""
     base = ensure_base_template()
     prefix = "mbf_tpl_%s_" % CLONE_ID
-    name = prefix + addon_key()
+    # a new base (other modules) needs a new template too
+    name = prefix + addon_key() + base[-6:]
     if not db_exists(name):
         t0 = time.time()
         log("installing mrp_backflush into %s" % name)
