@@ -11,15 +11,32 @@ class StockMove(models.Model):
              "work in process to the finished goods (or to variances).")
 
     @api.multi
-    def _get_price_unit(self):
-        """The finished goods of a costed order and the components its unbuild returns
-        are priced by the backflush, 0 included: Odoo reads a price of 0 as "not set"
-        and would take the product's cost field instead."""
+    def _backflush_priced(self):
+        """True for the finished goods (by-products included) of an order whose
+        finished product is costed, and the moves of its unbuilds: the backflush prices
+        them (the goods an unbuild takes leave at their FIFO or average value), 0
+        included."""
         self.ensure_one()
-        production = self.production_id or self.unbuild_id.mo_id
-        if production and production._backflush_is_costed():
+        production = (self.production_id or self.unbuild_id.mo_id
+                      or self.consume_unbuild_id.mo_id)
+        return bool(production) and production._backflush_is_costed()
+
+    @api.multi
+    def _get_price_unit(self):
+        # Odoo reads a price of 0 as "not set" and would take the product's cost field
+        if self._backflush_priced():
             return self.price_unit
         return super(StockMove, self)._get_price_unit()
+
+    @api.multi
+    def _prepare_account_move_line(self, qty, cost, credit_account_id, debit_account_id):
+        """A move the backflush priced at 0 (a posting worth nothing) has nothing to post;
+        Odoo refuses a valuation of 0 ("The cost of ... is currently equal to 0")."""
+        if (not self.env.context.get("force_valuation_amount")
+                and self.company_id.currency_id.is_zero(cost) and self._backflush_priced()):
+            return []
+        return super(StockMove, self)._prepare_account_move_line(
+            qty, cost, credit_account_id, debit_account_id)
 
     @api.model
     def _get_in_base_domain(self, company_id=False):

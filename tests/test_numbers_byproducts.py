@@ -30,7 +30,7 @@ class TestByproductsCarryTheirValue(NumbersCase):
     def _received(self, production, product):
         moves = production.move_finished_ids.filtered(
             lambda move: move.product_id == product and move.state == "done")
-        return sorted(moves.mapped("value"))
+        return sorted(round(value, 2) for value in moves.mapped("value"))
 
     def test_issue_case_peel_2_juice_23(self):
         """10 L: oranges 20 x 1.00 + overhead 10 x 0.50 = 25.00 in WIP; 5 kg of Peel at
