@@ -1,5 +1,8 @@
 # -*- coding: utf-8 -*-
-from odoo import fields, models
+from odoo import api, fields, models
+
+# context key of a posting's valuation entries being collected (mrp_production_valuation)
+BATCH_KEY = "backflush_valuation_batch"
 
 BACKFLUSH_ENTRY_KINDS = [
     ("conversion", "Conversion costs applied"),
@@ -20,11 +23,11 @@ class AccountMove(models.Model):
     backflush_kind = fields.Selection(BACKFLUSH_ENTRY_KINDS, string="Backflush Entry",
                                       readonly=True, copy=False)
 
-
-class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
-
-    backflush_pool_id = fields.Many2one(
-        "mrp.cost.pool", string="Cost Pool", readonly=True, index=True, copy=False,
-        help="The cost pool this applied or closed amount belongs to: the period close "
-             "sums the applied cost per pool even when pools share an applied account.")
+    @api.model
+    def create(self, vals):
+        batch = self.env.context.get(BATCH_KEY)
+        if batch is not None and vals.get("stock_move_id") in batch["moves"]:
+            # stock_account posts what it creates: an empty recordset posts nothing
+            batch["entries"].append(vals)
+            return self.browse()
+        return super(AccountMove, self).create(vals)

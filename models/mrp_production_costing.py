@@ -39,40 +39,6 @@ VARIANCE_FIELDS = OrderedDict([
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
 
-    analytic_account_id = fields.Many2one(
-        "account.analytic.account", string="Analytic Account", copy=True,
-        states={"done": [("readonly", True)], "cancel": [("readonly", True)]},
-        help="Carried by the conversion and variance entries of this order.")
-    backflush_move_ids = fields.One2many(
-        "account.move", "backflush_production_id", string="Backflush Entries",
-        readonly=True, copy=False,
-        help="Every journal entry the backflush posted for this order: conversion costs, "
-             "variances and unbuild reversals.")
-    backflush_move_count = fields.Integer(compute="_compute_backflush_move_count",
-                                          string="Backflush Entries Count")
-    backflush_cost_line_ids = fields.One2many(
-        "mrp.backflush.cost.line", "production_id", string="Conversion Costs",
-        readonly=True, copy=False)
-
-    @api.multi
-    def _compute_backflush_move_count(self):
-        # the smart button counts entries a manufacturing user may not read
-        groups = self.env["account.move"].sudo().read_group(
-            [("backflush_production_id", "in", self.ids)],
-            ["backflush_production_id"], ["backflush_production_id"])
-        counts = {group["backflush_production_id"][0]: group["backflush_production_id_count"]
-                  for group in groups}
-        for production in self:
-            production.backflush_move_count = counts.get(production.id, 0)
-
-    @api.multi
-    def action_view_backflush_moves(self):
-        self.ensure_one()
-        action = self.env.ref("account.action_move_journal_line").read()[0]
-        action["domain"] = [("backflush_production_id", "=", self.id)]
-        action["context"] = {}
-        return action
-
     # ------------------------------------------------------------------ posting
     @api.multi
     def post_inventory(self):

@@ -25,10 +25,6 @@ PRODUCIBLE_STATES = ("confirmed", "planned", "progress")
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
 
-    backflush_event_ids = fields.One2many(
-        "mrp.backflush.event", "production_id", string="Completion Events", readonly=True,
-        copy=False)
-
     # ------------------------------------------------------------------- MES API
     @api.model
     def report_completion(self, production, quantity, event_id, hours=None):

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockMove(models.Model):
@@ -10,3 +10,64 @@ class StockMove(models.Model):
     # write invalidates it, and computing it again for all the order's moves each time
     # made completing an order quadratic in its components (8 s of 9 for 200).
     quantity_done = fields.Float(recursive=True)
+
+    backflush_cleared = fields.Boolean(
+        string="Cleared from WIP", readonly=True, copy=False,
+        help="A component move whose value a production posting has already moved from "
+             "work in process to the finished goods (or to variances).")
+
+    @api.multi
+    def _backflush_priced(self):
+        """True for the finished goods (by-products included) of an order whose
+        finished product is costed, and the moves of its unbuilds: the backflush prices
+        them (the goods an unbuild takes leave at their FIFO or average value), 0
+        included."""
+        self.ensure_one()
+        production = (self.production_id or self.unbuild_id.mo_id
+                      or self.consume_unbuild_id.mo_id)
+        return bool(production) and production._backflush_is_costed()
+
+    @api.multi
+    def _get_price_unit(self):
+        # Odoo reads a price of 0 as "not set" and would take the product's cost field
+        if self._backflush_priced():
+            return self.price_unit
+        return super(StockMove, self)._get_price_unit()
+
+    @api.multi
+    def _prepare_account_move_line(self, qty, cost, credit_account_id, debit_account_id):
+        """A move the backflush priced at 0 (a posting worth nothing) has nothing to post;
+        Odoo refuses a valuation of 0 ("The cost of ... is currently equal to 0")."""
+        if (not self.env.context.get("force_valuation_amount")
+                and self.company_id.currency_id.is_zero(cost) and self._backflush_priced()):
+            return []
+        return super(StockMove, self)._prepare_account_move_line(
+            qty, cost, credit_account_id, debit_account_id)
+
+    @api.model
+    def _get_in_base_domain(self, company_id=False):
+        """FIFO layers of the company the posting runs for (force_company: the order's,
+        see mrp.production._backflush_by_company), not of the user's current company."""
+        return self._backflush_own_production(super(StockMove, self)._get_in_base_domain(
+            company_id=company_id or self.env.context.get("force_company")))
+
+    @api.model
+    def _get_all_base_domain(self, company_id=False):
+        return self._backflush_own_production(super(StockMove, self)._get_all_base_domain(
+            company_id=company_id or self.env.context.get("force_company")))
+
+    @api.model
+    def _backflush_own_production(self, domain):
+        """Odoo 11 takes moves from (to) a location without company for what enters
+        (leaves) a company; a company's own production location (a second company's,
+        see res.company._backflush_production_location) is one such place too: its
+        finished goods are FIFO layers like the shared location's."""
+        result = []
+        for leaf in domain:
+            if (isinstance(leaf, tuple) and leaf[1:] == ("=", False)
+                    and leaf[0] in ("location_id.company_id", "location_dest_id.company_id")):
+                field = leaf[0].split(".")[0]
+                result += ["|", leaf, (field + ".usage", "=", "production")]
+            else:
+                result.append(leaf)
+        return result

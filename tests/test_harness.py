@@ -32,7 +32,7 @@ class TestHarness(BackflushCase):
 
         moves = (production.move_raw_ids | production.move_finished_ids)
         entries = self.env["account.move"].search([("stock_move_id", "in", moves.ids)])
-        # the posting in one entry (models/stock_move_valuation.py): a stock line per
+        # the posting in one entry (models/mrp_production_valuation.py): a stock line per
         # product, one counterpart for the components and one for the finished good
         self.assertEqual(len(entries), 1)
         self.assertEqual(len(entries.line_ids), 5)

@@ -18,20 +18,7 @@ from collections import OrderedDict
 
 from odoo import api, models
 
-BATCH_KEY = "backflush_valuation_batch"
-
-
-class AccountMove(models.Model):
-    _inherit = "account.move"
-
-    @api.model
-    def create(self, vals):
-        batch = self.env.context.get(BATCH_KEY)
-        if batch is not None and vals.get("stock_move_id") in batch["moves"]:
-            # stock_account posts what it creates: an empty recordset posts nothing
-            batch["entries"].append(vals)
-            return self.browse()
-        return super(AccountMove, self).create(vals)
+from .account_move import BATCH_KEY
 
 
 class MrpProduction(models.Model):
