@@ -47,16 +47,20 @@ def posting_requirement(cumulative, earlier_required, earlier_scrap, rounding=0.
     ``cumulative``: the line's LineRequirement for everything posted so far, this posting
     included (rounded up once, on the total); ``earlier_required`` / ``earlier_scrap``:
     what the earlier postings of the order required of the line (of which scrap), in
-    the component's stock UoM. required = cumulative required - earlier required, scrap
-    likewise, never below 0, so that an order posted in parts requires what it would
-    posted at once: 4 x 16.8 = 67.2 -> 68, then 10 x 16.8 = 168 - 68 = 100 (not 101).
+    the component's stock UoM. required = cumulative required - earlier required, never
+    below 0, so that an order posted in parts requires what it would posted at once:
+    4 x 16.8 = 67.2 -> 68, then 10 x 16.8 = 168 - 68 = 100 (not 101). Scrap likewise,
+    kept between 0 and the posting's required quantity. Raises ValueError on negative
+    earlier quantities.
     """
     if earlier_required < 0 or earlier_scrap < 0:
         raise ValueError('Earlier requirements cannot be negative (%r, %r).'
                          % (earlier_required, earlier_scrap))
+    required = top_up(cumulative.required_qty, earlier_required, rounding)
+    # the scrap part is not monotone in the quantity (rounding): kept within [0, required]
     return cumulative._replace(
-        required_qty=top_up(cumulative.required_qty, earlier_required, rounding),
-        scrap_qty=top_up(cumulative.scrap_qty, earlier_scrap, rounding))
+        required_qty=required,
+        scrap_qty=min(required, top_up(cumulative.scrap_qty, earlier_scrap, rounding)))
 
 
 def explode(bom, produced_qty, find_kit):
