@@ -1,15 +1,35 @@
 # -*- coding: utf-8 -*-
-"""The manufacturing order of the backflush: its fields, buttons and the overrides of
-Odoo's methods. The steps those overrides run live in the concern files:
-- ``mrp_production_consumption.py``: the components of a posting (DESIGN 2, 3);
+"""The manufacturing order of the backflush: its fields, buttons, and the one override
+of each Odoo method a production posting goes through.
+
+A posting (``post_inventory``: Post Inventory, Mark as Done, Report Completion) of the
+quantity recorded since the last one runs these steps, each a method a module may
+extend (``_prepare_*`` return values, ``_create_*`` write):
+1. plan          ``_prepare_backflush_posting``: the BOM exploded once, what each component
+                 requires, what was recorded, what to top up; the activity (hours) and
+                 the rates of the conversion costs, once;
+2. check         ``_check_backflush_postings``: configuration and stock of every order,
+                 before anything is written: one UserError, nothing posted;
+3. record        ``_create_backflush_top_ups``: the top-ups on the raw moves;
+4. native        Odoo's posting: the moves done, their valuation collected into the
+                 posting (``stock.move._create_account_move_line``), and in between
+                 (``_cal_price``): 5. conversion ``_prepare_backflush_conversion`` and
+                 6. finished-goods price ``_backflush_set_finished_price``;
+7. clear WIP     ``_prepare_backflush_clearing``: the rest of the order's WIP, as
+                 variances (standard cost) or a rounding rest;
+8. entries, log  ``_create_backflush_entries``, ``_create_backflush_log``.
+The steps live in the concern files:
+- ``mrp_production_consumption.py``: the components (DESIGN 2, 3);
+- ``mrp_production_costing.py``: conversion costs, WIP clearing, entries (DESIGN 4, 5);
 - ``mrp_production_valuation.py``: the posting's stock valuation in one entry;
-- ``mrp_production_costing.py``: conversion costs and WIP clearing (DESIGN 4, 5);
 - ``mrp_production_unbuild.py``: the reversal of an unbuilt share (DESIGN 5);
 - ``mrp_production_report.py``: the one-step completion report and its API (DESIGN 7).
 """
 from collections import OrderedDict
 
 from odoo import api, fields, models
+
+from .stock_move import POSTING_KEY
 
 
 class MrpProduction(models.Model):
@@ -113,3 +133,99 @@ class MrpProduction(models.Model):
         if move and move.location_id != source:
             move.location_id = source
         return move
+
+    # ------------------------------------------------------------------ posting
+    @api.multi
+    def post_inventory(self):
+        if self._backflush_other_company():
+            # each order in its own company's context (accounts, costs, locations)
+            for orders in self._backflush_by_company():
+                orders.post_inventory()
+            return True
+        postings = OrderedDict(
+            (production, production._prepare_backflush_posting()) for production in self)
+        self._check_backflush_postings(postings)
+        for production, posting in postings.items():
+            production._create_backflush_top_ups(posting["plan"])
+        by_id = {production.id: posting for production, posting in postings.items()}
+        result = super(MrpProduction, self.with_context(**{POSTING_KEY: by_id})).post_inventory()
+        for production, posting in postings.items():
+            production._prepare_backflush_clearing(posting)
+            production._create_backflush_entries(posting)
+            if posting["plan"]:
+                production._create_backflush_log(posting["plan"], posting["qty"])
+        return result
+
+    @api.multi
+    def _cal_price(self, consumed_moves):
+        """Odoo's hook between the components done and the finished goods received: the
+        conversion costs are applied and the finished goods priced from them."""
+        result = super(MrpProduction, self)._cal_price(consumed_moves)
+        posting = self.env.context.get(POSTING_KEY, {}).get(self.id)
+        if posting and posting["costed"] and posting["product_qty"] > 0:
+            posting["conversion"] = self._prepare_backflush_conversion(posting)
+            self._backflush_set_finished_price(posting)
+        return result
+
+    @api.multi
+    def _prepare_backflush_posting(self):
+        """What every step of a posting reads and fills, computed once: the quantity (MO
+        and product UoM), the date, the BOM requirements and the component plan, and
+        for a costed order what it had in WIP, its activity and rates."""
+        self.ensure_one()
+        qty = self._backflush_posting_qty()
+        product_qty = self.product_uom_id._compute_quantity(
+            qty, self.product_id.uom_id, round=False)
+        # what the earlier postings covered: rounding is trued up over all of them
+        before = self._backflush_posted_before(qty)
+        requirements = self._backflush_explode(before + qty) if qty > 0 else []
+        posting = {
+            "qty": qty,
+            "product_qty": product_qty,
+            "posted_before": before,
+            "date": self._backflush_posting_date(),
+            "requirements": requirements,
+            "plan": self._backflush_plan(qty, requirements=requirements),
+            "costed": self._backflush_is_costed(),
+            "finished_before": set(self.move_finished_ids.filtered(
+                lambda move: move.state == "done").ids),
+            "valuation": [],
+            "conversion": [],
+            "clearing": None,
+        }
+        if posting["costed"]:
+            posting.update(self._prepare_backflush_costing(posting))
+        return posting
+
+    @api.multi
+    def _backflush_posting_qty(self):
+        """Quantity of the finished product recorded (produce wizard, work orders) but not
+        yet posted, in the MO's unit of measure: what the next posting completes."""
+        self.ensure_one()
+        moves = self.move_finished_ids.filtered(
+            lambda m: m.product_id == self.product_id and m.state not in ("done", "cancel"))
+        return sum(m.product_uom._compute_quantity(m.quantity_done, self.product_uom_id)
+                   for m in moves)
+
+    @api.multi
+    def _backflush_produced_qty(self):
+        """Finished product received so far, in its stock UoM."""
+        self.ensure_one()
+        moves = self.move_finished_ids.filtered(
+            lambda move: move.product_id == self.product_id and move.state == "done")
+        return sum(move.product_qty for move in moves)
+
+    @api.multi
+    def _backflush_posting_date(self):
+        # the date the native valuation entries of the posting get (stock_account)
+        return self.env.context.get("force_period_date") or fields.Date.context_today(self)
+
+    @api.multi
+    def _check_backflush_postings(self, postings):
+        """Every order's configuration (one UserError listing every problem), then its
+        stock (the company's insufficient-stock policy), before anything is written."""
+        self._backflush_raise_problems([
+            problem for production, posting in postings.items()
+            for problem in production._backflush_posting_problems(posting)])
+        for production, posting in postings.items():
+            production._backflush_check_stock(posting["plan"])

@@ -1,14 +1,15 @@
 # -*- coding: utf-8 -*-
-"""Backflush of the components at each production posting (DESIGN 2, 3).
+"""The components of a production posting (DESIGN 2, 3): the step methods that
+``mrp_production.py``'s ``post_inventory`` runs for them.
 
-A posting (``post_inventory``: Post Inventory, Mark as Done) of ``q`` finished units:
-1. ``_backflush_plan``: what each component of the exploded BOM requires for ``q``
-   (engine.consumption), what was already recorded for this posting, what to top up;
-2. ``_backflush_check_stock``: the company's insufficient-stock policy, before any
-   write (block: one UserError; queue: the short components wait);
-3. ``_backflush_record``: the top-ups written on the raw moves' move lines, in batches;
-4. the native posting (moves done, valuation);
-5. ``_backflush_log_posting``: one backflush line per component, one chatter message.
+For a posting of ``q`` finished units:
+- plan: ``_backflush_plan``: what each component of the exploded BOM requires for ``q``
+  (engine.consumption), what was already recorded for this posting, what to top up;
+- check: ``_backflush_check_stock``: the company's insufficient-stock policy, before any
+  write (block: one UserError; queue: the short components wait);
+- record: ``_create_backflush_top_ups``: the top-ups written on the raw moves' move
+  lines, in batches;
+- log: ``_create_backflush_log``: one backflush line per component, one chatter message.
 A work order that records production runs the same steps for its `operation`
 components (``_backflush_operation``).
 """
@@ -24,16 +25,6 @@ from ..engine import consumption as consumption_engine
 
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
-
-    @api.multi
-    def _backflush_posting_qty(self):
-        """Quantity of the finished product recorded (produce wizard, work orders) but not
-        yet posted, in the MO's unit of measure: what the next posting completes."""
-        self.ensure_one()
-        moves = self.move_finished_ids.filtered(
-            lambda m: m.product_id == self.product_id and m.state not in ("done", "cancel"))
-        return sum(m.product_uom._compute_quantity(m.quantity_done, self.product_uom_id)
-                   for m in moves)
 
     # ------------------------------------------------------------------ explosion
     @api.multi
@@ -158,29 +149,13 @@ class MrpProduction(models.Model):
 
     # ------------------------------------------------------------------- posting
     @api.multi
-    def post_inventory(self):
-        """Backflush each order's posting around the native one; every order is checked
-        before anything is written, so a blocked posting changes nothing."""
-        postings = OrderedDict()
-        for production in self:
-            qty = production._backflush_posting_qty()
-            plan = production._backflush_plan(qty)
-            if plan:
-                postings[production] = {"qty": qty, "plan": plan}
-        for production, posting in postings.items():
-            production._backflush_check_stock(posting["plan"])
-        for production, posting in postings.items():
-            production._backflush_record(posting["plan"])
-        result = super(MrpProduction, self).post_inventory()
-        for production, posting in postings.items():
-            production._backflush_log_posting(posting["plan"], posting["qty"])
-        return result
-
-    @api.multi
-    def _backflush_plan(self, qty, stage="finish", workorder=None):
+    def _backflush_plan(self, qty, stage="finish", workorder=None, requirements=None):
         """One dict per leaf BOM line (see ``_backflush_prepare_item``) for a posting of
         ``qty`` (MO UoM) that consumes the components of ``stage`` (`finish`, or
-        `operation` for ``workorder``, whose lines only it then covers)."""
+        `operation` for ``workorder``, whose lines only it then covers).
+        ``requirements``: the BOM exploded for everything the stage posted so far, this
+        posting included, if the caller has it: rounding is trued up across postings
+        (engine.consumption.posting_requirement)."""
         self.ensure_one()
         if float_compare(qty, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
             return []
@@ -202,7 +177,9 @@ class MrpProduction(models.Model):
                 earlier[key] = (required + line.required_qty, scrap + line.scrap_qty)
         plan = []
         before = self._backflush_posted_before(qty, workorder)
-        for bom_line, cumulative in self._backflush_explode(before + qty):
+        if requirements is None:
+            requirements = self._backflush_explode(before + qty)
+        for bom_line, cumulative in requirements:
             moves = moves_by_line.get(bom_line.id, scope.browse())
             if workorder and not moves:
                 continue
@@ -315,7 +292,7 @@ class MrpProduction(models.Model):
         return available
 
     @api.multi
-    def _backflush_record(self, plan):
+    def _create_backflush_top_ups(self, plan):
         """Record on the raw moves what the posting consumes: each consumed component's
         top-up (on a new raw move when none is open for it any more), nothing of a
         queued one; moves whose source is not the component's are moved there first."""
@@ -447,7 +424,7 @@ class MrpProduction(models.Model):
         return groups
 
     @api.multi
-    def _backflush_log_posting(self, plan, qty, workorder=None):
+    def _create_backflush_log(self, plan, qty, workorder=None):
         """One backflush line per component of the posting, and a chatter message."""
         self.ensure_one()
         posting = max(self.backflush_line_ids.mapped("posting") or [0]) + 1
@@ -526,11 +503,6 @@ class MrpProduction(models.Model):
         move._action_done()
         return move
 
-    @api.multi
-    def _backflush_after_late_consumption(self, move):
-        """Hook: a queued component was consumed after the goods were received."""
-        return True
-
     # -------------------------------------------------------- operation policy
     @api.multi
     def _backflush_operation(self, workorder, qty):
@@ -544,10 +516,10 @@ class MrpProduction(models.Model):
         if not plan:
             return
         self._backflush_check_stock(plan)
-        self._backflush_record(plan)
+        self._create_backflush_top_ups(plan)
         moves = self.env["stock.move"]
         for item in plan:
             if not item["queued_reason"]:
                 moves |= item["move"]
         moves._action_done()
-        self._backflush_log_posting(plan, qty, workorder)
+        self._create_backflush_log(plan, qty, workorder)

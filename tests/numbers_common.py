@@ -1,24 +1,11 @@
 # -*- coding: utf-8 -*-
 """Fixture of the tests of issue 11 (right numbers in the situations factories report):
-the WIP of an order and the balances of accounts read from the journal items themselves."""
+the balances of accounts read from the journal items themselves, the README's Oak
+Dining Table, work orders and company settings set as a person sets them."""
 from .costing_common import CostingCase
 
 
 class NumbersCase(CostingCase):
-
-    def _order_wip(self, production, company=None):
-        """WIP of an order from the journal items: the lines on the company's WIP account
-        of the entries of its stock moves (its unbuilds' included) and of the entries
-        linked to it."""
-        company = company or production.company_id
-        unbuilds = self.env["mrp.unbuild"].search([("mo_id", "=", production.id)])
-        moves = (production.move_raw_ids | production.move_finished_ids
-                 | unbuilds.mapped("consume_line_ids") | unbuilds.mapped("produce_line_ids"))
-        lines = self.env["account.move.line"].search([
-            ("account_id", "=", company.backflush_wip_account_id.id),
-            "|", ("move_id.stock_move_id", "in", moves.ids),
-            ("move_id.backflush_production_id", "=", production.id)])
-        return round(sum(lines.mapped("balance")), 2)
 
     def _account_balances(self, company=None):
         """{account: balance} of every account of the company with a non-zero balance."""
