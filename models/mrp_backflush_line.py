@@ -49,6 +49,8 @@ class MrpBackflushLine(models.Model):
     ], string="Status", required=True, index=True)
     reason = fields.Char(string="Reason")
     move_id = fields.Many2one("stock.move", string="Stock Move", ondelete="set null")
+    lot_ids = fields.Many2many("stock.production.lot", string="Lots/Serial Numbers",
+                               help="Lots or serial numbers of the component consumed.")
 
     @api.multi
     def _backflush_retry(self):
@@ -70,7 +72,8 @@ class MrpBackflushLine(models.Model):
             available[key] = on_hand - line.queued_qty
             line.sudo().write({"state": "done",
                                "consumed_qty": line.consumed_qty + line.queued_qty,
-                               "queued_qty": 0.0, "move_id": move.id, "reason": False})
+                               "queued_qty": 0.0, "move_id": move.id, "reason": False,
+                               "lot_ids": [(4, lot.id) for lot in move._backflush_lots()]})
             production._backflush_after_late_consumption(move)
             line.production_id.message_post(body=_(
                 "Backflush queue: %s %s of %s consumed (posting %s).") % (

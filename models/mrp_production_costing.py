@@ -75,9 +75,6 @@ class MrpProduction(models.Model):
         if not posting["costed"]:
             return []
         problems = self._backflush_account_problems()
-        wip = self.company_id.backflush_wip_account_id
-        if wip:
-            problems.extend(self._backflush_location_problems(wip))
         return problems + posting["missing_rates"]
 
     @api.multi
@@ -109,22 +106,6 @@ class MrpProduction(models.Model):
                 "%s: post it after the lock date, or have an adviser move the company's Lock "
                 "Date / Lock Date for Non-Advisers.") % (date, self.name, lock_date, company.name))
         return problems
-
-    @api.multi
-    def _backflush_location_problems(self, wip):
-        """The production location(s) of the posting must be valued at the WIP account."""
-        self.ensure_one()
-        moves = (self.move_raw_ids | self.move_finished_ids).filtered(
-            lambda move: move.state not in ("done", "cancel"))
-        locations = (moves.mapped("location_dest_id") | moves.mapped("location_id")).filtered(
-            lambda location: location.usage == "production")
-        return [_("The production location %s is not valued at the Work in Process account "
-                  "%s: set both its Stock Valuation Accounts in Inventory > Configuration > "
-                  "Locations, or press 'Set Up WIP Valuation' in %s.")
-                % (location.display_name, wip.display_name, SETTINGS_MENU)
-                for location in locations
-                if location.valuation_in_account_id != wip
-                or location.valuation_out_account_id != wip]
 
     @api.multi
     def _backflush_lock_date(self):

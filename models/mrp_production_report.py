@@ -27,20 +27,24 @@ class MrpProduction(models.Model):
 
     # ------------------------------------------------------------------- MES API
     @api.model
-    def report_completion(self, production, quantity, event_id, hours=None):
+    def report_completion(self, production, quantity, event_id, hours=None, lot_name=None,
+                          lot_names=None):
         """Report ``quantity`` units of ``production`` (its reference or id) done, with
-        ``hours`` an optional {work center name: hours worked}. Posts at once and returns
-        the posting summary (see ``_report_summary``). The event id makes it idempotent:
-        a repeated ``event_id`` posts nothing and returns the first report's summary
-        with ``posted`` false and ``duplicate`` true."""
+        ``hours`` an optional {work center name: hours worked}; a lot-tracked finished
+        product takes the lot of the units in ``lot_name``, a serial-tracked one a serial
+        number per unit in ``lot_names`` (created when they do not exist). Posts at once
+        and returns the posting summary (see ``_report_summary``). The event id makes it
+        idempotent: a repeated ``event_id`` posts nothing and returns the first report's
+        summary with ``posted`` false and ``duplicate`` true."""
         production = self._report_find_production(production)
+        lot_names = self._report_lot_names(lot_name, lot_names)
         event_id = self._report_check_event_id(event_id)
         events = self.env["mrp.backflush.event"]
         event = events._find(event_id, production.company_id)
         if event:
             return self._report_duplicate(event._result())
         time_entries = production._report_time_entries_by_name(hours)
-        production._report_check(quantity, time_entries)
+        production._report_check(quantity, time_entries, lot_names)
         # the event row and the posting stand or fall together, for in-process callers
         # too (an RPC call rolls its whole transaction back on error anyway)
         with self.env.clear_upon_failure(), self.env.cr.savepoint():
@@ -48,7 +52,7 @@ class MrpProduction(models.Model):
             if not event:
                 return self._report_duplicate(
                     events._committed_result(event_id, production.company_id))
-            result = production._report_completion(quantity, time_entries)
+            result = production._report_completion(quantity, time_entries, lot_names)
             result["event_id"] = event_id
             event._store_result(result)
         return result
@@ -73,6 +77,17 @@ class MrpProduction(models.Model):
         if len(production) != 1:
             raise UserError(_("Manufacturing order %s not found.") % (reference,))
         return production
+
+    @api.model
+    def _report_lot_names(self, lot_name=None, lot_names=None):
+        """The finished lot/serial names of a report as a list: ``lot_names``, or
+        [``lot_name``]."""
+        names = lot_names if lot_names is not None else ([lot_name] if lot_name else [])
+        if isinstance(names, str) or not all(
+                isinstance(name, str) and name.strip() for name in names):
+            raise UserError(_("Lot and serial numbers must be given as names (lot_name: a "
+                              "name; lot_names: a list of names), not %r.") % (names,))
+        return [name.strip() for name in names]
 
     @api.model
     def _report_check_event_id(self, event_id):
@@ -116,7 +131,7 @@ class MrpProduction(models.Model):
 
     # ---------------------------------------------------------------- validation
     @api.multi
-    def _report_check(self, quantity, time_entries=()):
+    def _report_check(self, quantity, time_entries=(), lot_names=()):
         """Every reason the report cannot post, before anything is written."""
         self.ensure_one()
         if self.state == "done":
@@ -130,11 +145,7 @@ class MrpProduction(models.Model):
                 quantity, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
             raise UserError(_("The quantity reported on %s must be a positive number, not "
                               "%r.") % (self.name, quantity))
-        tracked = self._report_tracked_products()
-        if tracked:
-            raise UserError(_("Report Completion cannot choose lots or serial numbers: %s "
-                              "tracks %s. Record it with the Produce button instead.") % (
-                self.name, ", ".join(tracked.mapped("display_name"))))
+        self._report_check_lots(quantity, lot_names)
         for workcenter, _workorder, worked in time_entries:
             if isinstance(worked, bool) or not isinstance(worked, Number) or worked < 0:
                 raise UserError(_("The hours of work center %s on %s must be a number of "
@@ -144,13 +155,49 @@ class MrpProduction(models.Model):
             self._report_productive_loss()
 
     @api.multi
-    def _report_tracked_products(self):
-        """Lot/serial-tracked products the report would have to choose lots for."""
+    def _report_check_lots(self, quantity, lot_names):
+        """The lots of the finished product: one lot name for a lot-tracked product, one
+        new serial number per unit for a serial-tracked one, none otherwise. Tracked
+        components need nothing: the backflush takes their lots as Odoo reserves them.
+        A tracked by-product is refused: its lot cannot be decided."""
         self.ensure_one()
-        moves = (self.move_raw_ids | self.move_finished_ids).filtered(
-            lambda move: move.state not in ("done", "cancel"))
-        return (moves.mapped("product_id") | self.product_id).filtered(
-            lambda product: product.tracking != "none")
+        product = self.product_id
+        tracking = product.tracking
+        if tracking == "none" and lot_names:
+            raise UserError(_("%s is not tracked by lots or serial numbers: report %s "
+                              "without a lot.") % (product.display_name, self.name))
+        if tracking == "lot" and len(lot_names) != 1:
+            raise UserError(_("%s is tracked by lots: give the lot of the units reported on "
+                              "%s (lot_name, or the Lot field of Report Completion).")
+                            % (product.display_name, self.name))
+        if tracking == "serial":
+            self._report_check_serials(quantity, lot_names)
+        byproducts = self.move_finished_ids.filtered(
+            lambda move: move.product_id != product and move.unit_factor
+            and move.state not in ("done", "cancel")
+            and move.product_id.tracking != "none").mapped("product_id")
+        if byproducts:
+            raise UserError(_("Report Completion cannot choose the lots of the by-products "
+                              "%s of %s: record it with the Produce button instead.") % (
+                ", ".join(byproducts.mapped("display_name")), self.name))
+
+    @api.multi
+    def _report_check_serials(self, quantity, names):
+        self.ensure_one()
+        product = self.product_id
+        if len(names) != quantity or len(set(names)) != len(names):
+            raise UserError(_("%s is tracked by serial numbers: give one serial number per "
+                              "unit reported on %s (lot_names, or the Lot field of Report "
+                              "Completion, names separated by commas): %s units, %s distinct "
+                              "names given.") % (product.display_name, self.name, quantity,
+                                                 len(set(names))))
+        used = self.env["stock.quant"].sudo().search([
+            ("product_id", "=", product.id), ("lot_id.name", "in", names),
+            ("location_id.usage", "=", "internal"), ("quantity", ">", 0)]).mapped("lot_id")
+        if used:
+            raise UserError(_("Serial numbers %s of %s are already in stock: each unit "
+                              "reported on %s needs a new one.") % (
+                ", ".join(used.mapped("name")), product.display_name, self.name))
 
     @api.model
     def _report_productive_loss(self):
@@ -180,9 +227,10 @@ class MrpProduction(models.Model):
 
     # ------------------------------------------------------------------ posting
     @api.multi
-    def _report_completion(self, quantity, time_entries=()):
+    def _report_completion(self, quantity, time_entries=(), lot_names=()):
         """Record and post ``quantity`` (MO UoM) done with ``time_entries`` [(work center,
-        work order or empty, hours)]; return the summary. Call ``_report_check`` first."""
+        work order or empty, hours)] and the finished ``lot_names``; return the summary.
+        Call ``_report_check`` first."""
         self.ensure_one()
         self._report_lock()
         before = self._report_snapshot()
@@ -191,7 +239,7 @@ class MrpProduction(models.Model):
             self.write({"state": "progress", "date_start": fields.Datetime.now()})
         produced = self._report_produced_qty() + quantity
         self._report_advance_workorders(produced)
-        self._report_record_finished(quantity)
+        self._report_record_finished(quantity, lot_names)
         if float_compare(produced, self.product_qty,
                          precision_rounding=self.product_uom_id.rounding) >= 0:
             self.button_mark_done()
@@ -285,12 +333,16 @@ class MrpProduction(models.Model):
             self._backflush_operation(workorder, behind)
 
     @api.multi
-    def _report_record_finished(self, quantity):
+    def _report_record_finished(self, quantity, lot_names=()):
         """The finished product (and by-products, in proportion) done for ``quantity``,
-        as the produce wizard records it; components are left to the backflush."""
+        as the produce wizard records it, in the lots ``lot_names`` when it is tracked;
+        components are left to the backflush."""
         self.ensure_one()
         for move in self.move_finished_ids.filtered(
                 lambda move: move.state not in ("done", "cancel")):
+            if move.product_id == self.product_id and lot_names:
+                self._report_record_finished_lots(move, quantity, lot_names)
+                continue
             if move.product_id == self.product_id:
                 done = self.product_uom_id._compute_quantity(quantity, move.product_uom)
             elif move.unit_factor:
@@ -298,6 +350,29 @@ class MrpProduction(models.Model):
             else:
                 continue
             move.quantity_done += float_round(done, precision_rounding=move.product_uom.rounding)
+
+    @api.multi
+    def _report_record_finished_lots(self, move, quantity, lot_names):
+        """A move line per lot (a serial number: one unit each) on the finished ``move``,
+        as the Produce wizard writes it; a lot that does not exist is created."""
+        self.ensure_one()
+        lots = self.env["stock.production.lot"]
+        per_lot = 1.0 if self.product_id.tracking == "serial" else quantity
+        for name in lot_names:
+            lot = lots.search([("product_id", "=", self.product_id.id), ("name", "=", name)],
+                              limit=1) or lots.create({"name": name,
+                                                       "product_id": self.product_id.id})
+            done = self.product_uom_id._compute_quantity(per_lot, move.product_uom)
+            line = move.move_line_ids.filtered(lambda ml, lot=lot: ml.lot_id == lot)[:1]
+            if line:
+                line.write({"qty_done": line.qty_done + done,
+                            "product_uom_qty": line.product_uom_qty + done})
+                continue
+            self.env["stock.move.line"].create({
+                "move_id": move.id, "product_id": move.product_id.id, "production_id": self.id,
+                "product_uom_qty": done, "product_uom_id": move.product_uom.id,
+                "qty_done": done, "lot_id": lot.id, "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id})
 
     @api.multi
     def _report_summary(self, quantity, before, time_logs):

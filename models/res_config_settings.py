@@ -49,8 +49,7 @@ class ResConfigSettings(models.TransientModel):
 
     @api.multi
     def action_backflush_setup_accounting(self):
-        """Create what is missing (accounts, journal) and value the production
-        location(s) at the Work in Process account."""
+        """Create what is missing (accounts, journal) and fill the settings left empty."""
         self.ensure_one()
         self.company_id._backflush_setup_accounting()
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -51,29 +51,45 @@ class StockMove(models.Model):
     def _get_in_base_domain(self, company_id=False):
         """FIFO layers of the company the posting runs for (force_company: the order's,
         see mrp.production._backflush_by_company), not of the user's current company."""
-        return self._backflush_own_production(super(StockMove, self)._get_in_base_domain(
-            company_id=company_id or self.env.context.get("force_company")))
+        return super(StockMove, self)._get_in_base_domain(
+            company_id=company_id or self.env.context.get("force_company"))
 
     @api.model
     def _get_all_base_domain(self, company_id=False):
-        return self._backflush_own_production(super(StockMove, self)._get_all_base_domain(
-            company_id=company_id or self.env.context.get("force_company")))
+        return super(StockMove, self)._get_all_base_domain(
+            company_id=company_id or self.env.context.get("force_company"))
 
-    @api.model
-    def _backflush_own_production(self, domain):
-        """Odoo 11 takes moves from (to) a location without company for what enters
-        (leaves) a company; a company's own production location (a second company's,
-        see res.company._backflush_production_location) is one such place too: its
-        finished goods are FIFO layers like the shared location's."""
-        result = []
-        for leaf in domain:
-            if (isinstance(leaf, tuple) and leaf[1:] == ("=", False)
-                    and leaf[0] in ("location_id.company_id", "location_dest_id.company_id")):
-                field = leaf[0].split(".")[0]
-                result += ["|", leaf, (field + ".usage", "=", "production")]
-            else:
-                result.append(leaf)
-        return result
+    @api.multi
+    def _backflush_needs_lots(self):
+        """A top-up of this raw move names lots: its component is tracked, or its order's
+        finished product is (each consumed line says which finished lot it went into)."""
+        self.ensure_one()
+        return (self.product_id.tracking != "none"
+                or self.raw_material_production_id.product_id.tracking != "none")
+
+    @api.multi
+    def _backflush_lots(self):
+        """Lots or serial numbers these done moves consumed."""
+        return self.filtered(lambda move: move.state == "done").mapped(
+            "move_line_ids").filtered(lambda line: line.lot_id and line.qty_done > 0).mapped(
+            "lot_id")
+
+    @api.multi
+    def _get_accounting_data_for_valuation(self):
+        """A move out of or into a production location is valued against its company's
+        Work in Process Account, read at each posting: components consumed post
+        Dr WIP / Cr Stock, finished goods Dr Stock / Cr WIP. Taken from the company
+        setting itself (not copied onto the locations), a changed WIP account takes
+        effect at the next posting, and a production location shared by several
+        companies serves each with its own account."""
+        journal_id, acc_src, acc_dest, acc_valuation = super(
+            StockMove, self)._get_accounting_data_for_valuation()
+        wip = self.company_id.backflush_wip_account_id
+        if wip and self.location_id.usage == "production":
+            acc_src = wip.id
+        if wip and self.location_dest_id.usage == "production":
+            acc_dest = wip.id
+        return journal_id, acc_src, acc_dest, acc_valuation
 
     @api.multi
     def _create_account_move_line(self, credit_account_id, debit_account_id, journal_id):

@@ -28,6 +28,22 @@ class CostingCase(BackflushCase):
         cls.today = fields.Date.context_today(cls.env.user)
 
     @classmethod
+    def _variance_accounts_per_kind(cls):
+        """Opt into one account per variance, as a user does in the settings (the
+        install sets only the Manufacturing Variance Account)."""
+        settings = cls.env["res.config.settings"].create({
+            "backflush_material_usage_account_id": cls._account(
+                "TST.VUSE", "Material Usage Variance").id,
+            "backflush_material_price_account_id": cls._account(
+                "TST.VPRC", "Material Price Variance").id,
+            "backflush_efficiency_account_id": cls._account(
+                "TST.VEFF", "Conversion Efficiency Variance").id,
+            "backflush_revision_account_id": cls._account(
+                "TST.VREV", "Standard Revision Variance").id})
+        # Save; not execute(): it re-applies groups and modules, resetting the environments
+        settings.set_values()
+
+    @classmethod
     def _setup_account(cls, key):
         return cls.env.ref("mrp_backflush.%s_%s" % (cls.company.id, key))
 

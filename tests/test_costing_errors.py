@@ -70,16 +70,6 @@ class TestCostingErrors(CostingCase):
             "company's Lock Date / Lock Date for Non-Advisers.")
             % (production.name, self.company.name), force_period_date="2020-06-30")
 
-    def test_production_location_not_valued_at_wip(self):
-        production = self._ready()
-        location = production.move_raw_ids[0].location_dest_id
-        location.valuation_in_account_id = False
-        self.assertRefused(production, self.prefix + (
-            "The production location %s is not valued at the Work in Process account %s: "
-            "set both its Stock Valuation Accounts in Inventory > Configuration > Locations, "
-            "or press 'Set Up WIP Valuation' in Manufacturing > Configuration > Settings > "
-            "Backflush Costing.") % (location.display_name, self.wip.display_name))
-
     def test_every_problem_is_listed_once(self):
         productions = self._ready() | self._ready()
         self.company.backflush_journal_id = False
@@ -92,15 +82,11 @@ class TestCostingErrors(CostingCase):
                                                % self.company.name))
         self.assertTrue(problems[1].startswith("Cost pool Machine overhead has no rate"))
 
-    def test_settings_button_repairs_the_valuation(self):
+    def test_settings_button_repairs_the_set_up(self):
         production = self._ready()
-        location = production.move_raw_ids[0].location_dest_id
-        location.write({"valuation_in_account_id": False, "valuation_out_account_id": False})
         self.company.backflush_journal_id = False
         settings = self.env["res.config.settings"].create({})
         settings.action_backflush_setup_accounting()
-        self.assertEqual(location.valuation_in_account_id, self.wip)
-        self.assertEqual(location.valuation_out_account_id, self.wip)
         # the journal set up on install is found again, not duplicated
         self.assertEqual(self.company.backflush_journal_id, self.backflush_journal)
         production.button_mark_done()

@@ -54,10 +54,11 @@ class TestSeedConversion(CostingCase):
         self.assertEqual(self._lines(conversion), {self.wip: 2000.0,
                                                    self.overhead_applied: -2000.0})
         self.assertTrue(all(production.workorder_ids.mapped("time_ids.backflush_costed")))
-        # standard 150 h x 10 = 1,500: 500 unfavourable efficiency variance clears WIP
+        # standard 150 h x 10 = 1,500: 500 unfavourable efficiency variance clears WIP, on
+        # the one variance account the install sets
         variance = self._entries(production, "variance")
-        efficiency = self.company.backflush_efficiency_account_id
-        self.assertEqual(self._lines(variance), {efficiency: 500.0, self.wip: -500.0})
+        self.assertEqual(self._lines(variance), {
+            self.company.backflush_variance_account_id: 500.0, self.wip: -500.0})
         self.assertWipCleared(production)
 
     def test_analytic_account_on_the_wip_debit(self):
@@ -90,6 +91,7 @@ class TestStandardVariances(CostingCase):
     @classmethod
     def setUpClass(cls):
         super(TestStandardVariances, cls).setUpClass()
+        cls._variance_accounts_per_kind()
         cls.assembly = cls._workcenter("Variance Assembly")
         cls.routing = cls._routing("Variance routing", [(cls.assembly, 60.0)])
         cls.leg = cls._product("Variance Leg", 3.0)

@@ -26,6 +26,7 @@ class TestUnbuildReversal(CostingCase):
         cls._receive(cls.fifo_top, 5, 20.0)
         cls._receive(cls.fifo_top, 10, 24.0)
         cls._pool("Machine overhead", "machine_hours", rate=10.0)
+        cls._variance_accounts_per_kind()
         cls.revision = cls.company.backflush_revision_account_id
 
     def _made(self, product, qty=10, bom=None):

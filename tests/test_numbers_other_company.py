@@ -130,7 +130,6 @@ class TestOtherCompanysOrder(NumbersCase):
         self.assertEqual(production.state, "done")
         finished = production.move_finished_ids
         self.assertEqual((finished.value, finished.company_id), (95.0, self.branch))
-        self.assertEqual(finished.location_id.company_id, self.branch)
         self.assertEqual(self._balance_of(production, self.branch_valuation), 15.0)
         self.assertEqual(self._balance_of(production, self.branch_applied), -15.0)
         conversion = self._entries(production.sudo(), "conversion")

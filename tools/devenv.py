@@ -41,6 +41,8 @@ DEMO_DB = os.environ.get("MBF_DEMO_DB", "mrp_backflush_demo")
 CLONE_ID = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
 # mrp_byproduct (Odoo core): by-products are costed, and tested, when it is installed
 BASE_MODULES = "mrp,stock_account,l10n_generic_coa,mrp_byproduct"
+# Odoo's own test modules run with the addon installed (README "Odoo's own tests")
+NATIVE_MODULES = ("mrp", "stock_account", "mrp_byproduct")
 REQ_ODOO = ROOT / "tools" / "requirements-odoo.txt"
 REQ_DEV = ROOT / "tools" / "requirements-dev.txt"
 COMPAT = ROOT / "tools" / "odoo11_compat"
@@ -348,6 +350,47 @@ def ensure_test_template():
     return name
 
 
+def ensure_native_template():
+    """Odoo's own tests of NATIVE_MODULES need their demo data: a database with them
+    installed with demo (built once per dependency set), plus the addon (rebuilt when the
+    addon changes, about 20 s)."""
+    base = "mbf_native_base_%s" % digest(REQ_ODOO, REQ_DEV)
+    if not db_exists(base):
+        t0 = time.time()
+        log("building %s (%s with demo data; about 80 s, once)" % (
+            base, ",".join(NATIVE_MODULES)))
+        dropdb(base + "_tmp")
+        createdb(base + "_tmp")
+        odoo_checked(LOCAL / "native-base-install.log", "-d", base + "_tmp", "-i",
+                     ",".join(NATIVE_MODULES + ("l10n_generic_coa",)), "--without-demo=",
+                     "--stop-after-init")
+        run(["psql", "-qc", 'ALTER DATABASE "%s_tmp" RENAME TO "%s"' % (base, base)],
+            env=pg_env())
+        log("%s built in %.0f s" % (base, time.time() - t0))
+    prefix = "mbf_native_tpl_%s_" % CLONE_ID
+    name = prefix + addon_key()
+    if not db_exists(name):
+        t0 = time.time()
+        log("installing mrp_backflush into %s" % name)
+        dropdb(name + "_tmp")
+        createdb(name + "_tmp", template=base)
+        odoo_checked(LOCAL / "native-addon-install.log", "-d", name + "_tmp", "-i",
+                     "mrp_backflush", "--without-demo=", "--stop-after-init", strict=True)
+        run(["psql", "-qc", 'ALTER DATABASE "%s_tmp" RENAME TO "%s"' % (name, name)],
+            env=pg_env())
+        for old in list_dbs(prefix):
+            if old != name:
+                dropdb(old)
+        log("%s ready in %.0f s" % (name, time.time() - t0))
+    return name
+
+
+def odoo_addons_dir():
+    return Path(run([PY, "-c", "import odoo.addons.base, os; print(os.path.dirname("
+                     "os.path.dirname(odoo.addons.base.__file__)))"],
+                    capture_output=True, text=True).stdout.strip())
+
+
 def list_dbs(prefix):
     out = run(["psql", "-tAc", "SELECT datname FROM pg_database WHERE datname LIKE '%s%%'"
                % prefix], env=pg_env(), capture_output=True, text=True).stdout
@@ -475,33 +518,54 @@ def lint():
     return res.returncode or vermin.returncode
 
 
-def cmd_test(args):
-    setup()
-    t0 = time.time()
-    if not args.no_lint and lint():
-        sys.exit("lint failed")
-    template = ensure_test_template()
-    db = "mbf_test_%d" % os.getpid()
+def pytest_on_clone(template, paths, args, plugins=(), suffix="addon"):
+    """pytest-odoo on ``paths`` against a fresh clone of ``template``; its return code."""
+    db = "mbf_test_%d_%s" % (os.getpid(), suffix)
     dropdb(db)
     createdb(db, template=template)
-    addon = ADDONS / "mrp_backflush"
-    # test paths are given to pytest through the addons symlink (see below)
-    paths = [addon / Path(p).absolute().relative_to(ROOT) for p in args.paths] or [
-        addon / "engine" / "tests", addon / "tests"]
     # no pytest ini file in the repository: through one, pytest resolves the addons
     # symlink and names the addon after the clone's folder
     pytest = [PY, "-m", "pytest", "--odoo-config", ODOO_CONF, "--odoo-database", db,
               "-p", "no:cacheprovider", "-q",
               # Odoo 11 on Python 3.11 warns hundreds of times from its own imports
               "-W", "ignore::DeprecationWarning", "-W", "ignore::PendingDeprecationWarning"]
+    for plugin in plugins:
+        pytest += ["-p", plugin]
+    env = dict(pg_env(), ODOO_DB=db)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "tools"),
+                                                      env.get("PYTHONPATH")]))
     try:
-        res = run(pytest + paths + args.pytest_args, env=dict(pg_env(), ODOO_DB=db),
-                  cwd=ADDONS, check=False)
+        return run(pytest + paths + args.pytest_args, env=env, cwd=ADDONS,
+                   check=False).returncode
     finally:
         if not args.keep_db:
             dropdb(db)
+
+
+def cmd_test(args):
+    setup()
+    t0 = time.time()
+    if not args.no_lint and args.only != "native" and lint():
+        sys.exit("lint failed")
+    returncode = 0
+    if args.only != "native":
+        addon = ADDONS / "mrp_backflush"
+        # test paths are given to pytest through the addons symlink (see below)
+        paths = [addon / Path(p).absolute().relative_to(ROOT) for p in args.paths] or [
+            addon / "engine" / "tests", addon / "tests"]
+        returncode = pytest_on_clone(ensure_test_template(), paths, args)
+    if args.only == "native" or (not args.paths and args.only != "addon"):
+        t1 = time.time()
+        log("Odoo's own tests of %s with mrp_backflush installed (demo data)"
+            % ", ".join(NATIVE_MODULES))
+        odoo_addons = odoo_addons_dir()
+        # native_expectations lists the tests whose expectation the addon changes
+        returncode = pytest_on_clone(
+            ensure_native_template(), [odoo_addons / m / "tests" for m in NATIVE_MODULES],
+            args, plugins=["native_expectations"], suffix="native") or returncode
+        log("Odoo's own tests done in %.0f s" % (time.time() - t1))
     log("test command done in %.0f s" % (time.time() - t0))
-    sys.exit(res.returncode)
+    sys.exit(returncode)
 
 
 def free_port():
@@ -585,7 +649,10 @@ def main():
     p = sub.add_parser("test")
     p.add_argument("--no-lint", action="store_true")
     p.add_argument("--keep-db", action="store_true")
-    p.add_argument("paths", nargs="*", help="test paths (default: all)")
+    p.add_argument("paths", nargs="*", help="test paths (default: all, and Odoo's own tests "
+                   "of %s)" % ", ".join(NATIVE_MODULES))
+    p.add_argument("--only", choices=["addon", "native"],
+                   help="only the addon's tests, or only Odoo's own tests")
     p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
     p.set_defaults(func=cmd_test)
     p = sub.add_parser("test-browser", help="log in with headless Chromium and walk "

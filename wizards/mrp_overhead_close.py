@@ -112,22 +112,35 @@ class MrpOverheadClose(models.TransientModel):
         return (groups[0]["balance"] if groups else 0.0) or 0.0
 
     @api.multi
+    def _closing_pools(self):
+        """The pools selected and every other pool of the company that credits against
+        one of their control accounts: a control account is closed against all that
+        applied against it."""
+        self.ensure_one()
+        return self.pool_ids | self.env["mrp.cost.pool"].search([
+            ("company_id", "=", self.company_id.id),
+            ("control_account_id", "in", self.pool_ids.mapped("control_account_id").ids)])
+
+    @api.multi
     def action_post(self):
-        """Post the closing entry of the selected pools and return it."""
+        """Post the closing entry of the selected pools (per control account, with every
+        pool that shares it) and return it."""
         self.ensure_one()
         self._check_close()
         currency = self.company_id.currency_id
         lines, closed = [], []
-        for pool in self.pool_ids:
-            period = self._pool_period(pool)
-            pool_lines = self._close_lines(period)
-            if pool_lines:
-                lines.extend(pool_lines)
-                closed.append((pool, period))
+        pools = self._closing_pools()
+        for control in pools.mapped("control_account_id"):
+            periods = [(pool, self._pool_period(pool)) for pool in pools.filtered(
+                lambda pool, control=control: pool.control_account_id == control)]
+            control_lines = self._close_lines([period for _pool, period in periods])
+            if control_lines:
+                lines.extend(control_lines)
+                closed.extend(periods)
         if not closed:
             raise UserError(_("Nothing to close for %s from %s to %s: no overhead was applied "
                               "or incurred in the range.")
-                            % (", ".join(self.pool_ids.mapped("name")), self.date_from,
+                            % (", ".join(pools.mapped("name")), self.date_from,
                                self.date_to))
         move = self.env["account.move"].create({
             "journal_id": self.company_id.backflush_journal_id.id, "date": self.date_to,
@@ -155,8 +168,9 @@ class MrpOverheadClose(models.TransientModel):
                 "res_id": move.id, "view_mode": "form", "target": "current"}
 
     @api.multi
-    def _close_lines(self, period):
-        """engine JournalLines closing one pool, keyed (account id, pool id or False)."""
+    def _close_lines(self, periods):
+        """engine JournalLines closing one control account against the PoolPeriods
+        ``periods`` of the pools that share it, keyed (account id, pool id or False)."""
         def key(account):
             return (account.id, False) if account else None
         prorate = None
@@ -166,13 +180,14 @@ class MrpOverheadClose(models.TransientModel):
                                                      ("move_id.state", "=", "posted")]))
                        for account in self.prorate_account_ids]
         try:
-            return close_engine.close_lines(
-                period, self.disposition, self.company_id.currency_id.rounding,
-                cogs_account=key(self.cogs_account_id), prorate_balances=prorate,
-                normal_activity=self.normal_activity, unabsorbed_account=key(
-                    self.unabsorbed_account_id))
+            return close_engine.close_control_lines(
+                periods, periods[0].actual, self.disposition,
+                self.company_id.currency_id.rounding, cogs_account=key(self.cogs_account_id),
+                prorate_balances=prorate, normal_activity=self.normal_activity,
+                unabsorbed_account=key(self.unabsorbed_account_id))
         except ValueError as error:
-            raise UserError(_("Cannot close %s: %s") % (period.name, error))
+            raise UserError(_("Cannot close %s: %s") % (
+                ", ".join(period.name for period in periods), error))
 
     @api.multi
     def _check_close(self):
@@ -209,16 +224,17 @@ class MrpOverheadClose(models.TransientModel):
             problems.append(_("Enter the normal activity (normal capacity) of the range."))
         if not self.unabsorbed_account_id:
             problems.append(_("Choose the Unabsorbed Overhead Account."))
-        if len(set(self.pool_ids.mapped("basis"))) > 1:
+        pools = self._closing_pools()
+        if len(set(pools.mapped("basis"))) > 1:
             problems.append(_("One normal activity cannot measure pools of different bases "
                               "(%s): close them separately.")
-                            % ", ".join(self.pool_ids.mapped("name")))
+                            % ", ".join(pools.mapped("name")))
         return problems
 
     @api.multi
     def _overlap_problems(self):
         closed = self.env["mrp.overhead.close.history"].search([
-            ("pool_id", "in", self.pool_ids.ids), ("date_from", "<=", self.date_to),
+            ("pool_id", "in", self._closing_pools().ids), ("date_from", "<=", self.date_to),
             ("date_to", ">=", self.date_from)])
         return [_("Cost pool %s is already closed from %s to %s (entry %s): choose a range "
                   "that does not overlap it.")

@@ -65,13 +65,14 @@ class MrpReportCompletion(models.TransientModel):
             entries = [(time.workcenter_id, time.workorder_id, time.hours)
                        for time in self.time_ids
                        if time.production_id == line.production_id]
-            line.production_id._report_check(line.quantity, entries)
-            reports.append((line.production_id, line.quantity, entries))
+            lot_names = line._lot_names()
+            line.production_id._report_check(line.quantity, entries, lot_names)
+            reports.append((line.production_id, line.quantity, entries, lot_names))
         if not reports:
             raise UserError(_("Enter the quantity done of at least one manufacturing order."))
         with self.env.clear_upon_failure(), self.env.cr.savepoint():
-            for production, quantity, entries in reports:
-                production._report_completion(quantity, entries)
+            for production, quantity, entries, lot_names in reports:
+                production._report_completion(quantity, entries, lot_names)
         return {"type": "ir.actions.act_window_close"}
 
 
@@ -89,6 +90,23 @@ class MrpReportCompletionLine(models.TransientModel):
                             digits=dp.get_precision("Product Unit of Measure"),
                             help="Units done since the last report; 0: not reported now.")
     product_uom_id = fields.Many2one(related="production_id.product_uom_id", readonly=True)
+    product_tracking = fields.Selection(related="production_id.product_id.tracking",
+                                        readonly=True)
+    lot_name = fields.Char(string="Lot/Serial Number",
+                           help="Lot of the units reported (created if new); serial "
+                                "numbers: one per unit, separated by commas.")
+
+    @api.multi
+    def _lot_names(self):
+        """The finished lots typed in: serial numbers separated by commas or lines."""
+        self.ensure_one()
+        text = (self.lot_name or "").strip()
+        if not text:
+            return []
+        if self.production_id.product_id.tracking == "serial":
+            return [name.strip() for name in text.replace("\n", ",").split(",")
+                    if name.strip()]
+        return [text]
 
     @api.multi
     @api.depends("production_id")
