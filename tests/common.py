@@ -79,6 +79,13 @@ class BackflushCase(SavepointCase):
         wizard.do_produce()
         return wizard
 
+    def _record(self, workorder, qty):
+        """A work order records ``qty`` produced (started first, as on the tablet)."""
+        if workorder.state != "progress":
+            workorder.button_start()
+        workorder.qty_producing = qty
+        workorder.record_production()
+
     def _balance(self, account, production=None):
         """Balance (debit - credit) of an account, optionally for one MO's entries."""
         domain = [("account_id", "=", account.id)]

@@ -63,13 +63,6 @@ class NumbersCase(CostingCase):
         cls.oak_table = table
         return table
 
-    def _record(self, workorder, qty):
-        """A work order records ``qty`` produced (started first, as on the tablet)."""
-        if workorder.state != "progress":
-            workorder.button_start()
-        workorder.qty_producing = qty
-        workorder.record_production()
-
     def _workorder(self, production, name):
         if not production.workorder_ids:
             production.button_plan()

@@ -95,12 +95,6 @@ class TestBackflushPolicies(BackflushPostingCase):
             (self.top, 1, {"operation_id": assemble.id})], routing=routing)
         return bom
 
-    def _record(self, workorder, qty):
-        if workorder.state != "progress":
-            workorder.button_start()
-        workorder.qty_producing = qty
-        workorder.record_production()
-
     def test_operation_policy_consumes_at_work_order(self):
         production = self._production(self.table, 5, self._routing_bom())
         production.button_plan()

@@ -36,11 +36,7 @@ class TestUnbuildReversal(CostingCase):
         return production
 
     def _unbuild(self, production, qty):
-        unbuild = self.env["mrp.unbuild"].create({
-            "product_id": production.product_id.id, "product_qty": qty,
-            "product_uom_id": production.product_uom_id.id,
-            "bom_id": production.bom_id.id, "mo_id": production.id})
-        unbuild.action_unbuild()
+        self._unbuild_order(production, qty)
         return self._entries(production, "unbuild").sorted("id")[-1:]
 
     def _mo_balance(self, account, production):

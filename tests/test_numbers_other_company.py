@@ -14,16 +14,7 @@ class TestOtherCompanysOrder(NumbersCase):
     def setUpClass(cls):
         super(TestOtherCompanysOrder, cls).setUpClass()
         main = cls.company
-        branch = cls.branch = cls.env["res.company"].create({
-            "name": "Branch Factory", "parent_id": main.id,
-            "currency_id": main.currency_id.id})
-        chart = cls.env.ref("l10n_generic_coa.configurable_chart_template")
-        wizard = cls.env["wizard.multi.charts.accounts"].create({
-            "company_id": branch.id, "chart_template_id": chart.id, "code_digits": 6,
-            "currency_id": branch.currency_id.id,
-            "transfer_account_id": chart.transfer_account_id.id})
-        wizard.onchange_chart_template_id()
-        wizard.execute()
+        branch = cls.branch = cls._company_with_chart("Branch Factory", parent_id=main.id)
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", branch.id)])
         cls.branch_stock = cls.warehouse.lot_stock_id
         Account = cls.env["account.account"]
@@ -147,12 +138,9 @@ class TestOtherCompanysOrder(NumbersCase):
         self._produce_as_user(production, 6)
         production.button_mark_done()
         self.assertEqual(sorted(production.move_finished_ids.mapped("value")), [38.0, 57.0])
-        unbuild = self.env["mrp.unbuild"].sudo(self.user).create({
-            "product_id": self.widget.id, "product_qty": 5,
-            "product_uom_id": self.widget.uom_id.id, "bom_id": self.bom.id,
-            "mo_id": production.id, "location_id": self.branch_stock.id,
-            "location_dest_id": self.branch_stock.id})
-        unbuild.action_unbuild()
+        unbuild = self._unbuild_order(production, 5, env=self.env(user=self.user),
+                                      location_id=self.branch_stock.id,
+                                      location_dest_id=self.branch_stock.id)
         self.assertEqual(unbuild.produce_line_ids.mapped("company_id"), self.branch)
         self.assertEqual(sum(unbuild.produce_line_ids.mapped("value")), 40.0)
         self._assert_all_in_branch(production)

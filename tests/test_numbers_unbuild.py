@@ -15,14 +15,6 @@ class TestUnbuildAtTheOrdersValues(NumbersCase):
         cls.bom = cls._bom(cls.gadget, [(cls.chip, 1)])
         cls.units_pool = cls._pool("UB overhead per unit", "units", rate=3.0)
 
-    def _unbuild(self, production, qty):
-        unbuild = self.env["mrp.unbuild"].create({
-            "product_id": production.product_id.id, "product_qty": qty,
-            "product_uom_id": production.product_uom_id.id,
-            "bom_id": production.bom_id.id, "mo_id": production.id})
-        unbuild.action_unbuild()
-        return unbuild
-
     def test_issue_case_chip_comes_back_at_the_orders_10(self):
         """Chips bought 1 at 10.00 then 1 at 20.00. Order 1 consumes the 10.00 chip,
         Gadget 1 = 10 + 3 = 13.00; order 2 the 20.00 one, Gadget 2 = 23.00. Unbuilding
@@ -36,7 +28,7 @@ class TestUnbuildAtTheOrdersValues(NumbersCase):
         self._complete(order2, 1)
         self.assertEqual(order1.move_finished_ids.value, 13.0)
         self.assertEqual(order2.move_finished_ids.value, 23.0)
-        unbuild = self._unbuild(order1, 1)
+        unbuild = self._unbuild_order(order1, 1)
         chip_back = unbuild.produce_line_ids
         self.assertEqual((chip_back.product_qty, chip_back.value), (1.0, 10.0))
         self.assertEqual(chip_back.remaining_value, 10.0)
@@ -62,7 +54,7 @@ class TestUnbuildAtTheOrdersValues(NumbersCase):
             lambda move: move.state == "done").mapped("value")
         self.assertEqual(sorted(values), [52.0, 128.0])
         self.assertNotEqual(self._account_balances(), after_receipts)
-        unbuild = self._unbuild(production, 10)
+        unbuild = self._unbuild_order(production, 10)
         self.assertEqual(sum(unbuild.produce_line_ids.mapped("product_qty")), 10.0)
         self.assertEqual(sum(unbuild.produce_line_ids.mapped("value")), 150.0)
         self.assertEqual(self._account_balances(), after_receipts)
@@ -76,7 +68,7 @@ class TestUnbuildAtTheOrdersValues(NumbersCase):
         production = self._production(self.gadget, 10)
         self._complete(production, 5)
         self.assertEqual(production.state, "done")
-        unbuild = self._unbuild(production, 5)
+        unbuild = self._unbuild_order(production, 5)
         self.assertEqual(sum(unbuild.produce_line_ids.mapped("product_qty")), 5.0)
         self.assertEqual(sum(unbuild.produce_line_ids.mapped("value")), 50.0)
         self.assertEqual(self._lines(self._entries(production, "unbuild")),
@@ -94,7 +86,7 @@ class TestUnbuildAtTheOrdersValues(NumbersCase):
         self._complete(production, 4)
         self.assertEqual(production.move_finished_ids.value, 112.0)
         self._receive(self.chip, 1, 70.0)  # today's chip costs more: no matter
-        unbuild = self._unbuild(production, 2)
+        unbuild = self._unbuild_order(production, 2)
         self.assertEqual(sum(unbuild.produce_line_ids.mapped("product_qty")), 2.0)
         self.assertEqual(sum(unbuild.produce_line_ids.mapped("value")), 50.0)
         self.assertEqual(self._lines(self._entries(production, "unbuild")),

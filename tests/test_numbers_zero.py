@@ -69,10 +69,6 @@ class TestZeroValuePosting(NumbersCase):
         self.assertEqual(self._rounding_amount(production), 0.0)
         self.assertEqual(self._order_wip(production), 0.0)
         # unbuilt: the washers come back at the 0.00 they were consumed at
-        unbuild = self.env["mrp.unbuild"].create({
-            "product_id": self.bracket.id, "product_qty": 8,
-            "product_uom_id": self.bracket.uom_id.id, "bom_id": self.washer_bom.id,
-            "mo_id": production.id})
-        unbuild.action_unbuild()
+        self._unbuild_order(production, 8)
         self.assertEqual(self._order_wip(production), 0.0)
         self.assertEqual(self._rounding_amount(production), 0.0)

@@ -133,4 +133,4 @@ def test_explosion_equals_the_product_of_the_scales(levels, produced, rounding):
     assume(expected < 1e12)
     [leaf] = explode(bom, produced, find.get)
     assert leaf.product_key == 'leaf'
-    assert expected * (1 - 1e-9) <= leaf.required_qty < expected * (1 + 1e-9) + rounding
+    assert expected * (1 - 1e-9) <= leaf.required_qty <= expected * (1 + 1e-9) + rounding
