@@ -28,14 +28,18 @@ class MrpProduction(models.Model):
     # ------------------------------------------------------------------- MES API
     @api.model
     def report_completion(self, production, quantity, event_id, hours=None, lot_name=None,
-                          lot_names=None):
+                          lot_names=None, deferred=None):
         """Report ``quantity`` units of ``production`` (its reference or id) done, with
         ``hours`` an optional {work center name: hours worked}; a lot-tracked finished
         product takes the lot of the units in ``lot_name``, a serial-tracked one a serial
         number per unit in ``lot_names`` (created when they do not exist). Posts at once
         and returns the posting summary (see ``_report_summary``). The event id makes it
         idempotent: a repeated ``event_id`` posts nothing and returns the first report's
-        summary with ``posted`` false and ``duplicate`` true."""
+        summary with ``posted`` false and ``duplicate`` true.
+
+        ``deferred`` (default: the company's Post Completion Reports in the Background):
+        checked the same way, recorded, and answered at once with ``posted`` false,
+        ``queued`` true and ``job_uuid``, the queue_job job that posts it."""
         production = self._report_find_production(production)
         lot_names = self._report_lot_names(lot_name, lot_names)
         event_id = self._report_check_event_id(event_id)
@@ -45,14 +49,20 @@ class MrpProduction(models.Model):
             return self._report_duplicate(event._result())
         time_entries = production._report_time_entries_by_name(hours)
         production._report_check(quantity, time_entries, lot_names)
+        if deferred is None:
+            deferred = production.company_id.backflush_report_deferred
         # the event row and the posting stand or fall together, for in-process callers
         # too (an RPC call rolls its whole transaction back on error anyway)
         with self.env.clear_upon_failure(), self.env.cr.savepoint():
-            event = events._claim(event_id, production, quantity)
+            event = events._claim(event_id, production, quantity, deferred=deferred)
             if not event:
                 return self._report_duplicate(
                     events._committed_result(event_id, production.company_id))
-            result = production._report_completion(quantity, time_entries, lot_names)
+            if deferred:
+                job_ = event._enqueue_posting(hours, lot_names)
+                result = production._report_deferred_summary(quantity, job_.uuid)
+            else:
+                result = production._report_completion(quantity, time_entries, lot_names)
             result["event_id"] = event_id
             event._store_result(result)
         return result
@@ -352,6 +362,30 @@ class MrpProduction(models.Model):
             move.quantity_done += float_round(done, precision_rounding=move.product_uom.rounding)
 
     @api.multi
+    def _report_order_summary(self, quantity):
+        """The order and the quantity reported, as every answer gives them."""
+        self.ensure_one()
+        return {
+            "production": self.name,
+            "production_id": self.id,
+            "product": self.product_id.display_name,
+            "quantity": quantity,
+            "uom": self.product_uom_id.name,
+            "state": self.state,
+            "qty_produced": float_round(self._report_produced_qty(),
+                                        precision_rounding=self.product_uom_id.rounding),
+            "product_qty": self.product_qty,
+        }
+
+    @api.multi
+    def _report_deferred_summary(self, quantity, job_uuid):
+        """The answer to a deferred report: recorded, nothing posted yet, and the job
+        that will post it."""
+        return dict(self._report_order_summary(quantity), posted=False, queued=True,
+                    duplicate=False, job_uuid=job_uuid, stock_move_ids=[],
+                    account_move_ids=[])
+
+    @api.multi
     def _report_record_finished_lots(self, move, quantity, lot_names):
         """A move line per lot (a serial number: one unit each) on the finished ``move``,
         as the Produce wizard writes it; a lot that does not exist is created."""
@@ -385,18 +419,11 @@ class MrpProduction(models.Model):
         entries = self.env["account.move"].sudo().search(
             [("stock_move_id", "in", moves.ids)]) | self._report_backflush_entries().filtered(
             lambda entry: entry.id not in before["entries"])
-        return {
-            "production": self.name,
-            "production_id": self.id,
-            "product": self.product_id.display_name,
-            "quantity": quantity,
-            "uom": self.product_uom_id.name,
+        summary = self._report_order_summary(quantity)
+        summary.update({
             "posted": True,
+            "queued": False,
             "duplicate": False,
-            "state": self.state,
-            "qty_produced": float_round(self._report_produced_qty(),
-                                        precision_rounding=self.product_uom_id.rounding),
-            "product_qty": self.product_qty,
             "stock_move_ids": sorted(moves.ids),
             "account_move_ids": sorted(entries.ids),
             "backflush_move_ids": sorted(
@@ -405,4 +432,5 @@ class MrpProduction(models.Model):
             "queued_product_ids": sorted(set(backflush_lines.filtered(
                 lambda line: line.state == "queued").mapped("product_id").ids)),
             "time_log_ids": sorted(time_logs.ids),
-        }
+        })
+        return summary

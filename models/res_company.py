@@ -90,6 +90,11 @@ class ResCompany(models.Model):
         string="Backflush History (Days)", default=30,
         help="An alert shows what each BOM using the component backflushed over these "
              "last days.")
+    backflush_report_deferred = fields.Boolean(
+        string="Post Completion Reports in the Background",
+        help="A completion report of the shop floor or an MES (report_completion) is "
+             "checked and recorded at once and answered without waiting; a background job "
+             "(queue_job) posts it. Its deferred argument overrides this per call.")
     backflush_unabsorbed_account_id = fields.Many2one(
         "account.account", string="Unabsorbed Overhead Account",
         domain="[('deprecated', '=', False), ('company_id', '=', id)]",

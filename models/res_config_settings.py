@@ -21,6 +21,9 @@ class ResConfigSettings(models.TransientModel):
         string="Cycle Count Alerts Responsible")
     backflush_count_lookback_days = fields.Integer(
         related="company_id.backflush_count_lookback_days", string="Backflush History (Days)")
+    backflush_report_deferred = fields.Boolean(
+        related="company_id.backflush_report_deferred",
+        string="Post Completion Reports in the Background")
     backflush_wip_account_id = fields.Many2one(
         related="company_id.backflush_wip_account_id", string="Work in Process Account")
     backflush_journal_id = fields.Many2one(

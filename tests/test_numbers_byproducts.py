@@ -42,7 +42,7 @@ class TestByproductsCarryTheirValue(NumbersCase):
         self.assertEqual(self._received(production, self.juice), [23.0])
         self.assertEqual(production.move_finished_ids.filtered(
             lambda move: move.product_id == self.juice).price_unit, 2.3)
-        self.assertFalse(self._entries(production, "variance"))
+        self.assertFalse(self._typed_lines(production, "variance"))
         self.assertEqual(self._rounding_amount(production), 0.0)
         self.assertEqual(self._order_wip(production), 0.0)
 

@@ -45,7 +45,7 @@ class TestKitOperationsCosted(NumbersCase):
         wizard.action_report()
         self.assertEqual(production.state, "done")
         self.assertEqual(self._hours(production), {self.assembly: 2.0, self.welding: 1.0})
-        self.assertEqual(self._lines(self._entries(production, "conversion")),
+        self.assertEqual(self._lines(self._typed_lines(production, "conversion")),
                          {self.wip: 30.0, self.overhead_applied: -30.0})
         self.assertEqual(production.move_finished_ids.price_unit, 33.0)
         self.assertEqual(self._order_wip(production), 0.0)

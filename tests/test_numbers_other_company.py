@@ -123,8 +123,8 @@ class TestOtherCompanysOrder(NumbersCase):
         self.assertEqual((finished.value, finished.company_id), (95.0, self.branch))
         self.assertEqual(self._balance_of(production, self.branch_valuation), 15.0)
         self.assertEqual(self._balance_of(production, self.branch_applied), -15.0)
-        conversion = self._entries(production.sudo(), "conversion")
-        self.assertEqual(conversion.journal_id, self.branch.backflush_journal_id)
+        conversion = self._typed_lines(production.sudo(), "conversion")
+        self.assertEqual(conversion.mapped("journal_id"), self.branch.backflush_journal_id)
         self._assert_all_in_branch(production)
 
     def test_partial_postings_unbuild_and_cancel_in_the_branch(self):
