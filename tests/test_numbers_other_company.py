@@ -164,9 +164,9 @@ class TestOtherCompanysOrder(NumbersCase):
 
     def test_queue_retry_by_the_main_companys_cron(self):
         """Branch on queue, no part in stock: the widgets are received at the 15.00 of
-        overhead alone; the parts wait. The hourly retry (run by the administrator,
-        working in the main company) consumes them at the branch's 4.00 and clears
-        the 80.00 from the branch's WIP."""
+        overhead alone; the parts wait. The hourly retry (its job run as the
+        administrator, working in the main company) consumes them at the branch's 4.00
+        and clears the 80.00 from the branch's WIP."""
         self.branch.backflush_negative_policy = "queue"
         production = self._branch_order(10)
         self._produce_as_user(production, 10)
@@ -175,7 +175,7 @@ class TestOtherCompanysOrder(NumbersCase):
         self.assertEqual(self._order_wip(production.sudo()), 0.0)
         self._receive_parts(20, 4.0)
         self.assertEqual(self.env.user.company_id, self.company)
-        self.env["mrp.production"]._cron_backflush_retry()
+        self._cron_retry()
         self.assertEqual(production.backflush_queued_count, 0)
         late = production.move_raw_ids.filtered(lambda move: move.state == "done")
         self.assertEqual(sum(late.mapped("value")), -80.0)
