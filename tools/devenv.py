@@ -48,8 +48,9 @@ DB_USER = "odoo"
 DEMO_DB = os.environ.get("MBF_DEMO_DB", "mrp_backflush_demo")
 # several clones may share one PostgreSQL server: their addon templates are kept apart
 CLONE_ID = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
-# the addon's dependencies (queue_job: OCA's job queue, for background posting)
-BASE_MODULES = "mrp,stock_account,l10n_generic_coa,queue_job"
+# the addon's dependencies (queue_job: OCA's job queue, for background posting), and
+# mrp_byproduct (Odoo core): by-products are costed, and tested, when it is installed
+BASE_MODULES = "mrp,stock_account,l10n_generic_coa,queue_job,mrp_byproduct"
 # click-odoo-initdb's templates: "mbf-<last used>-<hash of the modules' files>", shared by
 # every clone on one PostgreSQL server; unused for 30 days or beyond the 4 most recently
 # used, they are dropped
@@ -362,7 +363,8 @@ def ensure_test_template():
     """BASE_MODULES (click-odoo-initdb) plus mrp_backflush installed, without demo data;
     rebuilt when the addon changes."""
     prefix = "mbf_tpl_%s_" % CLONE_ID
-    name = prefix + addon_key()
+    # other base modules need a new template too
+    name = prefix + addon_key() + hashlib.sha1(BASE_MODULES.encode()).hexdigest()[:4]
     if not db_exists(name):
         t0 = time.time()
         log("installing mrp_backflush into %s (about a minute the first time: %s)"
