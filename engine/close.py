@@ -19,6 +19,14 @@ def under_applied(applied, actual):
     return actual - applied
 
 
+def applied_rate(applied, activity, fallback_rate=0.0):
+    """The rate a range applied: applied / activity; ``fallback_rate`` (the pool's rate
+    valid at the end of the range) when there was no activity."""
+    if activity:
+        return applied / activity
+    return fallback_rate
+
+
 def unabsorbed_overhead(rate, normal_activity, actual_activity, actual):
     """Fixed overhead left unabsorbed by low activity (IAS 2 section 13):
     rate * (normal activity - actual activity) when activity fell short, else 0; never

@@ -192,10 +192,8 @@ class MrpProduction(models.Model):
         ahead = to_consume = 0.0
         if consume:
             done = sum(moves.filtered(lambda move: move.state == "done").mapped("product_qty"))
-            ahead = max(0.0, min(done - logged_qty, requirement.required_qty - recorded))
-            ahead = float_round(ahead, precision_rounding=rounding)
-            to_consume = consumption_engine.top_up(
-                requirement.required_qty, recorded + ahead, rounding)
+            ahead, to_consume = consumption_engine.plan_top_up(
+                requirement.required_qty, recorded, done, logged_qty, rounding)
         return {
             "bom_line": bom_line, "product": product, "policy": policy,
             "line_moves": moves, "moves": open_moves, "consume": consume,
@@ -223,16 +221,12 @@ class MrpProduction(models.Model):
                    if item["consume"] and item["product"].type == "product"]
         available = self._backflush_available(
             [(item["product"], item["location"]) for item in checked])
-        shortages = []
-        for item in checked:
-            product, location = item["product"], item["location"]
-            needed = item["posting_qty"]
-            on_hand = available.get((product.id, location.id), 0.0)
-            if float_compare(needed, on_hand, precision_rounding=product.uom_id.rounding) > 0:
-                shortages.append((item, _("%s %s needed in %s, %s available") % (
-                    needed, product.uom_id.name, location.display_name, on_hand)))
-            # several lines of one component share what is there
-            available[(product.id, location.id)] = max(0.0, on_hand - needed)
+        shortages = [
+            (item, _("%s %s needed in %s, %s available") % (
+                needed, item["product"].uom_id.name, item["location"].display_name, on_hand))
+            for item, needed, on_hand in consumption_engine.shortages(
+                [(item, (item["product"].id, item["location"].id), item["posting_qty"],
+                  item["product"].uom_id.rounding) for item in checked], available)]
         if not shortages:
             return
         if policy == "block":
@@ -369,22 +363,16 @@ class MrpProduction(models.Model):
                 new_lines.append(dict(move._prepare_move_line_vals(),
                                       product_uom_id=product_uom.id, qty_done=quantity))
                 continue
-            rest = quantity
-            for ml in lines:
-                line_done = done_qty.get(ml, ml.qty_done)
-                if ml == lines[-1]:
-                    take = rest
-                else:
-                    room = ml.product_uom_id._compute_quantity(
-                        ml.product_uom_qty - line_done, product_uom, round=False)
-                    take = max(0.0, min(rest, room))
+            rooms = [ml.product_uom_id._compute_quantity(
+                ml.product_uom_qty - done_qty.get(ml, ml.qty_done), product_uom, round=False)
+                for ml in lines]
+            for ml, take in zip(lines, consumption_engine.spread(quantity, rooms)):
                 if take <= 0.0:
                     continue
                 done_qty[ml] = float_round(
-                    line_done + product_uom._compute_quantity(take, ml.product_uom_id,
-                                                              round=False),
+                    done_qty.get(ml, ml.qty_done) + product_uom._compute_quantity(
+                        take, ml.product_uom_id, round=False),
                     precision_rounding=ml.product_uom_id.rounding)
-                rest -= take
         for qty, moves in self._backflush_group_by_value(demand).items():
             moves.with_context(do_not_unreserve=True).write({"product_uom_qty": qty})
         for qty, move_lines in self._backflush_group_by_value(done_qty).items():

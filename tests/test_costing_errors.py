@@ -101,7 +101,10 @@ class TestCostingErrors(CostingCase):
         production = self._ready()
         production.button_mark_done()
         self.assertEqual(production.state, "done")
-        self.assertFalse(production.backflush_move_ids)
+        # no conversion, no variances: the posting's one entry values its components only
+        self.assertEqual(
+            set(production.backflush_move_ids.mapped("line_ids.backflush_line_type")),
+            {"component"})
 
 
 class TestManufacturingUserPosts(CostingCase):
@@ -132,10 +135,10 @@ class TestManufacturingUserPosts(CostingCase):
         production.button_mark_done()
         self.assertEqual(production.state, "done")
         production = production.sudo()
-        self.assertEqual(self._lines(self._entries(production, "conversion")),
+        self.assertEqual(self._lines(self._typed_lines(production, "conversion")),
                          {self.wip: 50.0, self.overhead_applied: -50.0})
         # standard 12 vs 4 + 10: 10 unfavourable standard revision
-        self.assertEqual(self._entries(production, "variance").amount, 10.0)
+        self.assertEqual(sum(self._typed_lines(production, "variance").mapped("debit")), 10.0)
         self.assertWipCleared(production)
 
     def test_the_lock_date_for_non_advisers_applies_to_the_user(self):
@@ -151,7 +154,8 @@ class TestManufacturingUserPosts(CostingCase):
         production.sudo(self.manager).with_context(
             force_period_date="2020-06-30").button_mark_done()
         self.assertEqual(production.state, "done")
-        self.assertEqual(self._entries(production.sudo(), "conversion").date, "2020-06-30")
+        self.assertEqual(set(self._typed_lines(production.sudo(), "conversion").mapped("date")),
+                         {"2020-06-30"})
 
     def test_only_accounting_managers_edit_pools_and_rates(self):
         pool = self.pool.sudo(self.user)

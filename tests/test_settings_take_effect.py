@@ -78,7 +78,7 @@ class TestSettingsTakeEffect(CostingCase):
                                   "account.data_account_type_direct_costs")
         self._settings(backflush_variance_account_id=variances.id)
         production = self._made()
-        self.assertEqual(self._lines(self._entries(production, "variance")),
+        self.assertEqual(self._lines(self._typed_lines(production, "variance")),
                          {variances: -30.0, self.wip: 30.0})
 
     def test_variance_account_per_kind(self):
@@ -92,7 +92,7 @@ class TestSettingsTakeEffect(CostingCase):
         self._produce(production, 10)
         production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 42
         production.button_mark_done()
-        self.assertEqual(self._lines(self._entries(production, "variance")), {
+        self.assertEqual(self._lines(self._typed_lines(production, "variance")), {
             usage: 6.0, self.company.backflush_variance_account_id: -30.0, self.wip: 24.0})
 
     def test_backflush_journal(self):
@@ -102,7 +102,8 @@ class TestSettingsTakeEffect(CostingCase):
         self._settings(backflush_journal_id=journal.id)
         production = self._made()
         self.assertEqual(production.backflush_move_ids.mapped("journal_id"), journal)
-        self.assertEqual(len(production.backflush_move_ids), 2)  # conversion, variance
+        # one entry: the posting's stock valuation, conversion and variance
+        self.assertEqual(len(production.backflush_move_ids), 1)
 
     def test_insufficient_stock_policy(self):
         """50 tops on hand minus 990: 10 left. 20 tables need 20: block refuses, queue

@@ -99,11 +99,11 @@ class MrpOverheadClose(models.TransientModel):
     def _pool_rate(self, pool, applied, activity):
         """The rate the range applied: applied / activity; with no activity, the pool-wide
         rate valid at the end of the range (0 if none)."""
-        if activity:
-            return applied / activity
-        rate = rates_engine.select_rate(pool.rate_ids._engine_rates(), pool.id, None, None,
-                                        self.date_to)
-        return rate.rate if rate else 0.0
+        rate = None
+        if not activity:
+            rate = rates_engine.select_rate(pool.rate_ids._engine_rates(), pool.id, None,
+                                            None, self.date_to)
+        return close_engine.applied_rate(applied, activity, rate.rate if rate else 0.0)
 
     @api.multi
     def _balance(self, domain):

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ..close import (PoolPeriod, close_control_lines, close_lines, under_applied,
+from ..close import (PoolPeriod, applied_rate, close_control_lines, close_lines, under_applied,
                      unabsorbed_overhead)
 from ..rounding import to_units
 
@@ -121,6 +121,8 @@ BALANCES = st.lists(st.integers(0, 10 ** 8).map(lambda n: n / 100.0), min_size=1
 def test_every_close_balances_and_zeroes_applied_and_control(applied, actual, balances, disposition,
                                                              activity, normal, rounding):
     assume(any(balances))
+    # hypothesis types assume(False) as NoReturn, and pylint follows that overload
+    # pylint: disable=unreachable
     prorate = [('prorate%d' % i, balance) for i, balance in enumerate(balances)]
     lines = close_lines(period(applied, actual, rate=7.5, actual_activity=float(activity)),
                         disposition, rounding, cogs_account='cogs', prorate_balances=prorate,
@@ -139,3 +141,9 @@ def test_every_close_balances_and_zeroes_applied_and_control(applied, actual, ba
         difference = (to_units(actual, rounding) - to_units(applied, rounding)) * 1.0
         for account, balance in prorate:
             assert abs(net(account) - difference * balance / sum(balances)) <= len(prorate)
+
+
+def test_applied_rate_of_a_range():
+    assert applied_rate(8000.0, 800.0, 12.0) == 10.0     # 8,000 applied over 800 units
+    assert applied_rate(0.0, 0.0, 12.0) == 12.0          # no activity: the pool's rate
+    assert applied_rate(0.0, 0.0) == 0.0
