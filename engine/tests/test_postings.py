@@ -12,8 +12,9 @@ LEG_KIT = Bom('legkit', 1.0, [BomLine('screw', 'screw', 4.0, 1.0, 5.0, 1.0)])
 KITS = {'legkit': LEG_KIT}
 
 
-def postings(split, bom=SCREWS, kits=KITS, rounding=1.0):
+def postings(split, bom=SCREWS, kits=None, rounding=1.0):
     """Required and scrap of the screw line in each posting of ``split`` tables."""
+    kits = KITS if kits is None else kits
     earlier_required = earlier_scrap = 0.0
     done = 0.0
     result = []
