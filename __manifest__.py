@@ -37,6 +37,7 @@ overhead. See README.md for the worked example and the configuration.
         "wizards/mrp_overhead_close_views.xml",
         "wizards/mrp_report_completion_views.xml",
         "wizards/mrp_supermarket_replenishment_views.xml",
+        "wizards/mrp_backflush_setup_result_views.xml",
         "views/mrp_shopfloor_views.xml",
         "views/mrp_cycle_count_alert_views.xml",
         "views/res_config_settings_shopfloor_views.xml",

@@ -27,7 +27,8 @@ def unabsorbed_overhead(rate, normal_activity, actual_activity, actual):
 
 
 def close_lines(period, disposition, currency_rounding, cogs_account=None,
-                prorate_balances=None, normal_activity=None, unabsorbed_account=None):
+                prorate_balances=None, normal_activity=None, unabsorbed_account=None,
+                cost='overhead'):
     """Balanced lines closing ``period``: Dr applied account by applied, Cr control account
     by actual (both end at 0), and the under-applied difference disposed of:
 
@@ -39,7 +40,8 @@ def close_lines(period, disposition, currency_rounding, cogs_account=None,
       the difference on ``cogs_account``.
 
     An over-applied (negative) difference is credited the same way. Returns [] when the
-    pool has nothing to close.
+    pool has nothing to close. ``cost`` names what the pool applies in the labels
+    ('overhead', 'labour': "Direct labour: over-applied labour").
     """
     applied = to_units(period.applied, currency_rounding)
     actual = to_units(period.actual, currency_rounding)
@@ -47,11 +49,11 @@ def close_lines(period, disposition, currency_rounding, cogs_account=None,
         return []
     difference = from_units(actual - applied, currency_rounding)
     lines = [(period.applied_account, from_units(applied, currency_rounding),
-              '%s: overhead applied' % period.name, None),
+              '%s: %s applied' % (period.name, cost), None),
              (period.control_account, -from_units(actual, currency_rounding),
-              '%s: actual overhead' % period.name, None)]
-    label = '%s: %s overhead' % (period.name,
-                                 'under-applied' if actual > applied else 'over-applied')
+              '%s: actual %s' % (period.name, cost), None)]
+    label = '%s: %s %s' % (period.name,
+                              'under-applied' if actual > applied else 'over-applied', cost)
     if disposition == 'cogs':
         lines.append((_required(cogs_account, 'COGS account'), difference, label, None))
     elif disposition == 'prorate':

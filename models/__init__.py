@@ -1,5 +1,6 @@
 from . import res_company
 from . import product_template
+from . import product_uom
 from . import mrp_bom
 from . import mrp_workcenter
 from . import mrp_backflush_line

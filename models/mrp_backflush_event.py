@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
-"""Completion events of the shop floor / MES: each event id is reported exactly once.
+"""Completion events: one row per completion of a manufacturing order, from any path
+(the MES API, the Report Completion dialog, Produce + Post Inventory / Mark as Done).
 
-The database enforces it: ``(event_id, company_id)`` is unique, and a report inserts its
+Each event id of the MES API is reported exactly once. The database enforces it: ``(event_id, company_id)`` is unique, and a report inserts its
 event row *before* it posts anything, in the same transaction. A concurrent report of
 the same event blocks on that insert until the first one commits, then fails on the
 constraint and answers with the first report's stored result (DESIGN 7, MES).
@@ -23,9 +24,18 @@ class MrpBackflushEvent(models.Model):
     _order = "id desc"
     _rec_name = "event_id"
 
-    event_id = fields.Char(string="Event ID", required=True, readonly=True,
-                           help="The reporting system's id of this completion: a second "
-                                "report with the same id posts nothing.")
+    event_id = fields.Char(string="Event ID", readonly=True,
+                           help="The reporting system's id of this completion (MES API): a "
+                                "second report with the same id posts nothing. Empty for "
+                                "completions made on the screens.")
+    source = fields.Selection([
+        ("api", "MES / API"),
+        ("report", "Report Completion"),
+        ("posting", "Post Inventory / Mark as Done"),
+    ], string="Reported Through", required=True, readonly=True, default="api")
+    posting = fields.Integer(string="Posting", readonly=True,
+                             help="The order's production posting this completion made "
+                                  "(see its Backflush tab); 0: not posted yet.")
     company_id = fields.Many2one("res.company", string="Company", required=True,
                                  readonly=True, index=True)
     production_id = fields.Many2one("mrp.production", string="Manufacturing Order",
@@ -36,9 +46,11 @@ class MrpBackflushEvent(models.Model):
     product_uom_id = fields.Many2one(related="production_id.product_uom_id", readonly=True,
                                      string="Unit of Measure")
     state = fields.Selection([
+        ("reported", "Reported, not posted yet"),
         ("posted", "Posted"),
         ("queued", "Posted, components queued"),
-    ], string="Status", required=True, readonly=True, default="posted")
+    ], string="Status", required=True, readonly=True, default="reported",
+        help="A report is recorded first, then its posting makes it Posted.")
     result = fields.Text(string="Result", readonly=True,
                          help="The summary the first report returned (JSON): a repeated "
                               "report returns it again.")
@@ -47,6 +59,11 @@ class MrpBackflushEvent(models.Model):
         ("event_company_uniq", "unique(event_id, company_id)",
          "This completion event was already reported."),
     ]
+
+    @api.multi
+    def name_get(self):
+        return [(event.id, event.event_id or _("%s, posting %s") % (
+            event.production_id.name, event.posting)) for event in self]
 
     @api.model
     def _find(self, event_id, company):
@@ -67,9 +84,9 @@ class MrpBackflushEvent(models.Model):
         return self.browse()
 
     @api.model
-    def _prepare_event_vals(self, event_id, production, quantity):
+    def _prepare_event_vals(self, event_id, production, quantity, source="api"):
         return {"event_id": event_id, "company_id": production.company_id.id,
-                "production_id": production.id, "quantity": quantity}
+                "production_id": production.id, "quantity": quantity, "source": source}
 
     @contextmanager
     def _quiet_sql(self):

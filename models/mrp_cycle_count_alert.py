@@ -69,10 +69,11 @@ class MrpCycleCountAlert(models.Model):
                 "res_id": alert.id,
                 "activity_type_id": activity_type.id,
                 "summary": _("Check the BOM and the scrap of %s") % alert.product_id.display_name,
-                "note": _("Counted %s %s in %s, book %s: check the BOM quantities and that "
+                "note": _("Counted %s in %s, book %s: check the BOM quantities and that "
                           "scrap is recorded.") % (
-                    alert.counted_qty, alert.product_uom_id.name,
-                    alert.location_id.display_name, alert.book_qty),
+                    alert.product_uom_id._backflush_format(alert.counted_qty),
+                    alert.location_id.display_name,
+                    alert.product_uom_id._backflush_format(alert.book_qty)),
                 "user_id": alert.user_id.id or self.env.uid,
                 "date_deadline": fields.Date.context_today(alert),
             })
@@ -91,7 +92,7 @@ class MrpCycleCountAlertLine(models.Model):
     bom_qty = fields.Float(string="Quantity per BOM", readonly=True,
                            digits=dp.get_precision("Product Unit of Measure"),
                            help="Component quantity of the BOM line(s), per BOM quantity.")
-    scrap_percent = fields.Float(string="Scrap %", readonly=True, digits=(16, 4))
+    scrap_percent = fields.Float(string="Scrap %", readonly=True, digits=(16, 2))
     production_count = fields.Integer(string="Orders", readonly=True)
     backflushed_qty = fields.Float(string="Backflushed", readonly=True,
                                    digits=dp.get_precision("Product Unit of Measure"))

@@ -114,6 +114,32 @@ class MrpProduction(models.Model):
             return self.workorder_ids.mapped("workcenter_id")
         return self.routing_id.operation_ids.mapped("workcenter_id")
 
+    # ---------------------------------------------------------- completion events
+    @api.multi
+    def _backflush_log_posting(self, plan, qty, workorder=None):
+        """Every completion posting, from any path, is one completion event."""
+        lines = super(MrpProduction, self)._backflush_log_posting(plan, qty, workorder)
+        if not workorder:
+            self._report_log_event(qty, lines)
+        return lines
+
+    @api.multi
+    def _report_log_event(self, qty, lines):
+        """The completion event of a posting of ``qty`` (MO UoM) that logged ``lines``:
+        the event a report recorded before posting (state `reported`: the MES API, the
+        Report Completion dialog), else a new one (Post Inventory, Mark as Done)."""
+        self.ensure_one()
+        vals = {"posting": max(lines.mapped("posting") or [0]),
+                "state": "queued" if "queued" in lines.mapped("state") else "posted"}
+        event = self.sudo().backflush_event_ids.filtered(
+            lambda event: event.state == "reported").sorted("id")[:1]
+        if event:
+            event.write(vals)
+            return event
+        events = self.env["mrp.backflush.event"].sudo()
+        vals.update(events._prepare_event_vals(False, self, qty, "posting"))
+        return events.create(vals)
+
     # ---------------------------------------------------------------- validation
     @api.multi
     def _report_check(self, quantity, time_entries=()):
@@ -130,6 +156,7 @@ class MrpProduction(models.Model):
                 quantity, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
             raise UserError(_("The quantity reported on %s must be a positive number, not "
                               "%r.") % (self.name, quantity))
+        self._report_check_overproduction(quantity)
         tracked = self._report_tracked_products()
         if tracked:
             raise UserError(_("Report Completion cannot choose lots or serial numbers: %s "
@@ -142,6 +169,47 @@ class MrpProduction(models.Model):
                                                                    worked))
         if any(worked for _center, _workorder, worked in time_entries):
             self._report_productive_loss()
+
+    @api.multi
+    def _report_max_qty(self):
+        """The most a report may add now (MO UoM): what remains to produce plus the
+        company's over-production tolerance (a percentage of the order's quantity)."""
+        self.ensure_one()
+        tolerance = self.company_id.backflush_overproduction_tolerance
+        return max(0.0, float_round(
+            self.product_qty * (1.0 + tolerance / 100.0) - self._report_produced_qty(),
+            precision_rounding=self.product_uom_id.rounding))
+
+    @api.multi
+    def _report_check_overproduction(self, quantity):
+        """More than remains is refused beyond the company's tolerance."""
+        self.ensure_one()
+        uom = self.product_uom_id
+        if float_compare(quantity, self._report_max_qty(), precision_rounding=uom.rounding) <= 0:
+            return
+        raise UserError(_(
+            "Cannot report %s done on %s: only %s remain to produce (over-production "
+            "tolerance %s %%: at most %s). Report at most that, or raise the tolerance in "
+            "Manufacturing > Configuration > Settings > Report Completion.") % (
+            uom._backflush_format(quantity), self.name,
+            uom._backflush_format(self._report_remaining_qty()),
+            "%g" % self.company_id.backflush_overproduction_tolerance,
+            uom._backflush_format(self._report_max_qty())))
+
+    @api.multi
+    def _report_log_overproduction(self, quantity):
+        """Within the tolerance, more than remains is allowed and said in the chatter."""
+        self.ensure_one()
+        remaining = self._report_remaining_qty()
+        uom = self.product_uom_id
+        if float_compare(quantity, remaining, precision_rounding=uom.rounding) <= 0:
+            return
+        self.message_post(body=_(
+            "Over-production: %s reported where %s remained (%s more, within the company's "
+            "over-production tolerance of %s %%).") % (
+            uom._backflush_format(quantity), uom._backflush_format(remaining),
+            uom._backflush_format(quantity - remaining),
+            "%g" % self.company_id.backflush_overproduction_tolerance))
 
     @api.multi
     def _report_tracked_products(self):
@@ -186,6 +254,7 @@ class MrpProduction(models.Model):
         self.ensure_one()
         self._report_lock()
         before = self._report_snapshot()
+        self._report_log_overproduction(quantity)
         time_logs = self._report_log_time(time_entries)
         if self.state in ("confirmed", "planned"):
             self.write({"state": "progress", "date_start": fields.Datetime.now()})

@@ -47,6 +47,9 @@ class ResCompany(models.Model):
 
     @api.multi
     def _backflush_setup_accounting(self):
+        """Create what is missing and fill the settings left empty; return what was done,
+        one sentence per change (empty: everything was already set up)."""
+        done = []
         for company in self:
             codes = set(self.env["account.account"].search(
                 [("company_id", "=", company.id)]).mapped("code"))
@@ -54,16 +57,30 @@ class ResCompany(models.Model):
             for key, field, prefix, name, user_type in BACKFLUSH_ACCOUNTS:
                 if field and company[field]:
                     continue
-                account = company._backflush_record(key) or company._backflush_create_account(
-                    key, prefix, name, user_type, codes)
+                account = company._backflush_record(key)
+                if not account:
+                    account = company._backflush_create_account(
+                        key, prefix, name, user_type, codes)
+                    done.append(_("%s: account %s created.") % (company.name,
+                                                                account.display_name))
                 if field:
                     vals[field] = account.id
             if not company.backflush_journal_id:
-                vals["backflush_journal_id"] = (company._backflush_record("journal_backflush")
-                                                or company._backflush_create_journal()).id
+                journal = company._backflush_record("journal_backflush")
+                if not journal:
+                    journal = company._backflush_create_journal()
+                    done.append(_("%s: journal %s created.") % (company.name,
+                                                                journal.display_name))
+                vals["backflush_journal_id"] = journal.id
             company.write(vals)
-            company._backflush_value_production_locations()
-        return True
+            done.extend(_("%s: %s set to %s.") % (
+                company.name, company._fields[field].string, company[field].display_name)
+                for field in vals)
+            done.extend(_("%s: production location %s valued at %s.") % (
+                company.name, location.display_name,
+                company.backflush_wip_account_id.display_name)
+                for location in company._backflush_value_production_locations())
+        return done
 
     @api.multi
     def _backflush_record(self, key):
@@ -120,7 +137,10 @@ class ResCompany(models.Model):
         wip = self.backflush_wip_account_id
         locations = self._backflush_production_location() | self.env["stock.location"].search(
             [("usage", "=", "production"), ("company_id", "=", self.id)])
-        locations.write({"valuation_in_account_id": wip.id, "valuation_out_account_id": wip.id})
+        changed = locations.filtered(lambda location: location.valuation_in_account_id != wip
+                                     or location.valuation_out_account_id != wip)
+        changed.write({"valuation_in_account_id": wip.id, "valuation_out_account_id": wip.id})
+        return changed
 
     @api.multi
     def _backflush_production_location(self):

@@ -16,6 +16,11 @@ class ResCompany(models.Model):
     backflush_count_responsible_id = fields.Many2one(
         "res.users", string="Cycle Count Alerts Responsible",
         help="Gets an activity on each alert. Empty: the component's responsible.")
+    backflush_overproduction_tolerance = fields.Float(
+        string="Over-Production Tolerance (%)", default=0.0, digits=(16, 2),
+        help="Report Completion (the dialog and the MES API) accepts up to this percentage "
+             "more than the order's quantity; beyond it, a report is refused. 0: never "
+             "more than what remains.")
     backflush_count_lookback_days = fields.Integer(
         string="Backflush History (Days)", default=30,
         help="An alert shows what each BOM using the component backflushed over these "

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -28,10 +28,38 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.backflush_unabsorbed_account_id",
         string="Unabsorbed Overhead Account")
 
+    backflush_wip_status = fields.Text(
+        compute="_compute_backflush_wip_status", string="Production Locations",
+        help="How the company's production locations are valued now: saving a new Work in "
+             "Process Account is followed by this line.")
+
+    @api.multi
+    @api.depends("company_id")
+    def _compute_backflush_wip_status(self):
+        for settings in self:
+            company = settings.company_id
+            wip = company.backflush_wip_account_id
+            locations = self.env["stock.location"].search(
+                [("usage", "=", "production"), ("company_id", "in", [company.id, False])])
+            lines = []
+            for location in locations:
+                valued = location.valuation_in_account_id
+                if not valued.company_id or valued.company_id == company:
+                    lines.append(_("%s: valued at %s%s") % (
+                        location.display_name, valued.display_name or _("no account"),
+                        "" if valued == wip and location.valuation_out_account_id == wip
+                        else _(" (not the Work in Process Account: press Set Up WIP "
+                               "Valuation)")))
+            settings.backflush_wip_status = "\n".join(lines)
+
     @api.multi
     def action_backflush_setup_accounting(self):
         """Create what is missing (accounts, journal) and value the production
         location(s) at the Work in Process account."""
         self.ensure_one()
-        self.company_id._backflush_setup_accounting()
-        return {"type": "ir.actions.client", "tag": "reload"}
+        done = self.company_id._backflush_setup_accounting()
+        result = self.env["mrp.backflush.setup.result"].create({"summary": "\n".join(
+            done) or _("Everything was already set up: nothing was changed.")})
+        return {"type": "ir.actions.act_window", "res_model": result._name,
+                "res_id": result.id, "view_mode": "form", "target": "new",
+                "name": _("Set Up WIP Valuation")}

@@ -16,3 +16,6 @@ class ResConfigSettings(models.TransientModel):
         string="Cycle Count Alerts Responsible")
     backflush_count_lookback_days = fields.Integer(
         related="company_id.backflush_count_lookback_days", string="Backflush History (Days)")
+    backflush_overproduction_tolerance = fields.Float(
+        related="company_id.backflush_overproduction_tolerance",
+        string="Over-Production Tolerance (%)")

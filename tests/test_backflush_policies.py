@@ -33,6 +33,18 @@ class TestBackflushPolicies(BackflushPostingCase):
         line = self._log(production, self.leg)
         self.assertEqual((line.state, line.policy, line.consumed_qty), ("manual", "manual", 3))
 
+    def test_an_empty_policy_shows_what_it_inherits(self):
+        _bom, leg_line, _top_line = self._policies_bom()
+        self.assertEqual(leg_line.backflush_policy_inherited,
+                         "Company default: At MO completion")
+        self.assertEqual(self.leg.product_tmpl_id.backflush_policy_inherited,
+                         "Company default: At MO completion")
+        self.leg.backflush_policy = "manual"
+        leg_line.invalidate_cache()
+        self.assertEqual(leg_line.backflush_policy_inherited, "Product: Manual")
+        leg_line.backflush_policy = "operation"
+        self.assertFalse(leg_line.backflush_policy_inherited)
+
     def test_company_default_finish_tops_up(self):
         bom, leg_line, _top_line = self._policies_bom()
         self.assertEqual(leg_line._backflush_effective_policy(), "finish")
@@ -120,7 +132,8 @@ class TestBackflushPolicies(BackflushPostingCase):
         self.assertEqual(self._consumed(production, self.top), 5)
         finish_lines = production.backflush_line_ids.filtered(lambda line: line.posting == 2)
         states = {line.product_id: line.state for line in finish_lines}
-        self.assertEqual(states, {self.leg: "operation", self.top: "done"})
+        # the legs, consumed by the cutting work order, are not logged again with 0
+        self.assertEqual(states, {self.top: "done"})
         self.assertEqual(self.leg.qty_available, 978)
 
     def test_operation_policy_partial_work_orders(self):
@@ -263,13 +276,13 @@ class TestBackflushWorkedExample(BackflushPostingCase):
             production.post_inventory()
         self.assertEqual(error.exception.name,
                          "Not enough stock to backflush %s:\n- Screw M6: 67.2 Unit(s) needed "
-                         "in WH/Stock, 50.0 available" % production.name)
+                         "in WH/Stock, 50 Unit(s) available" % production.name)
         self.company.backflush_negative_policy = "queue"
         production.post_inventory()
         self.assertEqual(self.dining.qty_available, 4)
         line = self._log(production, self.m6)
         self.assertEqual((line.state, line.reason),
-                         ("queued", "67.2 Unit(s) needed in WH/Stock, 50.0 available"))
+                         ("queued", "67.2 Unit(s) needed in WH/Stock, 50 Unit(s) available"))
         self._stock(self.m6, 17.2)
         production.action_backflush_retry()
         self.assertEqual(line.state, "done")

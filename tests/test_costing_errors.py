@@ -76,8 +76,7 @@ class TestCostingErrors(CostingCase):
         location.valuation_in_account_id = False
         self.assertRefused(production, self.prefix + (
             "The production location %s is not valued at the Work in Process account %s: "
-            "set both its Stock Valuation Accounts in Inventory > Configuration > Locations, "
-            "or press 'Set Up WIP Valuation' in Manufacturing > Configuration > Settings > "
+            "press 'Set Up WIP Valuation' in Manufacturing > Configuration > Settings > "
             "Backflush Costing.") % (location.display_name, self.wip.display_name))
 
     def test_every_problem_is_listed_once(self):
@@ -98,9 +97,25 @@ class TestCostingErrors(CostingCase):
         location.write({"valuation_in_account_id": False, "valuation_out_account_id": False})
         self.company.backflush_journal_id = False
         settings = self.env["res.config.settings"].create({})
-        settings.action_backflush_setup_accounting()
+        self.assertIn("%s: valued at no account (not the Work in Process Account: press Set "
+                      "Up WIP Valuation)" % location.display_name,
+                      settings.backflush_wip_status)
+        action = settings.action_backflush_setup_accounting()
+        # the button says what it did
+        summary = self.env[action["res_model"]].browse(action["res_id"]).summary
+        self.assertEqual(summary.split("\n"), [
+            "%s: Backflush Journal set to %s." % (self.company.name,
+                                                 self.backflush_journal.display_name),
+            "%s: production location %s valued at %s." % (
+                self.company.name, location.display_name, self.wip.display_name)])
+        again = settings.action_backflush_setup_accounting()
+        self.assertEqual(self.env[again["res_model"]].browse(again["res_id"]).summary,
+                         "Everything was already set up: nothing was changed.")
         self.assertEqual(location.valuation_in_account_id, self.wip)
         self.assertEqual(location.valuation_out_account_id, self.wip)
+        self.assertIn("%s: valued at %s" % (location.display_name, self.wip.display_name),
+                      self.env["res.config.settings"].create({}).backflush_wip_status.split(
+                          "\n"))
         # the journal set up on install is found again, not duplicated
         self.assertEqual(self.company.backflush_journal_id, self.backflush_journal)
         production.button_mark_done()

@@ -39,7 +39,9 @@ class TestSeedConversion(CostingCase):
                          (self.pool, self.assembly, 200.0, 10.0, 2000.0))
         # standard 15 = actual 5 + 10: nothing left for variances
         self.assertEqual(production.backflush_move_ids, conversion)
-        self.assertEqual(production.backflush_move_count, 1)
+        # the Entries button counts the stock valuation entry of the posting (one for its
+        # components and finished goods) and the conversion entry
+        self.assertEqual(production.backflush_move_count, 2)
         self.assertWipCleared(production)
         self.assertEntriesBalanced(production)
         self.assertAlmostEqual(self._balance(self.account_stock, production),
@@ -71,11 +73,22 @@ class TestSeedConversion(CostingCase):
         self.assertEqual(sum(analytic.line_ids.mapped("amount")), -200.0)
 
     def test_smart_button_lists_the_entries_of_the_order(self):
+        """Every entry that hits the order's WIP is listed: the stock valuation entry of
+        the posting (Dr WIP 2 x 5.00 components, Cr WIP 2 x 15.00 finished goods) and the
+        conversion entry (Dr WIP 2 h x 10 = 20.00): their WIP lines add up to 0."""
         production = self._production(self.cabinet, 2)
         self._complete(production, 2)
         action = production.action_view_backflush_moves()
-        self.assertEqual(self.env["account.move"].search(action["domain"]),
-                         production.backflush_move_ids)
+        listed = self.env["account.move"].search(action["domain"])
+        stock_entries = self.env["account.move"].search(
+            [("stock_move_id", "in", (production.move_raw_ids
+                                      | production.move_finished_ids).ids)])
+        self.assertTrue(stock_entries)
+        self.assertEqual(listed, stock_entries | production.backflush_move_ids)
+        self.assertEqual(production.backflush_move_count, len(listed))
+        wip_lines = listed.mapped("line_ids").filtered(lambda line: line.account_id == self.wip)
+        self.assertEqual(sorted(wip_lines.mapped("balance")), [-30.0, 10.0, 20.0])
+        self.assertEqual(action["name"], "Entries of %s" % production.name)
 
 
 class TestStandardVariances(CostingCase):
@@ -122,6 +135,17 @@ class TestStandardVariances(CostingCase):
                  if line.line_type == "variance"}
         self.assertEqual(kinds, {"material_usage": 6.0, "material_price": -20.0,
                                  "conversion_efficiency": 20.0, "standard_revision": 10.0})
+        # the report: costs applied and variances are two measures, each row named by
+        # its pool or its variance: 120 applied, 6 - 20 + 20 + 10 = 16 of variances
+        report = self.env["mrp.backflush.cost.line"].read_group(
+            [("production_id", "=", production.id)],
+            ["name", "applied_amount", "variance_amount"], ["name"])
+        self.assertEqual(
+            sorted((group["name"], group["applied_amount"], group["variance_amount"])
+                   for group in report),
+            [("Conversion efficiency", 0.0, 20.0), ("Machine overhead", 120.0, 0.0),
+             ("Material price", 0.0, -20.0), ("Material usage", 0.0, 6.0),
+             ("Standard revision", 0.0, 10.0)])
         self.assertWipCleared(production)
         self.assertEntriesBalanced(production)
         self.assertAlmostEqual(self._balance(self.account_stock, production), 450.0 - 126.0 - 220.0)

@@ -40,6 +40,10 @@ DEMO_DB = os.environ.get("MBF_DEMO_DB", "mrp_backflush_demo")
 # several clones may share one PostgreSQL server: their addon templates are kept apart
 CLONE_ID = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
 BASE_MODULES = "mrp,stock_account,l10n_generic_coa"
+# the demo database also has what an accountant works in: Odoo 11 shows the
+# Invoicing/Accounting menus (journal entries, chart of accounts, reports, Adviser) only
+# with account_invoicing installed
+DEMO_MODULES = BASE_MODULES + ",account_invoicing"
 REQ_ODOO = ROOT / "tools" / "requirements-odoo.txt"
 REQ_DEV = ROOT / "tools" / "requirements-dev.txt"
 COMPAT = ROOT / "tools" / "odoo11_compat"
@@ -350,6 +354,13 @@ def list_dbs(prefix):
     return [n for n in out.split() if n]
 
 
+def module_installed(db, module):
+    out = run(["psql", "-d", db, "-tAc", "SELECT count(*) FROM ir_module_module WHERE "
+               "name = '%s' AND state = 'installed'" % module], env=pg_env(),
+              capture_output=True, text=True).stdout
+    return out.strip() == "1"
+
+
 def ensure_demo_db(name=DEMO_DB):
     stamp = LOCAL / ("%s.key" % name)
     key = addon_key()
@@ -358,7 +369,7 @@ def ensure_demo_db(name=DEMO_DB):
         log("creating the demo database %s (with demo data; about a minute, once)" % name)
         createdb(name)
         # the chart of accounts first: the addon's demo stock is valued in real time
-        odoo_checked(LOCAL / "demo-install.log", "-d", name, "-i", BASE_MODULES,
+        odoo_checked(LOCAL / "demo-install.log", "-d", name, "-i", DEMO_MODULES,
                      "--without-demo=", "--stop-after-init")
         odoo_checked(LOCAL / "demo-addon-install.log", "-d", name, "-i", "mrp_backflush",
                      "--without-demo=", "--stop-after-init", strict=True)
@@ -367,6 +378,11 @@ def ensure_demo_db(name=DEMO_DB):
         log("the addon changed: updating it in %s" % name)
         odoo_checked(LOCAL / "demo-update.log", "-d", name, "-u", "mrp_backflush",
                      "--stop-after-init", strict=True)
+    if not module_installed(name, "account_invoicing"):
+        # a demo database made before DEMO_MODULES had it
+        log("installing account_invoicing in %s" % name)
+        odoo_checked(LOCAL / "demo-update.log", "-d", name, "-i", DEMO_MODULES,
+                     "--stop-after-init")
     stamp.write_text(key)
     return name
 

@@ -64,9 +64,18 @@ class MrpOverheadClose(models.TransientModel):
 
     @api.onchange("date_from", "date_to", "pool_ids")
     def _onchange_show_pools(self):
+        """What is left to close per pool: a pool already closed over (part of) the range
+        shows nothing left and the close that took it."""
         lines = [(5, 0, 0)]
         if self.date_from and self.date_to:
+            closed = self._closed_periods()
             for pool in self.pool_ids:
+                history = closed.filtered(lambda history, pool=pool: history.pool_id == pool)
+                if history:
+                    lines.append((0, 0, {"pool_id": pool.id, "note": _(
+                        "Already closed from %s to %s (entry %s)") % (
+                        history[0].date_from, history[0].date_to, history[0].move_id.name)}))
+                    continue
                 period = self._pool_period(pool)
                 lines.append((0, 0, {
                     "pool_id": pool.id, "applied": period.applied, "actual": period.actual,
@@ -120,7 +129,7 @@ class MrpOverheadClose(models.TransientModel):
         lines, closed = [], []
         for pool in self.pool_ids:
             period = self._pool_period(pool)
-            pool_lines = self._close_lines(period)
+            pool_lines = self._close_lines(period, pool)
             if pool_lines:
                 lines.extend(pool_lines)
                 closed.append((pool, period))
@@ -155,8 +164,9 @@ class MrpOverheadClose(models.TransientModel):
                 "res_id": move.id, "view_mode": "form", "target": "current"}
 
     @api.multi
-    def _close_lines(self, period):
-        """engine JournalLines closing one pool, keyed (account id, pool id or False)."""
+    def _close_lines(self, period, pool):
+        """engine JournalLines closing ``pool``, keyed (account id, pool id or False),
+        labelled by what the pool applies (labour or overhead)."""
         def key(account):
             return (account.id, False) if account else None
         prorate = None
@@ -170,7 +180,8 @@ class MrpOverheadClose(models.TransientModel):
                 period, self.disposition, self.company_id.currency_id.rounding,
                 cogs_account=key(self.cogs_account_id), prorate_balances=prorate,
                 normal_activity=self.normal_activity, unabsorbed_account=key(
-                    self.unabsorbed_account_id))
+                    self.unabsorbed_account_id),
+                cost=_("labour") if pool.kind == "labour" else _("overhead"))
         except ValueError as error:
             raise UserError(_("Cannot close %s: %s") % (period.name, error))
 
@@ -216,10 +227,15 @@ class MrpOverheadClose(models.TransientModel):
         return problems
 
     @api.multi
-    def _overlap_problems(self):
-        closed = self.env["mrp.overhead.close.history"].search([
+    def _closed_periods(self):
+        """The closes of the selected pools that overlap the range."""
+        return self.env["mrp.overhead.close.history"].search([
             ("pool_id", "in", self.pool_ids.ids), ("date_from", "<=", self.date_to),
             ("date_to", ">=", self.date_from)])
+
+    @api.multi
+    def _overlap_problems(self):
+        closed = self._closed_periods()
         return [_("Cost pool %s is already closed from %s to %s (entry %s): choose a range "
                   "that does not overlap it.")
                 % (history.pool_id.name, history.date_from, history.date_to,
@@ -236,4 +252,5 @@ class MrpOverheadCloseLine(models.TransientModel):
     actual = fields.Float(digits=(16, 2), readonly=True)
     under_applied = fields.Float(string="Under-applied", digits=(16, 2), readonly=True,
                                  help="Actual - applied: negative when over-applied.")
-    activity = fields.Float(digits=(16, 4), readonly=True)
+    activity = fields.Float(digits=(16, 2), readonly=True)
+    note = fields.Char(string="Status", readonly=True)
