@@ -32,6 +32,8 @@ activity     expected_minutes(bom_multiples, capacity, time_cycle, time_start=0.
                               time_stop=0.0, time_efficiency=100.0)   Odoo 11 work order
              machine_hours(logged_minutes, expected_minutes)   logs if not None, else standard
              labour_hours(machine_hours, crew_size=1.0)
+             basis_activity(basis, units, material_cost, machine_hours, crew_size=1.0)
+                 activity of a pool's basis (None: labour_cost); HOUR_BASES
 
 conversion   applied_amount(rate, activity, basis)         HOW MUCH IS APPLIED
              apply_pools(charges, currency_rounding) -> [Applied(..., amount)], labour first

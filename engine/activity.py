@@ -1,4 +1,5 @@
-"""Activity measured for a posting: machine and labour hours (DESIGN section 4)."""
+"""Activity measured for a posting: machine and labour hours, and the activity of each
+allocation basis (DESIGN section 4)."""
 from .rounding import float_round
 
 
@@ -31,3 +32,26 @@ def labour_hours(machine_hours, crew_size=1.0):
     if crew_size < 0:
         raise ValueError('The crew size cannot be negative (%r).' % crew_size)
     return machine_hours * crew_size
+
+
+# the allocation bases measured per work center
+HOUR_BASES = ('machine_hours', 'labour_hours')
+
+
+def basis_activity(basis, units, material_cost, machine_hours, crew_size=1.0):
+    """Activity of a pool's allocation ``basis`` in a posting: ``machine_hours`` (of one
+    work center), labour hours = machine hours * ``crew_size``, ``units`` produced, or
+    the ``material_cost`` consumed; None for ``labour_cost``, which is the labour applied
+    in the same posting (engine.conversion.apply_pools sums it). Raises ValueError for
+    an unknown basis."""
+    if basis == 'machine_hours':
+        return machine_hours
+    if basis == 'labour_hours':
+        return labour_hours(machine_hours, crew_size)
+    if basis == 'units':
+        return units
+    if basis == 'material_cost':
+        return material_cost
+    if basis == 'labour_cost':
+        return None
+    raise ValueError('Unknown allocation basis %r.' % (basis,))

@@ -19,11 +19,3 @@ class AccountMove(models.Model):
     backflush_kind = fields.Selection(BACKFLUSH_ENTRY_KINDS, string="Backflush Entry",
                                       readonly=True, copy=False)
 
-
-class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
-
-    backflush_pool_id = fields.Many2one(
-        "mrp.cost.pool", string="Cost Pool", readonly=True, index=True, copy=False,
-        help="The cost pool this applied or closed amount belongs to: the period close "
-             "sums the applied cost per pool even when pools share an applied account.")

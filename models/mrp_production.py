@@ -1,24 +1,35 @@
 # -*- coding: utf-8 -*-
-"""Backflush of the components at each production posting (DESIGN 2, 3).
+"""The manufacturing order of the backflush: its fields, buttons, and the one override
+of each Odoo method a production posting goes through.
 
-A posting (``post_inventory``: Post Inventory, Mark as Done) of ``q`` finished units:
-1. ``_backflush_plan``: what each component of the exploded BOM requires for ``q``
-   (engine.consumption), what was already recorded for this posting, what to top up;
-2. ``_backflush_check_stock``: the company's insufficient-stock policy, before any
-   write (block: one UserError; queue: the short components wait);
-3. ``_backflush_record``: the top-ups written on the raw moves' move lines, in batches;
-4. the native posting (moves done, valuation);
-5. ``_backflush_log_posting``: one backflush line per component, one chatter message.
-A work order that records production runs the same steps for its `operation`
-components (``_backflush_operation``).
+A posting (``post_inventory``: Post Inventory, Mark as Done, Report Completion) of the
+quantity recorded since the last one runs these steps, each a method a module may
+extend (``_prepare_*`` return values, ``_create_*`` write):
+1. plan          ``_prepare_backflush_posting``: the BOM exploded once, what each component
+                 requires, what was recorded, what to top up; the activity (hours) and
+                 the rates of the conversion costs, once;
+2. check         ``_check_backflush_postings``: configuration and stock of every order,
+                 before anything is written: one UserError, nothing posted;
+3. record        ``_create_backflush_top_ups``: the top-ups on the raw moves;
+4. native        Odoo's posting: the moves done, their valuation collected into the
+                 posting (``stock.move._create_account_move_line``), and in between
+                 (``_cal_price``): 5. conversion ``_prepare_backflush_conversion`` and
+                 6. finished-goods price ``_backflush_set_finished_price``;
+7. clear WIP     ``_prepare_backflush_clearing``: the rest of the order's WIP, as
+                 variances (standard cost) or a rounding rest;
+8. entries, log  ``_create_backflush_entries``, ``_create_backflush_log``.
+The steps live in the concern files:
+- ``mrp_production_consumption.py``: the components (DESIGN 2, 3);
+- ``mrp_production_costing.py``: conversion costs, WIP clearing, entries (DESIGN 4, 5);
+- ``mrp_production_valuation.py``: the posting's stock valuation in one entry;
+- ``mrp_production_unbuild.py``: the reversal of an unbuilt share (DESIGN 5);
+- ``mrp_production_report.py``: the one-step completion report and its API (DESIGN 7).
 """
 from collections import OrderedDict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
 
-from ..engine import consumption as consumption_engine
+from .stock_move import POSTING_KEY
 
 
 class MrpProduction(models.Model):
@@ -29,6 +40,25 @@ class MrpProduction(models.Model):
         copy=False)
     backflush_queued_count = fields.Integer(
         compute="_compute_backflush_queued_count", string="Queued Components")
+    analytic_account_id = fields.Many2one(
+        "account.analytic.account", string="Analytic Account", copy=True,
+        states={"done": [("readonly", True)], "cancel": [("readonly", True)]},
+        help="Carried by the conversion and variance entries of this order.")
+    backflush_move_ids = fields.One2many(
+        "account.move", "backflush_production_id", string="Backflush Entries",
+        readonly=True, copy=False,
+        help="Every journal entry the backflush posted for this order: conversion costs, "
+             "variances and unbuild reversals.")
+    backflush_move_count = fields.Integer(compute="_compute_backflush_move_count",
+                                          string="Entries Count",
+                                          help="Every journal entry of the order: stock "
+                                               "valuation, conversion, variances, unbuild.")
+    backflush_cost_line_ids = fields.One2many(
+        "mrp.backflush.cost.line", "production_id", string="Conversion Costs",
+        readonly=True, copy=False)
+    backflush_event_ids = fields.One2many(
+        "mrp.backflush.event", "production_id", string="Completion Events", readonly=True,
+        copy=False)
 
     @api.multi
     @api.depends("backflush_line_ids.state")
@@ -38,454 +68,30 @@ class MrpProduction(models.Model):
                 lambda line: line.state == "queued"))
 
     @api.multi
-    def _backflush_posting_qty(self):
-        """Quantity of the finished product recorded (produce wizard, work orders) but not
-        yet posted, in the MO's unit of measure: what the next posting completes."""
+    def _backflush_entries_domain(self):
+        """Every journal entry of the order: the valuation of its stock moves (and its
+        unbuilds') and the entries the backflush posted for it."""
         self.ensure_one()
-        moves = self.move_finished_ids.filtered(
-            lambda m: m.product_id == self.product_id and m.state not in ("done", "cancel"))
-        return sum(m.product_uom._compute_quantity(m.quantity_done, self.product_uom_id)
-                   for m in moves)
-
-    # ------------------------------------------------------------------ explosion
-    @api.multi
-    def _backflush_explode(self, qty):
-        """[(leaf BOM line, engine LineRequirement)] for ``qty`` (MO UoM) of the finished
-        product: kits exploded at any depth, scrap included, quantities in each
-        component's stock UoM rounded up to its rounding."""
-        self.ensure_one()
-        bom_lines = {}
-        kits = {}
-
-        def find_kits(products):
-            """Fill ``kits`` for ``products``: Odoo's BOM search only for those that have
-            a phantom BOM at all, found in one query."""
-            todo = products.filtered(lambda product: product.id not in kits)
-            if not todo:
-                return
-            templates = self.env["mrp.bom"].search([
-                ("type", "=", "phantom"),
-                ("product_tmpl_id", "in", todo.mapped("product_tmpl_id").ids),
-            ]).mapped("product_tmpl_id")
-            for product in todo:
-                kits[product.id] = (self._backflush_kit(product, self.bom_id)
-                                    if product.product_tmpl_id in templates
-                                    else self.env["mrp.bom"])
-
-        def engine_bom(bom, product):
-            find_kits(bom.bom_line_ids.mapped("product_id"))
-            lines = []
-            for line in bom.bom_line_ids:
-                if line._skip_bom_line(product):
-                    continue
-                kit = kits[line.product_id.id]
-                to_uom = kit.product_uom_id if kit else line.product_id.uom_id
-                bom_lines[line.id] = line
-                lines.append(consumption_engine.BomLine(
-                    line.id, line.product_id.id, line.product_qty,
-                    line.product_uom_id._compute_quantity(1.0, to_uom, round=False),
-                    line.scrap_percent, line.product_id.uom_id.rounding))
-            return consumption_engine.Bom(product.id, bom.product_qty, lines)
-
-        products = self.env["product.product"]
-
-        def engine_kit(product_id):
-            kit = kits[product_id]
-            return engine_bom(kit, products.browse(product_id)) if kit else None
-
-        bom_qty = self.product_uom_id._compute_quantity(
-            qty, self.bom_id.product_uom_id, round=False)
-        try:
-            requirements = consumption_engine.explode(
-                engine_bom(self.bom_id, self.product_id), bom_qty, engine_kit)
-        except ValueError as error:
-            raise UserError(_("Cannot explode the bill of materials of %s: %s")
-                            % (self.name, error))
-        return [(bom_lines[req.line_key], req) for req in requirements]
-
-    @api.model
-    def _backflush_kit(self, product, parent_bom):
-        """The phantom (kit) BOM of ``product``, or an empty recordset."""
-        bom = self.env["mrp.bom"]._bom_find(
-            product=product, picking_type=parent_bom.picking_type_id,
-            company_id=parent_bom.company_id.id)
-        return bom if bom.type == "phantom" else self.env["mrp.bom"]
+        return ["|", ("stock_move_id", "in", self._backflush_stock_moves().ids),
+                ("backflush_production_id", "=", self.id)]
 
     @api.multi
-    def _backflush_source_location(self, bom_line):
-        """Where ``bom_line``'s component is consumed from: its supermarket location,
-        else the order's raw materials location (its routing's, as Odoo takes it)."""
-        self.ensure_one()
-        routing = self.routing_id or self.bom_id.routing_id
-        return (bom_line.supermarket_location_id or routing.location_id
-                or self.location_src_id)
-
-    @api.model
-    def _backflush_stage(self, policy, moves):
-        """When a component of ``policy`` whose raw moves are ``moves`` is consumed:
-        `operation` at its work order, or at completion when no work order has it (an
-        order without routing); otherwise as the policy says."""
-        if policy == "operation" and not moves.mapped("workorder_id"):
-            return "finish"
-        return policy
-
-    # ------------------------------------------------------------------- posting
-    @api.multi
-    def post_inventory(self):
-        """Backflush each order's posting around the native one; every order is checked
-        before anything is written, so a blocked posting changes nothing."""
-        postings = OrderedDict()
+    def _compute_backflush_move_count(self):
+        # the smart button counts entries a manufacturing user may not read
+        entries = self.env["account.move"].sudo()
         for production in self:
-            qty = production._backflush_posting_qty()
-            plan = production._backflush_plan(qty)
-            if plan:
-                postings[production] = {"qty": qty, "plan": plan}
-        for production, posting in postings.items():
-            production._backflush_check_stock(posting["plan"])
-        for production, posting in postings.items():
-            production._backflush_record(posting["plan"])
-        result = super(MrpProduction, self).post_inventory()
-        for production, posting in postings.items():
-            production._backflush_log_posting(posting["plan"], posting["qty"])
-        return result
+            production.backflush_move_count = entries.search_count(
+                production._backflush_entries_domain())
 
     @api.multi
-    def _backflush_plan(self, qty, stage="finish", workorder=None):
-        """One dict per leaf BOM line (see ``_backflush_prepare_item``) for a posting of
-        ``qty`` (MO UoM) that consumes the components of ``stage`` (`finish`, or
-        `operation` for ``workorder``, whose lines only it then covers)."""
+    def action_view_backflush_moves(self):
         self.ensure_one()
-        if float_compare(qty, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
-            return []
-        scope = workorder.move_raw_ids if workorder else self.move_raw_ids
-        # one computation for all the moves (move by move, it costs 4 queries each)
-        scope.filtered(lambda move: move.state not in ("done", "cancel")).mapped(
-            "quantity_done")
-        moves_by_line = {}
-        for move in scope.filtered(lambda move: move.bom_line_id and move.state != "cancel"):
-            moves_by_line[move.bom_line_id.id] = (
-                moves_by_line.get(move.bom_line_id.id, scope.browse()) | move)
-        logged = {}
-        for line in self.backflush_line_ids:
-            logged[line.bom_line_id.id] = logged.get(line.bom_line_id.id, 0.0) + line.consumed_qty
-        plan = []
-        for bom_line, requirement in self._backflush_explode(qty):
-            moves = moves_by_line.get(bom_line.id, scope.browse())
-            if workorder and not moves:
-                continue
-            item = self._backflush_prepare_item(bom_line, requirement, moves, stage,
-                                                logged.get(bom_line.id, 0.0))
-            item["workorder"] = workorder
-            plan.append(item)
-        return plan
+        action = self.env.ref("account.action_move_journal_line").read()[0]
+        action["domain"] = self._backflush_entries_domain()
+        action["context"] = {}
+        action["name"] = _("Entries of %s") % self.name
+        return action
 
-    @api.multi
-    def _backflush_prepare_item(self, bom_line, requirement, moves, stage, logged_qty=0.0):
-        """What the posting does with one leaf BOM line's component (quantities in its
-        stock UoM). ``moves``: the order's raw moves of the line, done ones included;
-        ``logged_qty``: what the backflush log has consumed of the line so far.
-        A component consumed at ``stage`` is topped up to what the BOM requires from
-        what this posting recorded on the open moves, plus what was consumed ahead of
-        it (done but in no posting's log: a posting that produced nothing), as much as
-        it requires; the rest of that stays for the next postings."""
-        product = bom_line.product_id
-        rounding = product.uom_id.rounding
-        policy = bom_line._backflush_effective_policy()
-        open_moves = moves.filtered(lambda move: move.state not in ("done", "cancel"))
-        recorded = sum(move.product_uom._compute_quantity(
-            move.quantity_done, product.uom_id, round=False) for move in open_moves)
-        consume = (bool(moves) and product.type in ("product", "consu")
-                   and self._backflush_stage(policy, moves) == stage)
-        ahead = to_consume = 0.0
-        if consume:
-            done = sum(moves.filtered(lambda move: move.state == "done").mapped("product_qty"))
-            ahead = max(0.0, min(done - logged_qty, requirement.required_qty - recorded))
-            ahead = float_round(ahead, precision_rounding=rounding)
-            to_consume = consumption_engine.top_up(
-                requirement.required_qty, recorded + ahead, rounding)
-        return {
-            "bom_line": bom_line, "product": product, "policy": policy,
-            "line_moves": moves, "moves": open_moves, "consume": consume,
-            "location": self._backflush_source_location(bom_line),
-            "required_qty": requirement.required_qty, "scrap_qty": requirement.scrap_qty,
-            "ahead_qty": ahead,
-            "recorded_qty": recorded,
-            "to_consume_qty": to_consume,
-            # what the posting takes from stock for this line
-            "posting_qty": recorded + to_consume,
-            "queued_reason": False,
-            "move": open_moves[:1],
-        }
-
-    @api.multi
-    def _backflush_check_stock(self, plan):
-        """Apply the company's insufficient-stock policy to the stockable components the
-        posting consumes automatically: block raises one UserError naming every short
-        component; queue marks them, so they wait in the backflush queue instead."""
-        self.ensure_one()
-        policy = self.company_id.backflush_negative_policy
-        if policy == "allow":
-            return
-        checked = [item for item in plan
-                   if item["consume"] and item["product"].type == "product"]
-        available = self._backflush_available(
-            [(item["product"], item["location"]) for item in checked])
-        shortages = []
-        for item in checked:
-            product, location = item["product"], item["location"]
-            needed = item["posting_qty"]
-            on_hand = available.get((product.id, location.id), 0.0)
-            if float_compare(needed, on_hand, precision_rounding=product.uom_id.rounding) > 0:
-                shortages.append((item, _("%s needed in %s, %s available") % (
-                    product.uom_id._backflush_format(needed), location.display_name,
-                    product.uom_id._backflush_format(on_hand))))
-            # several lines of one component share what is there
-            available[(product.id, location.id)] = max(0.0, on_hand - needed)
-        if not shortages:
-            return
-        if policy == "block":
-            raise UserError(_("Not enough stock to backflush %s:\n%s") % (self.name, "\n".join(
-                "- %s: %s" % (item["product"].display_name, reason)
-                for item, reason in shortages)))
-        for item, reason in shortages:
-            item["queued_reason"] = reason
-
-    @api.model
-    def _backflush_available(self, pairs):
-        """{(product id, location id): quantity on hand there, children included} of
-        [(product, location)] pairs, in one query per location (read fresh: stock may
-        have moved within the transaction)."""
-        available = {}
-        by_location = OrderedDict()
-        for product, location in pairs:
-            by_location.setdefault(location, set()).add(product.id)
-        for location, product_ids in by_location.items():
-            groups = self.env["stock.quant"].sudo().read_group(
-                [("product_id", "in", list(product_ids)),
-                 ("location_id", "child_of", location.id)],
-                ["product_id", "quantity"], ["product_id"])
-            for group in groups:
-                available[(group["product_id"][0], location.id)] = group["quantity"]
-        return available
-
-    @api.multi
-    def _backflush_record(self, plan):
-        """Record on the raw moves what the posting consumes: each consumed component's
-        top-up (on a new raw move when none is open for it any more), nothing of a
-        queued one; moves whose source is not the component's are moved there first."""
-        self.ensure_one()
-        consumed = [item for item in plan if item["consume"]]
-        queued = [item for item in consumed if item["queued_reason"]]
-        done_qty = OrderedDict((ml, 0.0) for item in queued
-                               for ml in item["moves"].mapped("active_move_line_ids"))
-        to_add = []
-        for item in consumed:
-            if item["queued_reason"]:
-                continue
-            if self._backflush_relocate(item):
-                # the recorded quantities went with the reservation: record them again
-                quantity = item["posting_qty"]
-            else:
-                quantity = item["to_consume_qty"]
-            if float_is_zero(quantity, precision_rounding=item["product"].uom_id.rounding):
-                continue
-            if not item["move"]:
-                item["move"] = self._backflush_new_move(
-                    item["bom_line"], item["product"], quantity, item["location"],
-                    item["workorder"])
-            to_add.append((item["move"], quantity))
-        self._backflush_add_done(to_add, done_qty)
-
-    @api.multi
-    def _backflush_relocate(self, item):
-        """Point the open moves of ``item`` at its source location when they take the
-        component from elsewhere (a supermarket set on the BOM line after the order was
-        confirmed): their reservation is released. True if they moved."""
-        source = item["location"]
-        moves = item["moves"].filtered(
-            lambda move: not (source.parent_left <= move.location_id.parent_left
-                              < source.parent_right))
-        if not moves:
-            return False
-        item["moves"]._do_unreserve()
-        moves.write({"location_id": source.id})
-        return True
-
-    @api.multi
-    def _backflush_new_move(self, bom_line, product, qty, location, workorder=None):
-        """A confirmed raw move of ``qty`` (stock UoM) of ``product`` for ``bom_line``:
-        when a posting consumes a component none of whose raw moves is open any more
-        (earlier postings consumed beyond the order's plan), or a queued one."""
-        self.ensure_one()
-        move = self.env["stock.move"].create(self._backflush_prepare_move_vals(
-            bom_line, product, qty, location, workorder))
-        move._action_confirm()
-        return move
-
-    @api.multi
-    def _backflush_prepare_move_vals(self, bom_line, product, qty, location, workorder=None):
-        self.ensure_one()
-        return {
-            "name": self.name,
-            "origin": self.name,
-            "product_id": product.id,
-            "product_uom": product.uom_id.id,
-            "product_uom_qty": qty,
-            "location_id": location.id,
-            "location_dest_id": (self.move_raw_ids[:1].location_dest_id
-                                 or self.product_id.property_stock_production).id,
-            "raw_material_production_id": self.id,
-            "bom_line_id": bom_line.id,
-            "operation_id": bom_line.operation_id.id,
-            "workorder_id": workorder.id if workorder else False,
-            "company_id": self.company_id.id,
-            "price_unit": product.standard_price,
-            "procure_method": "make_to_stock",
-            "group_id": self.procurement_group_id.id,
-            "warehouse_id": location.get_warehouse().id,
-        }
-
-    @api.model
-    def _backflush_add_done(self, to_add, done_qty=None):
-        """Add to each move's done quantity, [(move, quantity in the product's stock UoM)]:
-        up to what its move lines reserved, the rest on its last line (on a new line if
-        it has none). ``done_qty`` ({move line: qty done}) holds other changes to make.
-        The move lines are written in one write per quantity: setting ``quantity_done``
-        move by move recomputes it over all the order's moves each time (quadratic)."""
-        done_qty = OrderedDict() if done_qty is None else done_qty
-        new_lines = []
-        demand = OrderedDict()
-        for move, quantity in to_add:
-            product_uom = move.product_id.uom_id
-            done = move.quantity_done + product_uom._compute_quantity(
-                quantity, move.product_uom, round=False)
-            if float_compare(done, move.product_uom_qty,
-                             precision_rounding=move.product_uom.rounding) > 0:
-                # the move's demand grows to what it consumes: no extra move (and
-                # valuation entry) per component for the excess, as Odoo would make
-                demand[move] = float_round(done, precision_rounding=move.product_uom.rounding)
-            lines = move._get_move_lines()
-            if not lines:
-                new_lines.append(dict(move._prepare_move_line_vals(),
-                                      product_uom_id=product_uom.id, qty_done=quantity))
-                continue
-            rest = quantity
-            for ml in lines:
-                line_done = done_qty.get(ml, ml.qty_done)
-                if ml == lines[-1]:
-                    take = rest
-                else:
-                    room = ml.product_uom_id._compute_quantity(
-                        ml.product_uom_qty - line_done, product_uom, round=False)
-                    take = max(0.0, min(rest, room))
-                if take <= 0.0:
-                    continue
-                done_qty[ml] = float_round(
-                    line_done + product_uom._compute_quantity(take, ml.product_uom_id,
-                                                              round=False),
-                    precision_rounding=ml.product_uom_id.rounding)
-                rest -= take
-        for qty, moves in self._backflush_group_by_value(demand).items():
-            moves.with_context(do_not_unreserve=True).write({"product_uom_qty": qty})
-        for qty, move_lines in self._backflush_group_by_value(done_qty).items():
-            move_lines.write({"qty_done": qty})
-        for vals in new_lines:
-            self.env["stock.move.line"].create(vals)
-
-    @api.model
-    def _backflush_group_by_value(self, values):
-        """{value: recordset} of {record: value}: one write per value."""
-        groups = OrderedDict()
-        for record, value in values.items():
-            groups[value] = groups.get(value, record.browse()) | record
-        return groups
-
-    @api.multi
-    def _backflush_log_posting(self, plan, qty, workorder=None):
-        """One backflush line per component the posting consumed, queued or found
-        missing from the order, and a chatter message."""
-        self.ensure_one()
-        posting = max(self.backflush_line_ids.mapped("posting") or [0]) + 1
-        date = fields.Datetime.now()
-        lines = self.env["mrp.backflush.line"]
-        for item in plan:
-            vals = self._backflush_prepare_line_vals(item, posting, date)
-            if self._backflush_line_is_news(vals):
-                lines |= lines.create(vals)
-        self.message_post(body=self._backflush_summary_html(lines, qty, workorder, posting))
-        return lines
-
-    @api.multi
-    def _backflush_prepare_line_vals(self, item, posting, date):
-        product = item["product"]
-        moved = not item["queued_reason"] and not float_is_zero(
-            item["posting_qty"], precision_rounding=product.uom_id.rounding)
-        if item["queued_reason"]:
-            state = "queued"
-        elif item["consume"]:
-            state = "done"
-        elif item["line_moves"]:
-            state = item["policy"]  # manual, or at its operation
-        else:
-            state = "skipped"  # no raw move on the order for this component
-        if moved:
-            move = item["move"]
-        else:  # consumed ahead, if at all
-            move = item["line_moves"].filtered(lambda m: m.state == "done")[-1:]
-        return {
-            "production_id": self.id,
-            "company_id": self.company_id.id,
-            "posting": posting,
-            "date": date,
-            "workorder_id": item["workorder"].id if item["workorder"] else False,
-            "bom_line_id": item["bom_line"].id,
-            "product_id": product.id,
-            "product_uom_id": product.uom_id.id,
-            "policy": item["policy"],
-            "required_qty": item["required_qty"],
-            "scrap_qty": item["scrap_qty"],
-            "recorded_qty": item["ahead_qty"] + item["recorded_qty"],
-            "consumed_qty": item["ahead_qty"] + (item["posting_qty"] if moved else 0.0),
-            "queued_qty": item["posting_qty"] if item["queued_reason"] else 0.0,
-            "location_id": item["location"].id,
-            "state": state,
-            "reason": item["queued_reason"] or False,
-            "move_id": move.id if move and (moved or item["ahead_qty"]) else False,
-        }
-
-    @api.model
-    def _backflush_line_is_news(self, vals):
-        """A component left to its work order or to the user (policy `operation` or
-        `manual`) that this posting neither consumed nor queued is not logged again."""
-        if vals["state"] not in ("operation", "manual"):
-            return True
-        rounding = self.env["product.uom"].browse(vals["product_uom_id"]).rounding
-        return not (float_is_zero(vals["consumed_qty"], precision_rounding=rounding)
-                    and float_is_zero(vals["queued_qty"], precision_rounding=rounding))
-
-    @api.multi
-    def _backflush_summary_html(self, lines, qty, workorder=None, posting=None):
-        """The chatter message of one posting: what each component consumed."""
-        self.ensure_one()
-        states = dict(lines._fields["state"].selection)
-        rows = "".join(
-            "<li>%s: %s%s</li>" % (
-                line.product_id.display_name,
-                line.product_uom_id._backflush_format(
-                    line.queued_qty if line.state == "queued" else line.consumed_qty),
-                "" if line.state == "done" else " (%s)" % states[line.state])
-            for line in lines) or "<li>%s</li>" % _("No component consumed.")
-        posting = posting or lines[:1].posting
-        if workorder:
-            title = _("Backflush, posting %s: %s at work order %s") % (
-                posting, self.product_uom_id._backflush_format(qty), workorder.name)
-        else:
-            title = _("Backflush, posting %s: %s of %s") % (
-                posting, self.product_uom_id._backflush_format(qty),
-                self.product_id.display_name)
-        return "<p>%s</p><ul>%s</ul>" % (title, rows)
-
-    # ------------------------------------------------------------------- queue
     @api.multi
     def action_backflush_retry(self):
         """Button and cron: post the queued components that now have stock."""
@@ -498,39 +104,6 @@ class MrpProduction(models.Model):
         self.env["mrp.backflush.line"].search([("state", "=", "queued")])._backflush_retry()
 
     @api.multi
-    def _backflush_post_queued(self, line):
-        """Consume the queued backflush ``line`` now: a done raw move of this order."""
-        self.ensure_one()
-        move = self._backflush_new_move(line.bom_line_id, line.product_id, line.queued_qty,
-                                        line.location_id)
-        self._backflush_add_done([(move, line.queued_qty)])
-        move._action_done()
-        return move
-
-    @api.multi
-    def _backflush_after_late_consumption(self, move):
-        """Hook: a queued component was consumed after the goods were received."""
-        return True
-
-    # -------------------------------------------------------- operation policy
-    @api.multi
-    def _backflush_operation(self, workorder, qty):
-        """A work order recorded ``qty`` (MO UoM): post its `operation` components."""
-        self.ensure_one()
-        plan = [item for item in self._backflush_plan(qty, "operation", workorder)
-                if item["consume"]]
-        if not plan:
-            return
-        self._backflush_check_stock(plan)
-        self._backflush_record(plan)
-        moves = self.env["stock.move"]
-        for item in plan:
-            if not item["queued_reason"]:
-                moves |= item["move"]
-        moves._action_done()
-        self._backflush_log_posting(plan, qty, workorder)
-
-    @api.multi
     def _generate_raw_move(self, bom_line, line_data):
         """Components are consumed from their source location (a supermarket)."""
         move = super(MrpProduction, self)._generate_raw_move(bom_line, line_data)
@@ -538,3 +111,91 @@ class MrpProduction(models.Model):
         if move and move.location_id != source:
             move.location_id = source
         return move
+
+    # ------------------------------------------------------------------ posting
+    @api.multi
+    def post_inventory(self):
+        postings = OrderedDict(
+            (production, production._prepare_backflush_posting()) for production in self)
+        self._check_backflush_postings(postings)
+        for production, posting in postings.items():
+            production._create_backflush_top_ups(posting["plan"])
+        by_id = {production.id: posting for production, posting in postings.items()}
+        result = super(MrpProduction, self.with_context(**{POSTING_KEY: by_id})).post_inventory()
+        for production, posting in postings.items():
+            production._prepare_backflush_clearing(posting)
+            production._create_backflush_entries(posting)
+            if posting["plan"]:
+                production._create_backflush_log(posting["plan"], posting["qty"])
+        return result
+
+    @api.multi
+    def _cal_price(self, consumed_moves):
+        """Odoo's hook between the components done and the finished goods received: the
+        conversion costs are applied and the finished goods priced from them."""
+        result = super(MrpProduction, self)._cal_price(consumed_moves)
+        posting = self.env.context.get(POSTING_KEY, {}).get(self.id)
+        if posting and posting["costed"] and posting["product_qty"] > 0:
+            posting["conversion"] = self._prepare_backflush_conversion(posting)
+            self._backflush_set_finished_price(posting)
+        return result
+
+    @api.multi
+    def _prepare_backflush_posting(self):
+        """What every step of a posting reads and fills, computed once: the quantity (MO
+        and product UoM), the date, the BOM requirements and the component plan, and
+        for a costed order what it had in WIP, its activity and rates."""
+        self.ensure_one()
+        qty = self._backflush_posting_qty()
+        product_qty = self.product_uom_id._compute_quantity(
+            qty, self.product_id.uom_id, round=False)
+        requirements = self._backflush_explode(qty) if qty > 0 else []
+        posting = {
+            "qty": qty,
+            "product_qty": product_qty,
+            "date": self._backflush_posting_date(),
+            "requirements": requirements,
+            "plan": self._backflush_plan(qty, requirements=requirements),
+            "costed": self._backflush_is_costed(),
+            "finished_before": set(self.move_finished_ids.filtered(
+                lambda move: move.state == "done").ids),
+            "valuation": [],
+            "conversion": [],
+            "clearing": None,
+        }
+        if posting["costed"]:
+            posting.update(self._prepare_backflush_costing(posting))
+        return posting
+
+    @api.multi
+    def _backflush_posting_qty(self):
+        """Quantity of the finished product recorded (produce wizard, work orders) but not
+        yet posted, in the MO's unit of measure: what the next posting completes."""
+        self.ensure_one()
+        moves = self.move_finished_ids.filtered(
+            lambda m: m.product_id == self.product_id and m.state not in ("done", "cancel"))
+        return sum(m.product_uom._compute_quantity(m.quantity_done, self.product_uom_id)
+                   for m in moves)
+
+    @api.multi
+    def _backflush_produced_qty(self):
+        """Finished product received so far, in its stock UoM."""
+        self.ensure_one()
+        moves = self.move_finished_ids.filtered(
+            lambda move: move.product_id == self.product_id and move.state == "done")
+        return sum(move.product_qty for move in moves)
+
+    @api.multi
+    def _backflush_posting_date(self):
+        # the date the native valuation entries of the posting get (stock_account)
+        return self.env.context.get("force_period_date") or fields.Date.context_today(self)
+
+    @api.multi
+    def _check_backflush_postings(self, postings):
+        """Every order's configuration (one UserError listing every problem), then its
+        stock (the company's insufficient-stock policy), before anything is written."""
+        self._backflush_raise_problems([
+            problem for production, posting in postings.items()
+            for problem in production._backflush_posting_problems(posting)])
+        for production, posting in postings.items():
+            production._backflush_check_stock(posting["plan"])

@@ -1,22 +1,23 @@
 # -*- coding: utf-8 -*-
-"""Conversion costs of a production posting and the clearing of its WIP (DESIGN 4, 5).
-
-One posting (``post_inventory``) runs, for an order whose finished product is valued in
-real time:
-1. ``_backflush_check_posting``: every problem of configuration, before any move is done;
-2. the native moves of the components (Dr WIP / Cr Stock: the production location is
-   valued at the WIP account);
-3. ``_cal_price``: the conversion entry (Dr WIP / Cr each pool's applied account) and,
-   for FIFO/average products, the finished goods' unit cost = WIP of the order / quantity;
-4. the native finished-goods move (Dr Stock / Cr WIP);
-5. ``_backflush_clear_wip``: what is left in the order's WIP (standard cost: the
-   variances; else a rounding rest) in one variance entry, so the order's WIP is 0.
+"""Conversion costs of a production posting and the clearing of its WIP (DESIGN 4, 5):
+the step methods ``mrp_production.py``'s ``post_inventory`` and ``_cal_price`` run for an
+order whose finished product is valued in real time.
+- plan: ``_prepare_backflush_costing``: the WIP the order had, its activity (hours) and
+  the rates of its pools, once per posting;
+- check: ``_backflush_posting_problems``: accounts, journal, lock date, locations, rates;
+- conversion (``_cal_price``): ``_prepare_backflush_conversion``: each pool's rate x
+  activity; ``_backflush_set_finished_price``: FIFO/average finished goods at the
+  order's WIP (components and conversion) / quantity;
+- clear WIP: ``_prepare_backflush_clearing``: what the posting leaves in the order's WIP
+  (standard cost: the variances; else a rounding rest);
+- entries: ``_create_backflush_entries``: the stock valuation collected from the
+  posting's moves, the conversion entry and the variance entry, and their log.
 Components consumed in a posting that receives no finished goods wait in WIP for the
 next posting that does.
 """
 from collections import OrderedDict
 
-from odoo import _, api, fields, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from ..engine import activity as activity_engine
@@ -38,82 +39,13 @@ VARIANCE_FIELDS = OrderedDict([
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
 
-    analytic_account_id = fields.Many2one(
-        "account.analytic.account", string="Analytic Account", copy=True,
-        states={"done": [("readonly", True)], "cancel": [("readonly", True)]},
-        help="Carried by the conversion and variance entries of this order.")
-    backflush_move_ids = fields.One2many(
-        "account.move", "backflush_production_id", string="Backflush Entries",
-        readonly=True, copy=False,
-        help="Every journal entry the backflush posted for this order: conversion costs, "
-             "variances and unbuild reversals.")
-    backflush_move_count = fields.Integer(compute="_compute_backflush_move_count",
-                                          string="Entries Count",
-                                          help="Every journal entry of the order: stock "
-                                               "valuation, conversion, variances, unbuild.")
-    backflush_cost_line_ids = fields.One2many(
-        "mrp.backflush.cost.line", "production_id", string="Conversion Costs",
-        readonly=True, copy=False)
-
-    @api.multi
-    def _backflush_entries_domain(self):
-        """Every journal entry of the order: the valuation of its stock moves (and its
-        unbuilds') and the entries the backflush posted for it."""
-        self.ensure_one()
-        return ["|", ("stock_move_id", "in", self._backflush_stock_moves().ids),
-                ("backflush_production_id", "=", self.id)]
-
-    @api.multi
-    def _compute_backflush_move_count(self):
-        # the smart button counts entries a manufacturing user may not read
-        entries = self.env["account.move"].sudo()
-        for production in self:
-            production.backflush_move_count = entries.search_count(
-                production._backflush_entries_domain())
-
-    @api.multi
-    def action_view_backflush_moves(self):
-        self.ensure_one()
-        action = self.env.ref("account.action_move_journal_line").read()[0]
-        action["domain"] = self._backflush_entries_domain()
-        action["context"] = {}
-        action["name"] = _("Entries of %s") % self.name
-        return action
-
-    # ------------------------------------------------------------------ posting
-    @api.multi
-    def post_inventory(self):
-        costed = self.filtered(lambda production: production._backflush_is_costed())
-        costed._backflush_check_posting()
-        before = {production.id: production._backflush_snapshot() for production in costed}
-        result = super(MrpProduction, self).post_inventory()
-        for production in costed:
-            production._backflush_clear_wip(before[production.id])
-        return result
-
-    @api.multi
-    def _cal_price(self, consumed_moves):
-        result = super(MrpProduction, self)._cal_price(consumed_moves)
-        qty = self._backflush_posting_product_qty()
-        if self._backflush_is_costed() and qty > 0:
-            self._backflush_apply_conversion(qty)
-            self._backflush_set_finished_price(qty)
-        return result
-
+    # --------------------------------------------------------------------- plan
     @api.multi
     def _backflush_is_costed(self):
         """Conversion costs and WIP clearing apply to finished products valued in real
         time (perpetual): a periodic valuation has no WIP entries to clear."""
         self.ensure_one()
         return self.product_id.type == "product" and self.product_id.valuation == "real_time"
-
-    @api.multi
-    def _backflush_snapshot(self):
-        """What this order had posted before a posting: its finished goods received and
-        its conversion log."""
-        self.ensure_one()
-        moves = self.move_finished_ids.filtered(lambda move: move.state == "done")
-        return {"moves": set(moves.ids), "cost_lines": set(self.backflush_cost_line_ids.ids)}
 
     @api.multi
     def _backflush_uncleared_raw_moves(self):
@@ -123,50 +55,29 @@ class MrpProduction(models.Model):
         return self.move_raw_ids.filtered(
             lambda move: move.state == "done" and not move.backflush_cleared)
 
-    @api.multi
-    def _backflush_posting_product_qty(self):
-        self.ensure_one()
-        return self.product_uom_id._compute_quantity(
-            self._backflush_posting_qty(), self.product_id.uom_id, round=False)
-
-    @api.multi
-    def _backflush_produced_qty(self):
-        """Finished product received so far, in its stock UoM."""
-        self.ensure_one()
-        moves = self.move_finished_ids.filtered(
-            lambda move: move.product_id == self.product_id and move.state == "done")
-        return sum(move.product_qty for move in moves)
-
-    @api.multi
-    def _backflush_posting_date(self):
-        # the date the native valuation entries of the posting get (stock_account)
-        return self.env.context.get("force_period_date") or fields.Date.context_today(self)
-
     # --------------------------------------------------------------- validation
-    @api.multi
-    def _backflush_check_posting(self):
-        """Raise one UserError listing every configuration problem of these postings."""
-        problems = []
-        for production in self:
-            for problem in production._backflush_posting_problems():
-                if problem not in problems:
-                    problems.append(problem)
-        if problems:
+    @api.model
+    def _backflush_raise_problems(self, problems):
+        """One UserError listing every problem (each once), if there is any."""
+        unique = []
+        for problem in problems:
+            if problem not in unique:
+                unique.append(problem)
+        if unique:
             raise UserError(_("Cannot post the production:\n%s")
-                            % "\n".join("- %s" % problem for problem in problems))
+                            % "\n".join("- %s" % problem for problem in unique))
 
     @api.multi
-    def _backflush_posting_problems(self):
+    def _backflush_posting_problems(self, posting):
+        """What keeps the costing of ``posting`` from being posted."""
         self.ensure_one()
+        if not posting["costed"]:
+            return []
         problems = self._backflush_account_problems()
         wip = self.company_id.backflush_wip_account_id
         if wip:
             problems.extend(self._backflush_location_problems(wip))
-        qty = self._backflush_posting_product_qty()
-        if qty > 0:
-            hours, _logs = self._backflush_machine_hours(qty, self._backflush_produced_qty())
-            problems.extend(self._backflush_charges(qty, 0.0, hours)[1])
-        return problems
+        return problems + posting["missing_rates"]
 
     @api.multi
     def _backflush_account_problems(self):
@@ -238,15 +149,37 @@ class MrpProduction(models.Model):
 
     # ----------------------------------------------------------------- activity
     @api.multi
-    def _backflush_machine_hours(self, qty, posted_before, standard=False):
-        """Machine hours of the posting of ``qty`` (product UoM) per work center, and the
-        time logs they cost. Per operation: the time logged since the previous posting
-        if the work order has time logs, else the standard time of this posting's
-        quantity (as Odoo plans it, setup in the first posting only); ``standard``:
-        always the standard time."""
+    def _prepare_backflush_costing(self, posting):
+        """The costing values of ``posting``, computed once: ``wip_before``, what the
+        order had in WIP; its activity (``_prepare_backflush_activity``); ``rates`` and
+        ``missing_rates`` (``_prepare_backflush_rates``)."""
         self.ensure_one()
-        hours = OrderedDict()
-        costed_logs = self.env["mrp.workcenter.productivity"]
+        values = {"wip_before": 0.0, "hours": OrderedDict(), "standard_hours": OrderedDict(),
+                  "time_logs": self.env["mrp.workcenter.productivity"],
+                  "rates": OrderedDict(), "missing_rates": []}
+        if posting["product_qty"] <= 0:
+            return values
+        values["wip_before"] = self._backflush_wip_balance()
+        values.update(self._prepare_backflush_activity(posting["product_qty"]))
+        hour_sets = [values["hours"]]
+        if self.product_id.cost_method == "standard":
+            hour_sets.append(values["standard_hours"])
+        values["rates"], values["missing_rates"] = self._prepare_backflush_rates(
+            posting["date"], hour_sets)
+        return values
+
+    @api.multi
+    def _prepare_backflush_activity(self, qty):
+        """Machine hours per work center of the posting of ``qty`` (product UoM):
+        ``hours`` as costed (per operation, the time logged since the previous posting if
+        its work order has time logs, else the standard time of the quantity),
+        ``standard_hours`` (always the standard time: the efficiency variance), and the
+        ``time_logs`` costed. Standard time as Odoo plans it, setup in the first posting
+        only."""
+        self.ensure_one()
+        posted_before = self._backflush_produced_qty()
+        hours, standard_hours = OrderedDict(), OrderedDict()
+        time_logs = self.env["mrp.workcenter.productivity"]
         for operation in self.routing_id.operation_ids:
             workorders = self.workorder_ids.filtered(
                 lambda workorder, op=operation: workorder.operation_id == op)
@@ -255,13 +188,15 @@ class MrpProduction(models.Model):
                                 - self._backflush_standard_minutes(operation, posted_before))
             logged_minutes = None
             logs = workorders.mapped("time_ids").filtered("date_end")
-            if logs and not standard:
+            if logs:
                 new_logs = logs.filtered(lambda log: not log.backflush_costed)
                 logged_minutes = sum(new_logs.mapped("duration"))
-                costed_logs |= new_logs
+                time_logs |= new_logs
             hours[workcenter] = hours.get(workcenter, 0.0) + activity_engine.machine_hours(
                 logged_minutes, standard_minutes)
-        return hours, costed_logs
+            standard_hours[workcenter] = standard_hours.get(
+                workcenter, 0.0) + activity_engine.machine_hours(None, standard_minutes)
+        return {"hours": hours, "standard_hours": standard_hours, "time_logs": time_logs}
 
     @api.multi
     def _backflush_standard_minutes(self, operation, qty):
@@ -282,50 +217,34 @@ class MrpProduction(models.Model):
                               "> Work Centers.") % (workcenter.name, error))
 
     @api.multi
-    def _backflush_material_value(self, moves):
-        """Value of the components these done moves consumed, as booked to WIP."""
-        valued = moves.filtered(lambda move: move.product_id.type == "product"
-                                and move.product_id.valuation == "real_time")
-        return -sum(valued.mapped("value"))
-
-    @api.multi
-    def _backflush_charges(self, qty, material_cost, hours, on_date=None):
-        """The engine Charges of a posting (one per pool, per work center for the hour
-        bases) at the rate valid on ``on_date``, and the messages of the pools in use that
-        have no valid rate."""
+    def _prepare_backflush_rates(self, on_date, hour_sets):
+        """The rates of the company's pools for a posting on ``on_date``:
+        ({(pool, work center or empty): rate}, [message of each pool in use without a
+        valid rate]). A pool of an hour basis is in use at each work center with hours
+        in one of ``hour_sets``, the others once (engine.rates.select_rate: the most
+        specific rate valid on the date)."""
         self.ensure_one()
-        on_date = on_date or self._backflush_posting_date()
         pools = self.env["mrp.cost.pool"].search([("company_id", "=", self.company_id.id)])
         rates = pools.mapped("rate_ids")._engine_rates()
         categ = self.product_id.categ_id
-        charges, missing = [], []
+        no_workcenter = self.env["mrp.workcenter"]
+        workcenters = no_workcenter
+        for hours in hour_sets:
+            for workcenter, machine in hours.items():
+                if machine:
+                    workcenters |= workcenter
+        found, missing = OrderedDict(), []
         for pool in pools:
-            for workcenter, activity in self._backflush_pool_activities(
-                    pool, qty, material_cost, hours):
+            hourly = pool.basis in activity_engine.HOUR_BASES
+            for workcenter in (workcenters if hourly else [no_workcenter]):
                 rate = rates_engine.select_rate(rates, pool.id, workcenter.id or None,
                                                 categ.id, on_date)
                 if rate is None:
                     missing.append(self._backflush_missing_rate_message(
                         pool, workcenter, categ, on_date))
-                    continue
-                charges.append(conversion_engine.Charge(
-                    pool.id, pool.kind, pool.basis, rate.rate, activity, workcenter.id or None))
-        return charges, missing
-
-    @api.model
-    def _backflush_pool_activities(self, pool, qty, material_cost, hours):
-        """[(work center or empty, activity)] of ``pool`` in a posting."""
-        no_workcenter = self.env["mrp.workcenter"]
-        if pool.basis == "machine_hours":
-            return [(workcenter, machine) for workcenter, machine in hours.items() if machine]
-        if pool.basis == "labour_hours":
-            return [(workcenter, activity_engine.labour_hours(machine, workcenter.crew_size))
-                    for workcenter, machine in hours.items() if machine]
-        if pool.basis == "units":
-            return [(no_workcenter, qty)]
-        if pool.basis == "material_cost":
-            return [(no_workcenter, material_cost)]
-        return [(no_workcenter, None)]  # labour_cost: the engine sums the labour applied
+                else:
+                    found[(pool, workcenter)] = rate.rate
+        return found, missing
 
     @api.model
     def _backflush_missing_rate_message(self, pool, workcenter, categ, on_date):
@@ -337,108 +256,148 @@ class MrpProduction(models.Model):
                  "Manufacturing > Configuration > Overhead Rates.") \
             % (pool.name, on_date, categ.display_name)
 
-    # --------------------------------------------------------------- conversion
     @api.multi
-    def _backflush_apply_conversion(self, qty):
-        """Post the conversion entry of the posting of ``qty`` and log it per pool."""
+    def _backflush_charges(self, posting, hours, material_cost):
+        """The engine Charges of ``posting``: each of its rates on its pool's activity
+        (engine.activity.basis_activity), ``hours`` being the machine hours per work
+        center and ``material_cost`` the value of the components."""
         self.ensure_one()
-        date = self._backflush_posting_date()
-        hours, logs = self._backflush_machine_hours(qty, self._backflush_produced_qty())
-        charges, missing = self._backflush_charges(
-            qty, self._backflush_material_value(self._backflush_uncleared_raw_moves()), hours,
-            date)
-        if missing:
-            raise UserError("\n".join(missing))
-        logs.write({"backflush_costed": True})
-        applied = [row for row in conversion_engine.apply_pools(
-            charges, self.company_id.currency_id.rounding) if row.amount]
-        if not applied:
-            return
-        pools = self.env["mrp.cost.pool"].browse([row.pool_key for row in applied])
-        accounts = {pool.id: pool.applied_account_id.id for pool in pools}
-        wip = self.company_id.backflush_wip_account_id
-        lines = entries_engine.conversion_entry(
-            (wip.id, False, self.analytic_account_id.id),
-            [((accounts[row.pool_key], row.pool_key, False), row.amount) for row in applied],
-            self.company_id.currency_id.rounding, self.name)
-        move = self._backflush_post_entry("conversion", lines, date)
-        for row in applied:
-            self._backflush_log({
-                "line_type": "conversion", "pool_id": row.pool_key,
-                "workcenter_id": row.workcenter_key or False, "basis": row.basis,
-                "activity": row.activity, "rate": row.rate, "amount": row.amount,
-                "move_id": move.id, "date": date})
+        charges = []
+        for (pool, workcenter), rate in posting["rates"].items():
+            if pool.basis in activity_engine.HOUR_BASES and not hours.get(workcenter):
+                continue
+            activity = activity_engine.basis_activity(
+                pool.basis, posting["product_qty"], material_cost,
+                hours.get(workcenter, 0.0), workcenter.crew_size if workcenter else 1.0)
+            charges.append(conversion_engine.Charge(
+                pool.id, pool.kind, pool.basis, rate, activity, workcenter.id or None))
+        return charges
 
     @api.multi
-    def _backflush_set_finished_price(self, qty):
-        """FIFO/average finished goods are received at the order's WIP (components and
-        conversion) / quantity; standard-cost ones at standard (stock_account)."""
+    def _backflush_material_value(self, moves):
+        """Value of the components these done moves consumed, as booked to WIP."""
+        valued = moves.filtered(lambda move: move.product_id.type == "product"
+                                and move.product_id.valuation == "real_time")
+        return -sum(valued.mapped("value"))
+
+    # --------------------------------------------------------------- conversion
+    @api.multi
+    def _prepare_backflush_conversion(self, posting):
+        """The engine Applied rows (amount not zero) of the posting: each pool's rate on
+        its activity, the material cost being the value of the components consumed
+        since the last posting that received finished goods."""
+        self.ensure_one()
+        material = self._backflush_material_value(self._backflush_uncleared_raw_moves())
+        charges = self._backflush_charges(posting, posting["hours"], material)
+        return [row for row in conversion_engine.apply_pools(
+            charges, self.company_id.currency_id.rounding) if row.amount]
+
+    @api.multi
+    def _backflush_set_finished_price(self, posting):
+        """FIFO/average finished goods are received at the order's WIP (what it had,
+        the components of the posting and its conversion) / quantity; standard-cost
+        ones at standard (stock_account)."""
         self.ensure_one()
         if self.product_id.cost_method == "standard":
             return
+        wip = (posting["wip_before"] + self._backflush_collected_wip(posting)
+               + sum(row.amount for row in posting["conversion"]))
         moves = self.move_finished_ids.filtered(
             lambda move: move.product_id == self.product_id
             and move.state not in ("done", "cancel") and move.quantity_done)
-        moves.write({"price_unit": self._backflush_wip_balance() / qty})
+        moves.write({"price_unit": wip / posting["product_qty"]})
+
+    @api.multi
+    def _backflush_collected_wip(self, posting):
+        """WIP balance of the valuation lines collected so far from the posting's moves."""
+        self.ensure_one()
+        wip = self.company_id.backflush_wip_account_id.id
+        return sum(vals["debit"] - vals["credit"]
+                   for _move, _journal, _date, lines in posting["valuation"]
+                   for vals in lines if vals["account_id"] == wip)
 
     # ------------------------------------------------------------- WIP clearing
     @api.multi
-    def _backflush_clear_wip(self, before):
-        """After a posting that received finished goods, post what is left in the
-        order's WIP as variances (standard cost) or as a rounding rest, so it is 0."""
+    def _prepare_backflush_clearing(self, posting):
+        """After a posting that received finished goods, what clears the order's WIP:
+        ``clearing`` = {``raw``: the components it clears, ``rest``: the WIP left,
+        ``amounts``: {kind: amount}, the variances of a standard-cost product, else one
+        rounding rest}."""
         self.ensure_one()
         finished = self.move_finished_ids.filtered(
-            lambda move: move.state == "done" and move.id not in before["moves"]
+            lambda move: move.state == "done" and move.id not in posting["finished_before"]
             and move.product_id == self.product_id)
-        if finished:
-            applied = sum(self.backflush_cost_line_ids.filtered(
-                lambda line: line.id not in before["cost_lines"]).mapped("amount"))
-            self._backflush_clear_components(finished, applied, "rounding")
+        if not posting["costed"] or not finished:
+            return
+        applied = sum(row.amount for row in posting["conversion"])
+        rest = self.company_id.currency_id.round(
+            posting["wip_before"] + self._backflush_collected_wip(posting) + applied)
+        standard_qty = self._backflush_standard_quantities(
+            posting["qty"], posting["requirements"])
+        standard_conversion = 0.0
+        if self.product_id.cost_method == "standard":
+            standard_material = sum(qty * product.standard_price
+                                    for product, qty in standard_qty.items())
+            standard_conversion = sum(row.amount for row in conversion_engine.apply_pools(
+                self._backflush_charges(posting, posting["standard_hours"], standard_material),
+                self.company_id.currency_id.rounding))
+        posting["clearing"] = self._prepare_backflush_wip_rest(
+            self._backflush_uncleared_raw_moves(), sum(finished.mapped("value")), applied,
+            rest, standard_qty, standard_conversion, "rounding")
+
+    @api.multi
+    def _backflush_standard_quantities(self, qty, requirements=None):
+        """{component: quantity the BOM requires for ``qty`` (MO UoM) of the finished
+        product, planned scrap included, in the component's stock UoM}; kits exploded.
+        ``requirements``: the BOM exploded for ``qty``, if the caller has it."""
+        self.ensure_one()
+        if requirements is None:
+            requirements = self._backflush_explode(qty)
+        required = OrderedDict()
+        for bom_line, requirement in requirements:
+            product = bom_line.product_id
+            required[product] = required.get(product, 0.0) + requirement.required_qty
+        return required
+
+    @api.multi
+    def _prepare_backflush_wip_rest(self, raw, fg_value, applied, rest, standard_qty,
+                                    standard_conversion, other_kind):
+        """The clearing of the order's WIP ``rest`` (components ``raw`` not yet cleared,
+        ``applied`` conversion, less the finished goods' ``fg_value``): the DESIGN 5.4
+        variances for a standard-cost product (``standard_qty``: {component: quantity the
+        BOM requires}; ``standard_conversion``: standard hours x rates), else one
+        ``other_kind`` line."""
+        self.ensure_one()
+        amounts = OrderedDict()
+        if not self.company_id.currency_id.is_zero(rest):
+            if self.product_id.cost_method == "standard":
+                amounts = self._backflush_variances(
+                    raw, fg_value, applied, rest, standard_qty, standard_conversion)._asdict()
+            else:
+                amounts[other_kind] = rest
+        return {"raw": raw, "rest": rest, "amounts": amounts}
 
     @api.multi
     def _backflush_after_late_consumption(self, move):
         """A queued component consumed after the last posting of a done order: its value
         leaves WIP as variances at once (an order in progress clears it at its next
         posting)."""
-        result = super(MrpProduction, self)._backflush_after_late_consumption(move)
-        if self.state == "done" and self._backflush_is_costed():
-            self._backflush_clear_components(self.env["stock.move"], 0.0, "late_components")
-        return result
-
-    @api.multi
-    def _backflush_clear_components(self, finished, applied, other_kind):
-        """Post the order's WIP rest (components not yet cleared, ``applied`` conversion,
-        less the ``finished`` goods received): the DESIGN 5.4 variances for a standard
-        cost product, else one ``other_kind`` line; then mark the components cleared."""
         self.ensure_one()
-        raw = self._backflush_uncleared_raw_moves()
-        rest = self._backflush_wip_balance()
-        if not self.company_id.currency_id.is_zero(rest):
-            if self.product_id.cost_method == "standard":
-                amounts = self._backflush_variances(raw, finished, applied, rest)._asdict()
-            else:
-                amounts = OrderedDict([(other_kind, rest)])
-            self._backflush_post_variances(amounts, rest)
-        raw.write({"backflush_cleared": True})
+        if self.state == "done" and self._backflush_is_costed():
+            clearing = self._prepare_backflush_wip_rest(
+                self._backflush_uncleared_raw_moves(), 0.0, 0.0, self._backflush_wip_balance(),
+                {}, 0.0, "late_components")
+            self._create_backflush_clearing(clearing, self._backflush_posting_date())
+        return True
 
     @api.multi
-    def _backflush_variances(self, raw_moves, finished_moves, applied, rest):
-        """DESIGN 5.4: the posting's WIP ``rest`` split into material usage and price,
-        conversion efficiency and standard revision (engine.variances)."""
+    def _backflush_variances(self, raw_moves, fg_value, applied, rest, standard_qty,
+                             standard_conversion):
+        """DESIGN 5.4: the WIP ``rest`` split into material usage and price, conversion
+        efficiency and standard revision (engine.variances)."""
         self.ensure_one()
         rounding = self.company_id.currency_id.rounding
-        qty = sum(finished_moves.mapped("product_qty"))
-        posted_before = self._backflush_produced_qty() - qty
-        components = self._backflush_component_costs(
-            raw_moves, self._backflush_standard_quantities(qty))
-        fg_value = sum(finished_moves.mapped("value"))
-        standard_material = sum(c.standard_qty * c.standard_cost for c in components)
-        hours, _logs = self._backflush_machine_hours(qty, posted_before, standard=True)
-        charges, missing = self._backflush_charges(qty, standard_material, hours)
-        if missing:
-            raise UserError("\n".join(missing))
-        standard_conversion = sum(row.amount for row in conversion_engine.apply_pools(
-            charges, rounding))
+        components = self._backflush_component_costs(raw_moves, standard_qty)
         # WIP booked by entries rounded one by one (several moves of one component):
         # the few cents that differ go with the material price
         booked = (sum(to_units(c.actual_value, rounding) for c in components)
@@ -465,40 +424,67 @@ class MrpProduction(models.Model):
             product.id, standard_qty.get(product, 0.0), actual_qty.get(product, 0.0),
             product.standard_price, actual_value.get(product, 0.0)) for product in products]
 
-    @api.multi
-    def _backflush_standard_quantities(self, qty):
-        """{component: quantity the BOM requires for ``qty`` (product UoM) of the finished
-        product, planned scrap included, in the component's stock UoM}; kits exploded."""
-        self.ensure_one()
-        required = OrderedDict()
-        mo_qty = self.product_id.uom_id._compute_quantity(qty, self.product_uom_id, round=False)
-        for bom_line, requirement in self._backflush_explode(mo_qty):
-            product = bom_line.product_id
-            required[product] = required.get(product, 0.0) + requirement.required_qty
-        return required
-
-    @api.multi
-    def _backflush_post_variances(self, amounts, rest):
-        """One entry: each variance on its account (Dr when unfavourable) / Cr WIP."""
-        self.ensure_one()
-        accounts = self._backflush_variance_accounts()
-        labels = dict(self.env["mrp.backflush.cost.line"]._fields["variance_kind"].selection)
-        analytic = self.analytic_account_id.id
-        date = self._backflush_posting_date()
-        lines = entries_engine.balance_lines(
-            [((accounts[kind].id, False, analytic), amount,
-              "%s: %s" % (self.name, labels[kind]), None)
-             for kind, amount in amounts.items()]
-            + [((self.company_id.backflush_wip_account_id.id, False, False), -rest, self.name,
-                None)],
-            self.company_id.currency_id.rounding)
-        move = self._backflush_post_entry("variance", lines, date)
-        for kind, amount in amounts.items():
-            if amount:
-                self._backflush_log({"line_type": "variance", "variance_kind": kind,
-                                     "amount": amount, "move_id": move.id, "date": date})
-
     # -------------------------------------------------------------- entries, log
+    @api.multi
+    def _create_backflush_entries(self, posting):
+        """The entries of the posting: its stock valuation (collected from its moves),
+        its conversion costs and the clearing of its WIP, with their log."""
+        self.ensure_one()
+        self._create_backflush_valuation_entries(posting)
+        if not posting["costed"]:
+            return
+        if posting["conversion"]:
+            self._create_backflush_conversion(posting["conversion"], posting["date"])
+        posting["time_logs"].write({"backflush_costed": True})
+        if posting["clearing"]:
+            self._create_backflush_clearing(posting["clearing"], posting["date"])
+
+    @api.multi
+    def _create_backflush_conversion(self, applied, date):
+        """The conversion entry of the engine Applied rows (Dr WIP / Cr each pool's
+        applied account), logged per pool."""
+        self.ensure_one()
+        pools = self.env["mrp.cost.pool"].browse([row.pool_key for row in applied])
+        accounts = {pool.id: pool.applied_account_id.id for pool in pools}
+        wip = self.company_id.backflush_wip_account_id
+        lines = entries_engine.conversion_entry(
+            (wip.id, False, self.analytic_account_id.id),
+            [((accounts[row.pool_key], row.pool_key, False), row.amount) for row in applied],
+            self.company_id.currency_id.rounding, self.name)
+        move = self._backflush_post_entry("conversion", lines, date)
+        for row in applied:
+            self._backflush_log({
+                "line_type": "conversion", "pool_id": row.pool_key,
+                "workcenter_id": row.workcenter_key or False, "basis": row.basis,
+                "activity": row.activity, "rate": row.rate, "amount": row.amount,
+                "move_id": move.id, "date": date})
+        return move
+
+    @api.multi
+    def _create_backflush_clearing(self, clearing, date):
+        """One entry: each amount of the ``clearing`` on its variance account (Dr when
+        unfavourable) / Cr WIP; its components marked cleared."""
+        self.ensure_one()
+        amounts = clearing["amounts"]
+        if amounts:
+            accounts = self._backflush_variance_accounts()
+            labels = dict(
+                self.env["mrp.backflush.cost.line"]._fields["variance_kind"].selection)
+            analytic = self.analytic_account_id.id
+            lines = entries_engine.balance_lines(
+                [((accounts[kind].id, False, analytic), amount,
+                  "%s: %s" % (self.name, labels[kind]), None)
+                 for kind, amount in amounts.items()]
+                + [((self.company_id.backflush_wip_account_id.id, False, False),
+                    -clearing["rest"], self.name, None)],
+                self.company_id.currency_id.rounding)
+            move = self._backflush_post_entry("variance", lines, date)
+            for kind, amount in amounts.items():
+                if amount:
+                    self._backflush_log({"line_type": "variance", "variance_kind": kind,
+                                         "amount": amount, "move_id": move.id, "date": date})
+        clearing["raw"].write({"backflush_cleared": True})
+
     @api.multi
     def _backflush_post_entry(self, kind, lines, date):
         """Create and post an entry of engine JournalLines whose accounts are

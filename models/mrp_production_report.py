@@ -25,10 +25,6 @@ PRODUCIBLE_STATES = ("confirmed", "planned", "progress")
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
 
-    backflush_event_ids = fields.One2many(
-        "mrp.backflush.event", "production_id", string="Completion Events", readonly=True,
-        copy=False)
-
     # ------------------------------------------------------------------- MES API
     @api.model
     def report_completion(self, production, quantity, event_id, hours=None):
@@ -116,9 +112,9 @@ class MrpProduction(models.Model):
 
     # ---------------------------------------------------------- completion events
     @api.multi
-    def _backflush_log_posting(self, plan, qty, workorder=None):
+    def _create_backflush_log(self, plan, qty, workorder=None):
         """Every completion posting, from any path, is one completion event."""
-        lines = super(MrpProduction, self)._backflush_log_posting(plan, qty, workorder)
+        lines = super(MrpProduction, self)._create_backflush_log(plan, qty, workorder)
         if not workorder:
             self._report_log_event(qty, lines)
         return lines

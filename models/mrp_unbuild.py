@@ -1,11 +1,6 @@
 # -*- coding: utf-8 -*-
-from collections import OrderedDict
-
 from odoo import _, api, models
 from odoo.exceptions import UserError
-
-from ..engine import entries as entries_engine
-from ..engine.rounding import from_units, to_units
 
 
 class MrpUnbuild(models.Model):
@@ -25,70 +20,3 @@ class MrpUnbuild(models.Model):
         if costed:
             production._backflush_reverse_unbuild(self)
         return result
-
-
-class MrpProduction(models.Model):
-    _inherit = "mrp.production"
-
-    @api.multi
-    def _backflush_reverse_unbuild(self, unbuild):
-        """Reverse the unbuilt share of this order's conversion and variance entries, and
-        clear the WIP the unbuild's stock moves left (components come back at today's
-        cost, the finished goods leave at theirs): the difference is an unbuild variance.
-        One entry in the backflush journal, linked to the order."""
-        self.ensure_one()
-        rounding = self.company_id.currency_id.rounding
-        produced = self._backflush_produced_qty()
-        qty = unbuild.product_uom_id._compute_quantity(
-            unbuild.product_qty, self.product_id.uom_id, round=False)
-        share = min(qty / produced, 1.0) if produced else 0.0
-        wip = self.company_id.backflush_wip_account_id
-        lines = [(key, from_units(to_units(-share * balance, rounding), rounding),
-                  _("%s: unbuild %s") % (self.name, unbuild.name), None)
-                 for key, balance in self._backflush_posted_balances(wip).items()]
-        stock_moves = unbuild.consume_line_ids | unbuild.produce_line_ids
-        lines.append(((wip.id, False, False),
-                      -self._backflush_wip_of([("move_id.stock_move_id", "in", stock_moves.ids)]),
-                      unbuild.name, None))
-        difference = -sum(line[1] for line in lines)
-        variance_account = self._backflush_variance_accounts()["rounding"]
-        lines.append(((variance_account.id, False, self.analytic_account_id.id), difference,
-                      _("%s: unbuild cost difference") % unbuild.name, None))
-        journal_lines = entries_engine.balance_lines(lines, rounding)
-        if not journal_lines:
-            return
-        date = self._backflush_posting_date()
-        move = self._backflush_post_entry("unbuild", journal_lines, date)
-        self._backflush_log_unbuild(share, difference, move, date)
-
-    @api.multi
-    def _backflush_posted_balances(self, wip):
-        """{(account, pool, analytic): balance} of this order's conversion and variance
-        entries, WIP excepted (read elevated, as the WIP balance)."""
-        self.ensure_one()
-        entries = self.env["account.move"].sudo().search([
-            ("backflush_production_id", "=", self.id),
-            ("backflush_kind", "in", ("conversion", "variance"))])
-        balances = OrderedDict()
-        for line in entries.mapped("line_ids").filtered(lambda line: line.account_id != wip):
-            key = (line.account_id.id, line.backflush_pool_id.id, line.analytic_account_id.id)
-            balances[key] = balances.get(key, 0.0) + line.balance
-        return balances
-
-    @api.multi
-    def _backflush_log_unbuild(self, share, difference, move, date):
-        """The reversed share of the conversion and variance log lines, and the unbuild
-        cost difference, so the report nets out what the entries net out."""
-        self.ensure_one()
-        currency = self.company_id.currency_id
-        for line in self.backflush_cost_line_ids.filtered(lambda line: not line.reversal):
-            self._backflush_log({
-                "line_type": line.line_type, "pool_id": line.pool_id.id,
-                "variance_kind": line.variance_kind, "workcenter_id": line.workcenter_id.id,
-                "basis": line.basis, "activity": -share * line.activity, "rate": line.rate,
-                "amount": currency.round(-share * line.amount), "move_id": move.id,
-                "date": date, "reversal": True})
-        if not currency.is_zero(difference):
-            self._backflush_log({"line_type": "variance", "variance_kind": "unbuild_difference",
-                                 "amount": difference, "move_id": move.id, "date": date,
-                                 "reversal": True})

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-from odoo import fields, models
+from odoo import _, api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -10,3 +10,74 @@ class ResConfigSettings(models.TransientModel):
     backflush_negative_policy = fields.Selection(
         related="company_id.backflush_negative_policy",
         string="Insufficient Stock at Backflush")
+    backflush_count_threshold_percent = fields.Float(
+        related="company_id.backflush_count_threshold_percent",
+        string="Cycle Count Alert Threshold (%)")
+    backflush_count_threshold_qty = fields.Float(
+        related="company_id.backflush_count_threshold_qty",
+        string="Cycle Count Alert Threshold (Quantity)")
+    backflush_count_responsible_id = fields.Many2one(
+        related="company_id.backflush_count_responsible_id",
+        string="Cycle Count Alerts Responsible")
+    backflush_count_lookback_days = fields.Integer(
+        related="company_id.backflush_count_lookback_days", string="Backflush History (Days)")
+    backflush_overproduction_tolerance = fields.Float(
+        related="company_id.backflush_overproduction_tolerance",
+        string="Over-Production Tolerance (%)")
+    backflush_wip_account_id = fields.Many2one(
+        related="company_id.backflush_wip_account_id", string="Work in Process Account")
+    backflush_journal_id = fields.Many2one(
+        related="company_id.backflush_journal_id", string="Backflush Journal")
+    backflush_variance_account_id = fields.Many2one(
+        related="company_id.backflush_variance_account_id",
+        string="Manufacturing Variance Account")
+    backflush_material_usage_account_id = fields.Many2one(
+        related="company_id.backflush_material_usage_account_id",
+        string="Material Usage Variance Account")
+    backflush_material_price_account_id = fields.Many2one(
+        related="company_id.backflush_material_price_account_id",
+        string="Material Price Variance Account")
+    backflush_efficiency_account_id = fields.Many2one(
+        related="company_id.backflush_efficiency_account_id",
+        string="Conversion Efficiency Variance Account")
+    backflush_revision_account_id = fields.Many2one(
+        related="company_id.backflush_revision_account_id",
+        string="Standard Revision Variance Account")
+    backflush_unabsorbed_account_id = fields.Many2one(
+        related="company_id.backflush_unabsorbed_account_id",
+        string="Unabsorbed Overhead Account")
+    backflush_wip_status = fields.Text(
+        compute="_compute_backflush_wip_status", string="Production Locations",
+        help="How the company's production locations are valued now: saving a new Work in "
+             "Process Account is followed by this line.")
+
+    @api.multi
+    @api.depends("company_id")
+    def _compute_backflush_wip_status(self):
+        for settings in self:
+            company = settings.company_id
+            wip = company.backflush_wip_account_id
+            locations = self.env["stock.location"].search(
+                [("usage", "=", "production"), ("company_id", "in", [company.id, False])])
+            lines = []
+            for location in locations:
+                valued = location.valuation_in_account_id
+                if not valued.company_id or valued.company_id == company:
+                    lines.append(_("%s: valued at %s%s") % (
+                        location.display_name, valued.display_name or _("no account"),
+                        "" if valued == wip and location.valuation_out_account_id == wip
+                        else _(" (not the Work in Process Account: press Set Up WIP "
+                               "Valuation)")))
+            settings.backflush_wip_status = "\n".join(lines)
+
+    @api.multi
+    def action_backflush_setup_accounting(self):
+        """Create what is missing (accounts, journal) and value the production
+        location(s) at the Work in Process account."""
+        self.ensure_one()
+        done = self.company_id._backflush_setup_accounting()
+        result = self.env["mrp.backflush.setup.result"].create({"summary": "\n".join(
+            done) or _("Everything was already set up: nothing was changed.")})
+        return {"type": "ir.actions.act_window", "res_model": result._name,
+                "res_id": result.id, "view_mode": "form", "target": "new",
+                "name": _("Set Up WIP Valuation")}

@@ -1,5 +1,8 @@
 # -*- coding: utf-8 -*-
-from odoo import fields, models
+from odoo import api, fields, models
+
+# context key: {production id: its posting} while mrp.production.post_inventory posts
+POSTING_KEY = "backflush_postings"
 
 
 class StockMove(models.Model):
@@ -10,3 +13,38 @@ class StockMove(models.Model):
     # write invalidates it, and computing it again for all the order's moves each time
     # made completing an order quadratic in its components (8 s of 9 for 200).
     quantity_done = fields.Float(recursive=True)
+
+    backflush_cleared = fields.Boolean(
+        string="Cleared from WIP", readonly=True, copy=False,
+        help="A component move whose value a production posting has already moved from "
+             "work in process to the finished goods (or to variances).")
+
+    @api.multi
+    def _create_account_move_line(self, credit_account_id, debit_account_id, journal_id):
+        """Within a production posting, the valuation lines of the order's moves are
+        collected into the posting (``valuation``: [(move, journal id, date, line
+        values)]) and posted with it, in one entry, instead of one entry per move: each
+        entry costs about 100 queries in Odoo 11."""
+        posting = self._backflush_posting()
+        if posting is None:
+            return super(StockMove, self)._create_account_move_line(
+                credit_account_id, debit_account_id, journal_id)
+        # the quantity and value stock_account gives its own entry
+        quantity = self.env.context.get("forced_quantity", self.product_qty)
+        quantity = quantity if self._is_in() else -quantity
+        lines = self._prepare_account_move_line(
+            quantity, abs(self.value), credit_account_id, debit_account_id)
+        if lines:
+            date = self.env.context.get("force_period_date") or fields.Date.context_today(self)
+            posting["valuation"].append(
+                (self, journal_id, date, [dict(vals) for _command, _id, vals in lines]))
+
+    @api.multi
+    def _backflush_posting(self):
+        """The production posting this move is done in, if any (see POSTING_KEY)."""
+        self.ensure_one()
+        postings = self.env.context.get(POSTING_KEY)
+        if not postings:
+            return None
+        production = self.raw_material_production_id or self.production_id
+        return postings.get(production.id)

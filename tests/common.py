@@ -87,3 +87,19 @@ class BackflushCase(SavepointCase):
             lines = lines.filtered(lambda aml: production.name in (aml.move_id.ref or "") or
                                    production.name in (aml.name or ""))
         return sum(lines.mapped("debit")) - sum(lines.mapped("credit"))
+
+    def _order_wip(self, production):
+        """WIP of ``production`` read from the journal items themselves, not through the
+        addon: the lines on its company's WIP account of every entry of its stock moves
+        (components, finished goods, unbuilds) or linked to it."""
+        unbuilds = self.env["mrp.unbuild"].search([("mo_id", "=", production.id)])
+        moves = (production.move_raw_ids | production.move_finished_ids
+                 | unbuilds.mapped("consume_line_ids") | unbuilds.mapped("produce_line_ids"))
+        entries = self.env["account.move"].search(
+            ["|", ("stock_move_id", "in", moves.ids),
+             ("backflush_production_id", "=", production.id)])
+        groups = self.env["account.move.line"].read_group(
+            [("move_id", "in", entries.ids),
+             ("account_id", "=", production.company_id.backflush_wip_account_id.id)],
+            ["debit", "credit"], [])
+        return round((groups[0]["debit"] or 0.0) - (groups[0]["credit"] or 0.0), 2)

@@ -126,14 +126,5 @@ class CostingCase(BackflushCase):
         return balances
 
     def assertWipCleared(self, production):
-        self.assertEqual(production._backflush_wip_balance(), 0.0,
+        self.assertEqual(self._order_wip(production), 0.0,
                          "WIP of %s is not 0" % production.name)
-
-    def assertEntriesBalanced(self, production):
-        entries = production.backflush_move_ids | self.env["account.move"].search(
-            [("stock_move_id", "in", production._backflush_stock_moves().ids)])
-        for entry in entries:
-            self.assertEqual(entry.state, "posted")
-            self.assertAlmostEqual(sum(entry.line_ids.mapped("debit")),
-                                   sum(entry.line_ids.mapped("credit")), places=6,
-                                   msg="entry %s does not balance" % entry.ref)

@@ -166,7 +166,6 @@ class TestManufacturingUserPosts(CostingCase):
         # standard 12 vs 4 + 10: 10 unfavourable standard revision
         self.assertEqual(self._entries(production, "variance").amount, 10.0)
         self.assertWipCleared(production)
-        self.assertEntriesBalanced(production)
 
     def test_the_lock_date_for_non_advisers_applies_to_the_user(self):
         """As account.move: the non-adviser lock date stops a manufacturing user, not an

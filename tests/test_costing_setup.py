@@ -4,7 +4,7 @@ wins), activity bases, multi-company rules (DESIGN 4)."""
 from odoo.exceptions import ValidationError
 
 from .costing_common import CostingCase
-from ..models.res_company_costing import BACKFLUSH_ACCOUNTS
+from ..models.res_company import BACKFLUSH_ACCOUNTS
 
 
 class TestCostingSetup(CostingCase):

