@@ -298,9 +298,10 @@ def test_period_close_wizard(page):
     settle(page)
     for label in ("Disposition", "Cost Pools"):
         expect(dialog.locator("label").filter(has_text=label).first).to_be_visible()
-    # this month's applied overhead includes the desks': 5 % of 5 x 67.20 of components
-    # (16.80) and of 2 + 3 desks more (16.80)
+    # this month's material handling (5 % of the components consumed): the desks, 67.20
+    # of components each, 5 + 2 + 3 in three postings: 16.80 + 6.72 + 10.08; the 2 side
+    # tables, 9 legs x 8 + 4 planks x 12 + 30 screws x 0.05 = 121.50: 6.08 (6.075 half up)
     expect(dialog.locator(".o_data_row").filter(has_text="Material handling")).to_contain_text(
-        "33.60")
+        "39.68")
     dialog.locator(".modal-title").click()  # closes the date picker the form opens with
     screenshot(page, "period_close.png")

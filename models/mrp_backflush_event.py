@@ -2,10 +2,12 @@
 """Completion events: one row per completion of a manufacturing order, from any path
 (the MES API, the Report Completion dialog, Produce + Post Inventory / Mark as Done).
 
-Each event id of the MES API is reported exactly once. The database enforces it: ``(event_id, company_id)`` is unique, and a report inserts its
-event row *before* it posts anything, in the same transaction. A concurrent report of
-the same event blocks on that insert until the first one commits, then fails on the
-constraint and answers with the first report's stored result (DESIGN 7, MES).
+Each event id of the MES API is reported exactly once. The database enforces it:
+``(event_id, company_id)`` is unique, and a report inserts its event row *before* it
+posts anything, in the same transaction. A concurrent report of the same event blocks on
+that insert until the first one commits, then fails on the constraint and answers with
+the first report's stored result (DESIGN 7, MES). A report's row waits in state
+`reported` until the posting it makes links it (``_report_log_event``).
 """
 import json
 from contextlib import contextmanager

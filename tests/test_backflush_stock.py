@@ -52,7 +52,8 @@ class TestBackflushStock(BackflushPostingCase):
         self.assertEqual(error.exception.name, (
             "Not enough stock to backflush %s:\n"
             "- BF Rare Part: 4 Unit(s) needed in WH/Stock, 3 Unit(s) available\n"
-            "- BF Scarce Part: 2 Unit(s) needed in WH/Stock, 1 Unit(s) available") % production.name)
+            "- BF Scarce Part: 2 Unit(s) needed in WH/Stock, 1 Unit(s) available"
+        ) % production.name)
         self.env["mrp.production"].invalidate_cache()
         self.assertEqual(self._snapshot(), before)
         self.assertEqual(production.state, "progress")

@@ -443,14 +443,17 @@ def stop_background(proc):
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def wait_http(port, proc, logfile, timeout=120):
+def wait_http(port, proc, logfile, timeout=300):
     import urllib.request
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
             sys.exit("odoo exited early, see %s" % logfile)
         try:
-            urllib.request.urlopen("http://127.0.0.1:%s/web/login" % port, timeout=5)
+            # the first page of a fresh database compiles its stylesheets (lessc): on a
+            # loaded machine that takes longer than a short timeout, and a request cut
+            # short starts it over
+            urllib.request.urlopen("http://127.0.0.1:%s/web/login" % port, timeout=120)
             return
         except OSError:
             time.sleep(1)

@@ -87,7 +87,7 @@ class MrpReportCompletion(models.TransientModel):
                        if time.production_id == line.production_id]
             line.production_id._report_check(line.quantity, entries)
             components = self.component_ids.filtered(
-                lambda component: component.production_id == line.production_id)
+                lambda component, line=line: component.production_id == line.production_id)
             components._check_quantity()
             reports.append((line.production_id, line.quantity, entries, components))
         if not reports:

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ..rounding import (allocate, display_digits, float_is_zero, float_round, from_units, round_money, round_up,
-                        to_units)
+from ..rounding import (allocate, display_digits, float_is_zero, float_round, from_units,
+                        round_money, round_up, to_units)
 
 ROUNDINGS = st.sampled_from([0.01, 0.05, 0.001, 1.0])
 
