@@ -76,3 +76,10 @@ def column_index(table, title):
 
 def dialog_with(page, text):
     return page.locator(".modal-dialog").filter(has_text=text)
+
+
+def post_dialog(page, dialog):
+    """Press the dialog's main button and wait until it has posted and closed."""
+    dialog.locator(".modal-footer .btn-primary").first.click()
+    expect(dialog).to_have_count(0, timeout=120000)
+    settle(page)

@@ -89,7 +89,7 @@ class MrpProduction(models.Model):
         action = self.env.ref("account.action_move_journal_line").read()[0]
         action["domain"] = self._backflush_entries_domain()
         action["context"] = {}
-        action["name"] = _("Entries of %s") % self.name
+        action["name"] = action["display_name"] = _("Entries of %s") % self.name
         return action
 
     @api.multi
