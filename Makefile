@@ -2,7 +2,7 @@
 PYTHON ?= python3
 DEVENV = $(PYTHON) tools/devenv.py
 
-.PHONY: run test test-browser stop setup lint bench psql
+.PHONY: run test test-browser stop setup lint bench bench-mes psql wheel readme
 run:    ## set everything up, create the demo database once, serve Odoo on :8069
 	$(DEVENV) run
 test:   ## set everything up, lint, run every test (engine + Odoo on PostgreSQL)
@@ -11,8 +11,14 @@ test-browser:  ## headless Chromium walks through the addon's screens, saves the
 	$(DEVENV) test-browser
 bench:  ## native Odoo against the addon: seconds, queries, rows per MO (bench/run.py)
 	$(DEVENV) bench
+bench-mes:  ## MES bursts on the prefork server: inline vs deferred (queue_job), 1 vs 2 workers
+	$(DEVENV) bench-mes
 stop:   ## stop the Odoo server started by `make run --detach` and the private PostgreSQL
 	$(DEVENV) stop
+wheel:  ## build dist/odoo11_addon_mrp_backflush-<version>-py3-none-any.whl (whool)
+	$(DEVENV) wheel
+readme: ## write static/description/index.html (Odoo's Apps page) from readme/*.rst
+	$(DEVENV) readme
 setup:
 	$(DEVENV) setup
 psql:

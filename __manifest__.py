@@ -3,21 +3,14 @@
     "name": "MRP Backflush Accounting",
     "summary": "Backflush components at completion and apply labour and overhead "
                "at predetermined rates, with WIP cleared and variances named",
-    "description": """
-Backflush accounting
-====================
-At each production posting of a manufacturing order the components are consumed from
-the bill of materials (scrap, phantom kits, units of measure), labour and overhead are
-applied at predetermined rates, work in process is cleared and every difference is
-posted as a named variance. A period-close wizard disposes of under- or over-applied
-overhead. See README.md for the worked example and the configuration.
-""",
     "version": "11.0.1.0.0",
     "category": "Manufacturing",
     "author": "mrp_backflush developers",
     "website": "https://example.com/mrp_backflush",
+    "maintainers": ["mrp-backflush"],
+    "development_status": "Beta",
     "license": "LGPL-3",
-    "depends": ["mrp", "stock_account"],
+    "depends": ["mrp", "stock_account", "queue_job"],
     "data": [
         "security/ir.model.access.csv",
         "security/mrp_backflush_security.xml",

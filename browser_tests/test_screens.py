@@ -164,9 +164,9 @@ def test_entries_of_the_order(page, rpc, mo):
     the desks, through WIP) as well as the conversion entry of the backflush."""
     require_done(rpc, mo)
     conversion = rpc("account.move", "search_read", [("backflush_production_id", "=", mo["id"]),
-                                                     ("backflush_kind", "=", "conversion")],
+                                                     ("backflush_kind", "=", "posting")],
                      ["name"])
-    assert conversion, "completing %s posted no conversion entry" % mo["name"]
+    assert conversion, "completing %s posted no posting entry" % mo["name"]
     moves = rpc("mrp.production", "read", [mo["id"]], ["move_raw_ids", "move_finished_ids"])[0]
     stock_entries = rpc("account.move", "search_read", [
         ("stock_move_id", "in", moves["move_raw_ids"] + moves["move_finished_ids"])], ["name"])

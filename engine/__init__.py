@@ -19,6 +19,11 @@ consumption  required_quantity(line_qty, bom_qty, produced_qty, scrap_percent=0.
                                uom_factor=1.0, rounding=0.0) -> Requirement(required_qty,
                                scrap_qty)                   HOW MUCH IS CONSUMED
              top_up(required_qty, already_consumed_qty, rounding=0.0) -> qty still to consume
+             plan_top_up(required_qty, recorded_qty, done_qty, logged_qty, rounding=0.0)
+                 -> (ahead, to_consume)   one BOM line in a posting
+             shortages([(key, place, qty, rounding)], {place: on hand})
+                 -> [(key, qty, on hand)]   needs of one place share it
+             spread(quantity, rooms) -> [take per move line], the last one takes the rest
              explode(Bom(product_key, qty, lines), produced_qty, find_kit)
                  -> [LineRequirement(line_key, product_key, required_qty, scrap_qty)]
                  lines: BomLine(key, product_key, qty, uom_factor, scrap_percent, rounding);
@@ -30,6 +35,9 @@ rates        predetermined_rate(budget_amount, budget_activity)
 
 activity     expected_minutes(bom_multiples, capacity, time_cycle, time_start=0.0,
                               time_stop=0.0, time_efficiency=100.0)   Odoo 11 work order
+             posting_minutes(before_multiples, posted_multiples, capacity, time_cycle,
+                             time_start=0.0, time_stop=0.0, time_efficiency=100.0)
+                 expected(before + posted) - expected(before)
              machine_hours(logged_minutes, expected_minutes)   logs if not None, else standard
              labour_hours(machine_hours, crew_size=1.0)
              basis_activity(basis, units, material_cost, machine_hours, crew_size=1.0)
@@ -50,10 +58,12 @@ variances    split_variances([ComponentCost(product_key, standard_qty, actual_qt
                              standard_conversion, fg_standard_value, currency_rounding)
                  -> Variances(material_usage, material_price, conversion_efficiency,
                               standard_revision)   positive = unfavourable (debit)
-             variance_entry(wip_account, Variances(of accounts), variances,
-                            currency_rounding, name) -> [JournalLine]   clears the WIP rest
+             booked_rest(wip_rest, components, applied_conversion, fg_value,
+                         currency_rounding) -> ComponentCost or None   WIP the rounded
+                 entries leave beyond the rounded values (goes with the material price)
 
 close        under_applied(applied, actual)
+             applied_rate(applied, activity, fallback_rate=0.0)   applied / activity
              unabsorbed_overhead(rate, normal_activity, actual_activity, actual)
              close_lines(PoolPeriod(name, applied_account, control_account, applied, actual,
                                     rate, actual_activity), disposition, currency_rounding,
@@ -61,6 +71,10 @@ close        under_applied(applied, actual)
                          unabsorbed_account=None) -> [JournalLine]   [] if nothing to close
                  disposition: 'cogs' | 'prorate' | 'normal_capacity';
                  prorate_balances: [(account, balance at date_to)]
+
+unbuild      reversal_share(unbuilt_qty, produced_qty)   unbuilt / produced, at most 1
+             reversed_amounts({key: balance}, share, currency_rounding)
+                 -> {key: -share x balance, rounded}
 
 cycle_count  count_difference(book_qty, counted_qty, rounding=0.0)
                  -> CountDifference(difference_qty, difference_percent)   counted - book

@@ -20,6 +20,21 @@ def expected_minutes(bom_multiples, capacity, time_cycle, time_start=0.0, time_s
     return time_start + time_stop + cycles * time_cycle * 100.0 / time_efficiency
 
 
+def posting_minutes(before_multiples, posted_multiples, capacity, time_cycle, time_start=0.0,
+                    time_stop=0.0, time_efficiency=100.0):
+    """Standard minutes of an operation for a posting of ``posted_multiples`` (BOM
+    multiples, see expected_minutes) after ``before_multiples`` were posted:
+    expected(before + posted) - expected(before), where nothing produced takes no time:
+    set-up and clean-up fall in the first posting, a cycle started by an earlier posting
+    is not counted again."""
+    def minutes(multiples):
+        if multiples <= 0:
+            return 0.0
+        return expected_minutes(multiples, capacity, time_cycle, time_start, time_stop,
+                                time_efficiency)
+    return minutes(before_multiples + posted_multiples) - minutes(before_multiples)
+
+
 def machine_hours(logged_minutes, expected_minutes):
     """Hours of a work order: its time logs if any were recorded (``logged_minutes`` not
     None), else its standard duration."""

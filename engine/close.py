@@ -7,8 +7,9 @@ from .rounding import allocate, from_units, round_money, to_units
 DISPOSITIONS = ('cogs', 'prorate', 'normal_capacity')
 
 # A pool over the closed range: ``applied`` = credits on its applied account, ``actual`` =
-# debits on its control account. ``rate`` and ``actual_activity`` (in the pool's basis)
-# are needed for the normal_capacity disposition only. ``name`` labels the lines.
+# debits on its control account (the same for every pool sharing it). ``rate`` and
+# ``actual_activity`` (in the pool's basis) are needed for the normal_capacity disposition
+# only. ``name`` labels the lines.
 PoolPeriod = namedtuple('PoolPeriod',
                         'name applied_account control_account applied actual rate actual_activity')
 
@@ -16,6 +17,14 @@ PoolPeriod = namedtuple('PoolPeriod',
 def under_applied(applied, actual):
     """Under-applied overhead = actual - applied (negative: over-applied)."""
     return actual - applied
+
+
+def applied_rate(applied, activity, fallback_rate=0.0):
+    """The rate a range applied: applied / activity; ``fallback_rate`` (the pool's rate
+    valid at the end of the range) when there was no activity."""
+    if activity:
+        return applied / activity
+    return fallback_rate
 
 
 def unabsorbed_overhead(rate, normal_activity, actual_activity, actual):
@@ -29,51 +38,73 @@ def unabsorbed_overhead(rate, normal_activity, actual_activity, actual):
 def close_lines(period, disposition, currency_rounding, cogs_account=None,
                 prorate_balances=None, normal_activity=None, unabsorbed_account=None,
                 cost='overhead'):
-    """Balanced lines closing ``period``: Dr applied account by applied, Cr control account
-    by actual (both end at 0), and the under-applied difference disposed of:
+    """close_control_lines() of one pool that has its control account to itself."""
+    return close_control_lines([period], period.actual, disposition, currency_rounding,
+                               cogs_account, prorate_balances, normal_activity,
+                               unabsorbed_account, cost)
+
+
+def close_control_lines(periods, actual, disposition, currency_rounding, cogs_account=None,
+                        prorate_balances=None, normal_activity=None,
+                        unabsorbed_account=None, cost='overhead'):
+    """Balanced lines closing one control account over a range: ``periods`` are the
+    PoolPeriods of every pool that credits against it (same ``control_account``),
+    ``actual`` the debits on it. Dr each pool's applied account by what it applied, Cr
+    the control account by ``actual`` (all end at 0), and the under-applied difference
+    ``actual - sum(applied)`` disposed of:
 
     - ``cogs``: on ``cogs_account``;
     - ``prorate``: on the accounts of ``prorate_balances`` ((account, balance at the end
       of the range) pairs) in proportion to their balances, the rounding rest on the
       largest;
-    - ``normal_capacity``: unabsorbed_overhead() on ``unabsorbed_account``, the rest of
-      the difference on ``cogs_account``.
+    - ``normal_capacity``: per pool, unabsorbed_overhead() (its rate, its activity,
+      ``normal_activity``) on ``unabsorbed_account``, first; the rest of the difference on
+      ``cogs_account``. What is unabsorbed never exceeds ``actual`` in all.
 
-    An over-applied (negative) difference is credited the same way. Returns [] when the
-    pool has nothing to close. ``cost`` names what the pool applies in the labels
+    An over-applied (negative) difference is credited the same way. Amounts are in
+    currency; returns [] when there is nothing to close. Raises ValueError when the
+    disposition lacks what it needs. ``cost`` names what the pools apply in the labels
     ('overhead', 'labour': "Direct labour: over-applied labour").
     """
-    applied = to_units(period.applied, currency_rounding)
-    actual = to_units(period.actual, currency_rounding)
-    if not applied and not actual:
+    periods = list(periods)
+    applied = [to_units(period.applied, currency_rounding) for period in periods]
+    actual_units = to_units(actual, currency_rounding)
+    if not any(applied) and not actual_units:
         return []
-    difference = from_units(actual - applied, currency_rounding)
-    lines = [(period.applied_account, from_units(applied, currency_rounding),
-              '%s: %s applied' % (period.name, cost), None),
-             (period.control_account, -from_units(actual, currency_rounding),
-              '%s: actual %s' % (period.name, cost), None)]
-    label = '%s: %s %s' % (period.name,
-                              'under-applied' if actual > applied else 'over-applied', cost)
+    name = ', '.join(period.name for period in periods)
+    difference = from_units(actual_units - sum(applied), currency_rounding)
+    lines = [(period.applied_account, from_units(units, currency_rounding),
+              '%s: %s applied' % (period.name, cost), None)
+             for period, units in zip(periods, applied)]
+    lines.append((periods[0].control_account, -from_units(actual_units, currency_rounding),
+                  '%s: actual %s' % (name, cost), None))
+    label = '%s: %s %s' % (name, 'under-applied' if actual_units > sum(applied)
+                           else 'over-applied', cost)
     if disposition == 'cogs':
         lines.append((_required(cogs_account, 'COGS account'), difference, label, None))
     elif disposition == 'prorate':
         if not prorate_balances:
-            raise ValueError('Prorating %s needs accounts to prorate on.' % period.name)
+            raise ValueError('Prorating %s needs accounts to prorate on.' % name)
         accounts, balances = zip(*prorate_balances)
         if any(balance < 0 for balance in balances) or not any(balances):
             raise ValueError('Cannot prorate %s on balances %s: they must be positive or zero,'
-                             ' and not all zero.' % (period.name, dict(zip(accounts, balances))))
+                             ' and not all zero.' % (name, dict(zip(accounts, balances))))
         shares = allocate(difference, balances, currency_rounding)
         lines.extend((account, share, label, None) for account, share in zip(accounts, shares))
     elif disposition == 'normal_capacity':
-        unabsorbed = round_money(unabsorbed_overhead(
-            _required(period.rate, 'rate'), _required(normal_activity, 'normal activity'),
-            _required(period.actual_activity, 'actual activity'),
-            from_units(actual, currency_rounding)), currency_rounding)
-        lines.append((_required(unabsorbed_account, 'unabsorbed overhead account'), unabsorbed,
-                      '%s: unabsorbed fixed overhead' % period.name, None))
-        lines.append((_required(cogs_account, 'COGS account'), difference - unabsorbed, label,
-                      None))
+        left = max(from_units(actual_units, currency_rounding), 0.0)
+        unabsorbed_total = 0.0
+        for period in periods:
+            unabsorbed = round_money(unabsorbed_overhead(
+                _required(period.rate, 'rate'), _required(normal_activity, 'normal activity'),
+                _required(period.actual_activity, 'actual activity'), left),
+                currency_rounding)
+            left -= unabsorbed
+            unabsorbed_total += unabsorbed
+            lines.append((_required(unabsorbed_account, 'unabsorbed overhead account'),
+                          unabsorbed, '%s: unabsorbed fixed overhead' % period.name, None))
+        lines.append((_required(cogs_account, 'COGS account'), difference - unabsorbed_total,
+                      label, None))
     else:
         raise ValueError('Unknown disposition %r: use one of %s.'
                          % (disposition, ', '.join(DISPOSITIONS)))

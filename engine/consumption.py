@@ -41,6 +41,51 @@ def top_up(required_qty, already_consumed_qty, rounding=0.0):
     return max(0.0, _clean(required_qty - already_consumed_qty, rounding))
 
 
+def plan_top_up(required_qty, recorded_qty, done_qty, logged_qty, rounding=0.0):
+    """The top-up plan of one BOM line's component in a posting, in its stock UoM.
+
+    ahead = what its raw moves consumed ahead of the posting (done_qty - logged_qty: done,
+    but in no posting's log, e.g. a posting that produced nothing), as much as the posting
+    still requires (required_qty - recorded_qty), never below 0, rounded to ``rounding``;
+    to_consume = top_up(required_qty, recorded_qty + ahead, rounding).
+    Returns (ahead, to_consume); the posting takes recorded + to_consume from stock.
+    """
+    ahead = _clean(max(0.0, min(done_qty - logged_qty, required_qty - recorded_qty)),
+                   rounding)
+    return ahead, top_up(required_qty, recorded_qty + ahead, rounding)
+
+
+def shortages(needs, available):
+    """The needs that the stock on hand does not cover.
+
+    ``needs``: (key, place, qty, rounding) in the order they take from ``available``
+    ({place: qty on hand}); needs of one place share what is there. A need is short when
+    qty exceeds what is left for it by more than ``rounding``. Returns (key, qty, on hand
+    for it) of each short need, in order.
+    """
+    left = dict(available)
+    short = []
+    for key, place, qty, rounding in needs:
+        on_hand = left.get(place, 0.0)
+        if _clean(qty - on_hand, rounding) > 0:
+            short.append((key, qty, on_hand))
+        left[place] = max(0.0, on_hand - qty)
+    return short
+
+
+def spread(quantity, rooms):
+    """How ``quantity`` spreads over move lines that may still take ``rooms`` each (in
+    order, in the quantity's UoM): each takes up to its room, never below 0, the last
+    one all the rest. Returns what each line takes ([] when there is no line)."""
+    takes = []
+    rest = quantity
+    for index, room in enumerate(rooms):
+        take = rest if index == len(rooms) - 1 else max(0.0, min(rest, room))
+        takes.append(take)
+        rest -= take
+    return takes
+
+
 def explode(bom, produced_qty, find_kit):
     """Requirements of the leaf lines of ``bom`` for ``produced_qty`` (in the BOM's UoM).
 

@@ -4,7 +4,6 @@ Sign convention: positive = unfavourable = debit on the variance account, credit
 """
 from collections import namedtuple
 
-from .entries import balance_lines
 from .rounding import from_units, to_units
 
 # One component of the posting: quantities in its stock UoM, ``standard_cost`` per unit,
@@ -46,11 +45,17 @@ def split_variances(components, applied_conversion, standard_conversion, fg_stan
     return Variances(*(from_units(unit, currency_rounding) for unit in units))
 
 
-def variance_entry(wip_account, variance_accounts, variances, currency_rounding, name):
-    """Lines clearing the posting's WIP rest: each variance on its account (Dr when
-    unfavourable), the total against WIP. ``variance_accounts`` is a Variances of account
-    keys (the same key four times for a single variance account)."""
-    lines = [(account, amount, '%s: %s' % (name, label), None)
-             for account, amount, label in zip(variance_accounts, variances, VARIANCE_LABELS)]
-    return balance_lines(lines + [(wip_account, -sum(variances), name, None)],
-                         currency_rounding)
+def booked_rest(wip_rest, components, applied_conversion, fg_value, currency_rounding):
+    """The part of an order's WIP ``wip_rest`` that its components, conversion and
+    finished goods do not explain: wip_rest - (sum of the rounded component values +
+    rounded applied conversion - rounded finished goods value), in currency units of
+    ``currency_rounding`` (entries rounded one by one: several moves of one component).
+    Returns a ComponentCost of no quantity carrying that value (it goes with the
+    material price), or None when there is none."""
+    booked = (sum(to_units(c.actual_value, currency_rounding) for c in components)
+              + to_units(applied_conversion, currency_rounding)
+              - to_units(fg_value, currency_rounding))
+    rest = to_units(wip_rest, currency_rounding) - booked
+    if not rest:
+        return None
+    return ComponentCost(None, 0.0, 0.0, 0.0, from_units(rest, currency_rounding))

@@ -74,9 +74,15 @@ class OdooClient:
             [self.db, self.uid, self.password, model, method, args, kwargs or {}]))
 
     def report_completion(self, production, quantity: float, event_id: str,
-                          hours: dict[str, float] | None = None) -> dict:
+                          hours: dict[str, float] | None = None,
+                          deferred: bool | None = None) -> dict:
+        """``deferred``: True, answered at once and posted by a background job; False,
+        posted before the answer; None, as the company is set up."""
+        kwargs = {"hours": hours or {}}
+        if deferred is not None:
+            kwargs["deferred"] = deferred
         return self.execute_kw("mrp.production", "report_completion",
-                               [production, quantity, event_id], {"hours": hours or {}})
+                               [production, quantity, event_id], kwargs)
 
     # -------------------------------------------------------------- plumbing
     def _with_retries(self, call):

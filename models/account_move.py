@@ -2,7 +2,7 @@
 from odoo import fields, models
 
 BACKFLUSH_ENTRY_KINDS = [
-    ("conversion", "Conversion costs applied"),
+    ("posting", "Production posting"),
     ("variance", "Production variances"),
     ("unbuild", "Unbuild reversal"),
     ("close", "Overhead period close"),
@@ -15,7 +15,8 @@ class AccountMove(models.Model):
     backflush_production_id = fields.Many2one(
         "mrp.production", string="Manufacturing Order", readonly=True, index=True,
         ondelete="restrict", copy=False,
-        help="The manufacturing order whose conversion costs or variances this entry books.")
+        help="The manufacturing order whose posting (stock, conversion costs, variances), "
+             "unbuild or late component this entry books.")
     backflush_kind = fields.Selection(BACKFLUSH_ENTRY_KINDS, string="Backflush Entry",
                                       readonly=True, copy=False)
 

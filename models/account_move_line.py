@@ -9,3 +9,11 @@ class AccountMoveLine(models.Model):
         "mrp.cost.pool", string="Cost Pool", readonly=True, index=True, copy=False,
         help="The cost pool this applied or closed amount belongs to: the period close "
              "sums the applied cost per pool even when pools share an applied account.")
+    backflush_line_type = fields.Selection([
+        ("component", "Components consumed"),
+        ("conversion", "Conversion applied"),
+        ("finished", "Finished goods received"),
+        ("variance", "Variance"),
+        ("unbuild", "Unbuild reversal"),
+    ], string="Backflush Line", readonly=True, copy=False,
+        help="What this line of a production posting books.")

@@ -6,8 +6,13 @@ Each event id of the MES API is reported exactly once. The database enforces it:
 ``(event_id, company_id)`` is unique, and a report inserts its event row *before* it
 posts anything, in the same transaction. A concurrent report of the same event blocks on
 that insert until the first one commits, then fails on the constraint and answers with
-the first report's stored result (DESIGN 7, MES). A report's row waits in state
-`reported` until the posting it makes links it (``_report_log_event``).
+the first report's stored result (DESIGN 7, MES). A report's row waits as pending until
+the posting it makes links it (``mrp.production._report_log_event``).
+
+A deferred report (``report_completion(..., deferred=True)``, or the company's setting)
+records its event as pending and answers at once; the event's queue_job job posts it
+through the ordinary path later (``_post_deferred``), one event of an order at a time, in
+the order they were reported.
 """
 import json
 from contextlib import contextmanager
@@ -17,7 +22,14 @@ from psycopg2 import errorcodes
 
 from odoo import _, api, fields, models, sql_db
 from odoo.addons import decimal_precision as dp
-from odoo.exceptions import UserError
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import job
+from odoo.exceptions import UserError, ValidationError
+
+from .queue_job_retry import CHANNEL, MAX_RETRIES, RETRY_PATTERN, retry_on_concurrency
+
+# states of queue.job in which a job will still run
+JOB_ALIVE = ("pending", "enqueued", "started")
 
 
 class MrpBackflushEvent(models.Model):
@@ -48,14 +60,21 @@ class MrpBackflushEvent(models.Model):
     product_uom_id = fields.Many2one(related="production_id.product_uom_id", readonly=True,
                                      string="Unit of Measure")
     state = fields.Selection([
-        ("reported", "Reported, not posted yet"),
+        ("pending", "Waiting to Post"),
         ("posted", "Posted"),
         ("queued", "Posted, components queued"),
-    ], string="Status", required=True, readonly=True, default="reported",
-        help="A report is recorded first, then its posting makes it Posted.")
+        ("failed", "Failed"),
+    ], string="Status", required=True, readonly=True, default="posted", index=True)
     result = fields.Text(string="Result", readonly=True,
                          help="The summary the first report returned (JSON): a repeated "
                               "report returns it again.")
+    job_id = fields.Many2one("queue.job", string="Job", readonly=True, ondelete="set null",
+                             copy=False, help="The background job that posts a deferred "
+                                              "report.")
+    job_state = fields.Selection(related="job_id.state", string="Job Status", readonly=True)
+    failure = fields.Text(string="Failure", readonly=True,
+                          help="Why the background posting failed (nothing of it was "
+                               "posted): fix the cause, then Post Again.")
 
     _sql_constraints = [
         ("event_company_uniq", "unique(event_id, company_id)",
@@ -74,9 +93,12 @@ class MrpBackflushEvent(models.Model):
 
     @api.model
     def _claim(self, event_id, production, quantity):
-        """Insert the event row, or return an empty recordset if a concurrent report of
-        the same event committed it first (the unique constraint decides)."""
-        vals = self._prepare_event_vals(event_id, production, quantity)
+        """Insert the event row (pending), or return an empty recordset if
+        a concurrent report of the same event committed it first (the unique constraint
+        decides)."""
+        # pending until posted: inline, the posting links it (_report_log_event) and the
+        # result is stored; deferred, its job does
+        vals = dict(self._prepare_event_vals(event_id, production, quantity), state="pending")
         try:
             with self.env.cr.savepoint(), self._quiet_sql():
                 return self.create(vals)
@@ -119,5 +141,93 @@ class MrpBackflushEvent(models.Model):
     @api.multi
     def _store_result(self, result):
         self.ensure_one()
-        self.write({"result": json.dumps(result, sort_keys=True),
-                    "state": "queued" if result.get("queued_product_ids") else "posted"})
+        if result.get("queued"):            # deferred: answered, its job posts it
+            state = "pending"
+        elif result.get("queued_product_ids"):
+            state = "queued"
+        else:
+            state = "posted"
+        self.write({"result": json.dumps(result, sort_keys=True), "state": state,
+                    "failure": False})
+
+    # ------------------------------------------------------ background posting
+    @api.multi
+    def _enqueue_posting(self, hours, lot_names=()):
+        """The job that posts this pending event with ``hours`` {work center name: hours}
+        and the finished ``lot_names``; returns the queue_job Job."""
+        self.ensure_one()
+        # no chatter on the job record (its creation message and followers cost as much
+        # as the rest of the answer); the job itself runs without this context
+        delayed = self.with_context(tracking_disable=True).with_delay(
+            channel=CHANNEL, max_retries=MAX_RETRIES,
+            description=_("Post completion event %s of %s") % (
+                self.event_id, self.production_id.name))
+        job_ = delayed._post_deferred(hours or {}, list(lot_names))
+        self.job_id = job_.db_record()
+        return job_
+
+    @api.multi
+    @job(default_channel=CHANNEL, retry_pattern=RETRY_PATTERN)
+    def _post_deferred(self, hours, lot_names=()):
+        """Job: post this deferred event as report_completion posts inline, all or nothing.
+        An order being posted by another transaction: retried with backoff. A business
+        error (Odoo's UserError): the job fails with its message, the event shows it and
+        nothing is posted; Post Again (or requeueing the job) runs it again."""
+        self.ensure_one()
+        if self.state not in ("pending", "failed"):
+            return _("Completion event %s was already posted.") % self.event_id
+        self._check_earlier_events_posted()
+        production = self.production_id
+        try:
+            with retry_on_concurrency(self.env, _("Manufacturing order %s is being posted "
+                                                  "by another transaction") % production.name):
+                time_entries = production._report_time_entries_by_name(hours)
+                production._report_check(self.quantity, time_entries, lot_names)
+                result = production._report_completion(self.quantity, time_entries,
+                                                       lot_names)
+                result.update(event_id=self.event_id,
+                              job_uuid=self.env.context.get("job_uuid"))
+                self._store_result(result)
+        except (UserError, ValidationError) as error:
+            self._record_failure(error.name)
+            raise
+        return _("Posted %s %s of %s.") % (self.quantity, production.product_uom_id.name,
+                                           production.name)
+
+    @api.multi
+    def _check_earlier_events_posted(self):
+        """Events of one order post in the order they were reported: while an earlier one
+        still has a job to run, this one waits (without using up its retries)."""
+        self.ensure_one()
+        earlier = self.sudo().search([
+            ("production_id", "=", self.production_id.id), ("id", "<", self.id),
+            ("state", "=", "pending"), ("job_id.state", "in", JOB_ALIVE)], limit=1)
+        if earlier:
+            raise RetryableJobError(
+                _("Waits for completion event %s of %s, reported before it.") % (
+                    earlier.event_id, self.production_id.name),
+                seconds=RETRY_PATTERN[1], ignore_retry=True)
+
+    @api.multi
+    def _record_failure(self, message):
+        """Odoo's ``message`` on the event and on its order, in a transaction of its own:
+        the job's transaction is rolled back (nothing of the posting stays)."""
+        self.ensure_one()
+        with api.Environment.manage(), self.pool.cursor() as cr:
+            event = self.with_env(self.env(cr=cr))
+            event.write({"state": "failed", "failure": message})
+            event.production_id.message_post(body=_(
+                "Completion event %s (%s %s) could not be posted: %s") % (
+                event.event_id, event.quantity, event.product_uom_id.name, message))
+
+    @api.multi
+    def action_post_again(self):
+        """Button of a failed event, once its cause is fixed: its job runs again."""
+        for event in self.filtered(lambda event: event.state == "failed"):
+            if not event.job_id:
+                raise UserError(_("Completion event %s has no job any more (removed from "
+                                  "Settings > Technical > Job Queue > Jobs): report it "
+                                  "again with a new event id.") % event.event_id)
+            event.job_id.sudo().requeue()
+            event.write({"state": "pending", "failure": False})
+        return True

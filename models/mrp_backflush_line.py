@@ -69,6 +69,8 @@ class MrpBackflushLine(models.Model):
                 # stands out
                 shown = qty or name in ("required", "consumed")
                 line[name + "_text"] = uom._backflush_format(qty) if uom and shown else False
+    lot_ids = fields.Many2many("stock.production.lot", string="Lots/Serial Numbers",
+                               help="Lots or serial numbers of the component consumed.")
 
     @api.multi
     def _backflush_retry(self):
@@ -89,7 +91,8 @@ class MrpBackflushLine(models.Model):
             available[key] = on_hand - line.queued_qty
             line.sudo().write({"state": "done",
                                "consumed_qty": line.consumed_qty + line.queued_qty,
-                               "queued_qty": 0.0, "move_id": move.id, "reason": False})
+                               "queued_qty": 0.0, "move_id": move.id, "reason": False,
+                               "lot_ids": [(4, lot.id) for lot in move._backflush_lots()]})
             line.production_id._backflush_after_late_consumption(move)
             line.production_id.message_post(body=_(
                 "Backflush queue: %s of %s consumed (posting %s).") % (

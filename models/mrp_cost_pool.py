@@ -37,7 +37,8 @@ class MrpCostPool(models.Model):
         "account.account", string="Control Account",
         domain="[('deprecated', '=', False), ('company_id', '=', company_id)]",
         help="Where the actual cost of the pool is booked during the period (vendor bills, "
-             "payroll). The period close clears it against the applied account.")
+             "payroll). Pools may share one. The period close clears it against what "
+             "every pool sharing it applied.")
     company_id = fields.Many2one(
         "res.company", required=True, index=True,
         default=lambda self: self.env["res.company"]._company_default_get("mrp.cost.pool"))
@@ -50,19 +51,6 @@ class MrpCostPool(models.Model):
                 raise ValidationError(_(
                     "Cost pool %s: only an overhead pool can be applied as a percentage of "
                     "the labour cost.") % pool.name)
-
-    @api.constrains("control_account_id", "company_id", "active")
-    def _check_control_account_unique(self):
-        # the period close clears a control account against ONE pool's applied overhead
-        for pool in self.filtered("control_account_id"):
-            others = self.search([
-                ("id", "!=", pool.id), ("company_id", "=", pool.company_id.id),
-                ("control_account_id", "=", pool.control_account_id.id)])
-            if others:
-                raise ValidationError(_(
-                    "Cost pools %s and %s cannot share the control account %s: the period "
-                    "close compares each pool's actual cost with its own applied cost.")
-                    % (pool.name, others[0].name, pool.control_account_id.display_name))
 
     @api.constrains("applied_account_id", "control_account_id", "company_id")
     def _check_accounts_company(self):

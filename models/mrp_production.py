@@ -28,6 +28,9 @@ The steps live in the concern files:
 from collections import OrderedDict
 
 from odoo import _, api, fields, models
+from odoo.addons.queue_job.job import identity_exact, job
+
+from .queue_job_retry import CHANNEL, MAX_RETRIES, RETRY_PATTERN, retry_on_concurrency
 
 from .stock_move import POSTING_KEY
 
@@ -94,14 +97,39 @@ class MrpProduction(models.Model):
 
     @api.multi
     def action_backflush_retry(self):
-        """Button and cron: post the queued components that now have stock."""
+        """Button and job: post the queued components that now have stock."""
         self.mapped("backflush_line_ids").filtered(
             lambda line: line.state == "queued")._backflush_retry()
         return True
 
     @api.model
     def _cron_backflush_retry(self):
-        self.env["mrp.backflush.line"].search([("state", "=", "queued")])._backflush_retry()
+        """Hourly safety net: a retry job for each order with queued components."""
+        lines = self.env["mrp.backflush.line"].search([("state", "=", "queued")])
+        for production in lines.mapped("production_id"):
+            production._backflush_retry_enqueue()
+
+    @api.multi
+    def _backflush_retry_enqueue(self):
+        """The retry job of this order: one waiting job per order (identity key)."""
+        self.ensure_one()
+        return self.with_delay(
+            channel=CHANNEL, max_retries=MAX_RETRIES, identity_key=identity_exact,
+            description=_("Retry the backflush queue of %s") % self.name,
+        )._backflush_retry_job()
+
+    @api.multi
+    @job(default_channel=CHANNEL, retry_pattern=RETRY_PATTERN)
+    def _backflush_retry_job(self):
+        """Job: post the queued components of this order that now have stock, with the
+        order taken (a posting of it in progress: retried with backoff)."""
+        self.ensure_one()
+        with retry_on_concurrency(self.env, _("Manufacturing order %s is being posted by "
+                                              "another transaction") % self.name):
+            self._report_lock()
+            self.action_backflush_retry()
+        return _("Queued components of %s: %d still waiting.") % (
+            self.name, self.backflush_queued_count)
 
     @api.multi
     def _generate_raw_move(self, bom_line, line_data):

@@ -107,6 +107,37 @@ class MrpProduction(models.Model):
             return "finish"
         return policy
 
+    # ----------------------------------------------- what Odoo fills by itself
+    @api.multi
+    def _backflush_unfilled_moves(self, workorder=None):
+        """Open raw moves that Odoo's Produce wizard, or ``workorder`` recording
+        production, must not fill with their BOM quantity: `manual` components (what a
+        person records is consumed, nothing more) and, at the Produce wizard, `operation`
+        components that a work order has (that work order consumes them)."""
+        moves = self.mapped("move_raw_ids").filtered(
+            lambda move: move.bom_line_id and move.state not in ("done", "cancel"))
+        held = self.env["stock.move"]
+        for move in moves:
+            policy = move.bom_line_id._backflush_effective_policy()
+            if policy == "manual" or (policy == "operation" and not workorder
+                                      and self._backflush_stage(policy, move) == "operation"):
+                held |= move
+        return held
+
+    @api.model
+    def _backflush_hold(self, moves):
+        """Odoo fills a raw move by its ``unit_factor`` (BOM quantity per unit produced):
+        set it to 0 on ``moves`` for the time of a Produce or a work order's record
+        production; returns what ``_backflush_release`` puts back."""
+        factors = OrderedDict((move, move.unit_factor) for move in moves)
+        moves.write({"unit_factor": 0.0})
+        return factors
+
+    @api.model
+    def _backflush_release(self, factors):
+        for factor, moves in self._backflush_group_by_value(factors).items():
+            moves.write({"unit_factor": factor})
+
     # ------------------------------------------------------------------- posting
     @api.multi
     def _backflush_plan(self, qty, stage="finish", workorder=None, requirements=None):
@@ -161,10 +192,8 @@ class MrpProduction(models.Model):
         ahead = to_consume = 0.0
         if consume:
             done = sum(moves.filtered(lambda move: move.state == "done").mapped("product_qty"))
-            ahead = max(0.0, min(done - logged_qty, requirement.required_qty - recorded))
-            ahead = float_round(ahead, precision_rounding=rounding)
-            to_consume = consumption_engine.top_up(
-                requirement.required_qty, recorded + ahead, rounding)
+            ahead, to_consume = consumption_engine.plan_top_up(
+                requirement.required_qty, recorded, done, logged_qty, rounding)
         return {
             "bom_line": bom_line, "product": product, "policy": policy,
             "line_moves": moves, "moves": open_moves, "consume": consume,
@@ -192,17 +221,14 @@ class MrpProduction(models.Model):
                    if item["consume"] and item["product"].type == "product"]
         available = self._backflush_available(
             [(item["product"], item["location"]) for item in checked])
-        shortages = []
-        for item in checked:
-            product, location = item["product"], item["location"]
-            needed = item["posting_qty"]
-            on_hand = available.get((product.id, location.id), 0.0)
-            if float_compare(needed, on_hand, precision_rounding=product.uom_id.rounding) > 0:
-                shortages.append((item, _("%s needed in %s, %s available") % (
-                    product.uom_id._backflush_format(needed), location.display_name,
-                    product.uom_id._backflush_format(on_hand))))
-            # several lines of one component share what is there
-            available[(product.id, location.id)] = max(0.0, on_hand - needed)
+        shortages = [
+            (item, _("%s needed in %s, %s available") % (
+                item["product"].uom_id._backflush_format(needed),
+                item["location"].display_name,
+                item["product"].uom_id._backflush_format(on_hand)))
+            for item, needed, on_hand in consumption_engine.shortages(
+                [(item, (item["product"].id, item["location"].id), item["posting_qty"],
+                  item["product"].uom_id.rounding) for item in checked], available)]
         if not shortages:
             return
         if policy == "block":
@@ -216,15 +242,19 @@ class MrpProduction(models.Model):
     def _backflush_available(self, pairs):
         """{(product id, location id): quantity on hand there, children included} of
         [(product, location)] pairs, in one query per location (read fresh: stock may
-        have moved within the transaction)."""
+        have moved within the transaction). Of a lot/serial-tracked product, only what
+        has a lot counts: a backflush consumes lots."""
         available = {}
         by_location = OrderedDict()
         for product, location in pairs:
             by_location.setdefault(location, set()).add(product.id)
         for location, product_ids in by_location.items():
+            products = self.env["product.product"].browse(list(product_ids))
+            tracked = products.filtered(lambda product: product.tracking != "none")
             groups = self.env["stock.quant"].sudo().read_group(
                 [("product_id", "in", list(product_ids)),
-                 ("location_id", "child_of", location.id)],
+                 ("location_id", "child_of", location.id),
+                 "|", ("product_id", "not in", tracked.ids), ("lot_id", "!=", False)],
                 ["product_id", "quantity"], ["product_id"])
             for group in groups:
                 available[(group["product_id"][0], location.id)] = group["quantity"]
@@ -317,8 +347,12 @@ class MrpProduction(models.Model):
         done_qty = OrderedDict() if done_qty is None else done_qty
         new_lines = []
         demand = OrderedDict()
+        tracked = []
         for move, quantity in to_add:
             product_uom = move.product_id.uom_id
+            if move._backflush_needs_lots():
+                tracked.append((move, quantity))
+                continue
             done = move.quantity_done + product_uom._compute_quantity(
                 quantity, move.product_uom, round=False)
             if float_compare(done, move.product_uom_qty,
@@ -331,28 +365,133 @@ class MrpProduction(models.Model):
                 new_lines.append(dict(move._prepare_move_line_vals(),
                                       product_uom_id=product_uom.id, qty_done=quantity))
                 continue
-            rest = quantity
-            for ml in lines:
-                line_done = done_qty.get(ml, ml.qty_done)
-                if ml == lines[-1]:
-                    take = rest
-                else:
-                    room = ml.product_uom_id._compute_quantity(
-                        ml.product_uom_qty - line_done, product_uom, round=False)
-                    take = max(0.0, min(rest, room))
+            rooms = [ml.product_uom_id._compute_quantity(
+                ml.product_uom_qty - done_qty.get(ml, ml.qty_done), product_uom, round=False)
+                for ml in lines]
+            for ml, take in zip(lines, consumption_engine.spread(quantity, rooms)):
                 if take <= 0.0:
                     continue
                 done_qty[ml] = float_round(
-                    line_done + product_uom._compute_quantity(take, ml.product_uom_id,
-                                                              round=False),
+                    done_qty.get(ml, ml.qty_done) + product_uom._compute_quantity(
+                        take, ml.product_uom_id, round=False),
                     precision_rounding=ml.product_uom_id.rounding)
-                rest -= take
         for qty, moves in self._backflush_group_by_value(demand).items():
             moves.with_context(do_not_unreserve=True).write({"product_uom_qty": qty})
         for qty, move_lines in self._backflush_group_by_value(done_qty).items():
             move_lines.write({"qty_done": qty})
         for vals in new_lines:
             self.env["stock.move.line"].create(vals)
+        taken = {}
+        for move, quantity in tracked:
+            self._backflush_add_done_tracked(move, quantity, taken)
+
+    @api.model
+    def _backflush_add_done_tracked(self, move, quantity, taken):
+        """Add ``quantity`` (stock UoM) to the done quantity of ``move`` when lots are
+        involved: a lot/serial-tracked component takes its lots as
+        ``_backflush_pick_lots`` chooses them, and every line consumed for a tracked
+        finished product names the finished lot it went into (Odoo's
+        ``_generate_consumed_move_line``, as the Produce wizard records them), shared
+        over the finished lots of the posting in proportion. ``taken``: {(product id,
+        lot id): quantity} already taken by this posting, shared by its moves."""
+        production = move.raw_material_production_id
+        product = move.product_id
+        uom = product.uom_id
+        done = move.quantity_done + uom._compute_quantity(quantity, move.product_uom,
+                                                          round=False)
+        if float_compare(done, move.product_uom_qty,
+                         precision_rounding=move.product_uom.rounding) > 0:
+            move.with_context(do_not_unreserve=True).write({"product_uom_qty": float_round(
+                done, precision_rounding=move.product_uom.rounding)})
+        for final_lot, share in production._backflush_finished_lot_shares(quantity, uom):
+            if product.tracking == "none":
+                picks = [(self.env["stock.production.lot"], share)]
+            else:
+                picks = production._backflush_pick_lots(move, share, taken)
+            for lot, qty in picks:
+                move._generate_consumed_move_line(
+                    uom._compute_quantity(qty, move.product_uom, round=False), final_lot,
+                    lot=lot)
+
+    @api.multi
+    def _backflush_finished_lot_shares(self, quantity, uom):
+        """[(finished lot, quantity)]: ``quantity`` of a component shared over the lots of
+        the finished product recorded for this posting, in proportion to their
+        quantities, rounded to ``uom`` (the rest on the last); [(no lot, quantity)] when
+        the finished product is not tracked."""
+        self.ensure_one()
+        no_lot = self.env["stock.production.lot"]
+        if self.product_id.tracking == "none":
+            return [(no_lot, quantity)]
+        lines = self.move_finished_ids.filtered(
+            lambda move: move.product_id == self.product_id
+            and move.state not in ("done", "cancel")).mapped("move_line_ids").filtered(
+            lambda line: line.lot_id and line.qty_done > 0)
+        produced = OrderedDict()
+        for line in lines:
+            produced[line.lot_id] = produced.get(line.lot_id, 0.0) + line.qty_done
+        if not produced:
+            return [(no_lot, quantity)]
+        total = sum(produced.values())
+        shares, rest = [], quantity
+        for index, (lot, qty) in enumerate(produced.items()):
+            share = rest if index == len(produced) - 1 else float_round(
+                quantity * qty / total, precision_rounding=uom.rounding)
+            rest -= share
+            shares.append((lot, share))
+        return shares
+
+    @api.multi
+    def _backflush_pick_lots(self, move, quantity, taken):
+        """[(lot, quantity)] of a lot/serial-tracked component's top-up of ``quantity``
+        (stock UoM) on ``move``, taken as Odoo reserves them: the lots already recorded
+        on the move first, then the lots it reserved, then the others at its source in
+        the removal strategy's order (FIFO, or FEFO where expiry dates are used), each as
+        far as it has stock; a serial number is one unit. Beyond the stock of every lot
+        (the company allows negative stock: a blocked or queued shortage never gets
+        here) the last lot goes negative; a serial number cannot, nor can a component
+        with no lot at the source at all."""
+        self.ensure_one()
+        product = move.product_id
+        rounding = product.uom_id.rounding
+        serial = product.tracking == "serial"
+        lines = move.move_line_ids.filtered(lambda line: line.lot_id)
+        recorded = lines.filtered(lambda line: line.qty_done > 0).mapped("lot_id")
+        reserved = lines.filtered(lambda line: line.product_qty > 0).mapped("lot_id")
+        stock = OrderedDict()
+        for quant in self.env["stock.quant"].sudo()._gather(product, move.location_id):
+            if quant.lot_id:
+                stock[quant.lot_id] = stock.get(quant.lot_id, 0.0) + quant.quantity
+        lots = list(recorded) + [lot for lot in reserved if lot not in recorded] + [
+            lot for lot in stock if lot not in recorded and lot not in reserved]
+        picks, rest = [], quantity
+        for lot in lots:
+            if float_compare(rest, 0.0, precision_rounding=rounding) <= 0:
+                break
+            key = (product.id, lot.id)
+            done_here = sum(lines.filtered(lambda line, lot=lot: line.lot_id == lot).mapped(
+                "qty_done"))
+            available = stock.get(lot, 0.0) - done_here - taken.get(key, 0.0)
+            if serial:
+                available = min(available, 1.0 - done_here)
+            take = min(rest, available)
+            if float_compare(take, 0.0, precision_rounding=rounding) <= 0:
+                continue
+            picks.append((lot, take))
+            taken[key] = taken.get(key, 0.0) + take
+            rest = float_round(rest - take, precision_rounding=rounding)
+        if float_compare(rest, 0.0, precision_rounding=rounding) > 0:
+            if serial or not lots:
+                raise UserError(_(
+                    "Not enough %s of %s in %s to backflush %s: %s %s more needed. Receive "
+                    "them, or record the %s consumed in the Produce wizard.") % (
+                    _("serial numbers") if serial else _("lots"), product.display_name,
+                    move.location_id.display_name, self.name, rest, product.uom_id.name,
+                    _("serial numbers") if serial else _("lots")))
+            lot = picks[-1][0] if picks else lots[-1]
+            picks.append((lot, rest))
+            taken[(product.id, lot.id)] = taken.get((product.id, lot.id), 0.0) + rest
+        return picks
 
     @api.model
     def _backflush_group_by_value(self, values):
@@ -413,6 +552,7 @@ class MrpProduction(models.Model):
             "state": state,
             "reason": item["queued_reason"] or False,
             "move_id": move.id if move and (moved or item["ahead_qty"]) else False,
+            "lot_ids": [(6, 0, (item["moves"] | move)._backflush_lots().ids if moved else [])],
         }
 
     @api.model

@@ -25,7 +25,6 @@ from ..engine import conversion as conversion_engine
 from ..engine import entries as entries_engine
 from ..engine import rates as rates_engine
 from ..engine import variances as variances_engine
-from ..engine.rounding import from_units, to_units
 
 SETTINGS_MENU = "Manufacturing > Configuration > Settings > Backflush Costing"
 VARIANCE_FIELDS = OrderedDict([
@@ -74,9 +73,6 @@ class MrpProduction(models.Model):
         if not posting["costed"]:
             return []
         problems = self._backflush_account_problems()
-        wip = self.company_id.backflush_wip_account_id
-        if wip:
-            problems.extend(self._backflush_location_problems(wip))
         return problems + posting["missing_rates"]
 
     @api.multi
@@ -108,21 +104,6 @@ class MrpProduction(models.Model):
                 "%s: post it after the lock date, or have an adviser move the company's Lock "
                 "Date / Lock Date for Non-Advisers.") % (date, self.name, lock_date, company.name))
         return problems
-
-    @api.multi
-    def _backflush_location_problems(self, wip):
-        """The production location(s) of the posting must be valued at the WIP account."""
-        self.ensure_one()
-        moves = (self.move_raw_ids | self.move_finished_ids).filtered(
-            lambda move: move.state not in ("done", "cancel"))
-        locations = (moves.mapped("location_dest_id") | moves.mapped("location_id")).filtered(
-            lambda location: location.usage == "production")
-        return [_("The production location %s is not valued at the Work in Process account "
-                  "%s: press 'Set Up WIP Valuation' in %s.")
-                % (location.display_name, wip.display_name, SETTINGS_MENU)
-                for location in locations
-                if location.valuation_in_account_id != wip
-                or location.valuation_out_account_id != wip]
 
     @api.multi
     def _backflush_lock_date(self):
@@ -184,8 +165,7 @@ class MrpProduction(models.Model):
             workorders = self.workorder_ids.filtered(
                 lambda workorder, op=operation: workorder.operation_id == op)
             workcenter = workorders[:1].workcenter_id or operation.workcenter_id
-            standard_minutes = (self._backflush_standard_minutes(operation, posted_before + qty)
-                                - self._backflush_standard_minutes(operation, posted_before))
+            standard_minutes = self._backflush_standard_minutes(operation, posted_before, qty)
             logged_minutes = None
             logs = workorders.mapped("time_ids").filtered("date_end")
             if logs:
@@ -199,19 +179,21 @@ class MrpProduction(models.Model):
         return {"hours": hours, "standard_hours": standard_hours, "time_logs": time_logs}
 
     @api.multi
-    def _backflush_standard_minutes(self, operation, qty):
-        """Standard minutes of ``operation`` to make ``qty`` (product UoM) of this order."""
+    def _backflush_standard_minutes(self, operation, posted_before, qty):
+        """Standard minutes of ``operation`` for a posting of ``qty`` after
+        ``posted_before`` (product UoM) of this order (engine.activity.posting_minutes)."""
         self.ensure_one()
-        if qty <= 0:
-            return 0.0
         bom = self.bom_id
         workcenter = operation.workcenter_id
-        multiples = self.product_id.uom_id._compute_quantity(
-            qty, bom.product_uom_id, round=False) / bom.product_qty
+
+        def multiples(quantity):
+            return self.product_id.uom_id._compute_quantity(
+                quantity, bom.product_uom_id, round=False) / bom.product_qty
         try:
-            return activity_engine.expected_minutes(
-                multiples, workcenter.capacity, operation.time_cycle, workcenter.time_start,
-                workcenter.time_stop, workcenter.time_efficiency)
+            return activity_engine.posting_minutes(
+                multiples(posted_before), multiples(qty), workcenter.capacity,
+                operation.time_cycle, workcenter.time_start, workcenter.time_stop,
+                workcenter.time_efficiency)
         except ValueError as error:
             raise UserError(_("Work center %s: %s Set them in Manufacturing > Configuration "
                               "> Work Centers.") % (workcenter.name, error))
@@ -400,11 +382,10 @@ class MrpProduction(models.Model):
         components = self._backflush_component_costs(raw_moves, standard_qty)
         # WIP booked by entries rounded one by one (several moves of one component):
         # the few cents that differ go with the material price
-        booked = (sum(to_units(c.actual_value, rounding) for c in components)
-                  + to_units(applied, rounding) - to_units(fg_value, rounding))
-        if to_units(rest, rounding) != booked:
-            components.append(variances_engine.ComponentCost(
-                None, 0.0, 0.0, 0.0, from_units(to_units(rest, rounding) - booked, rounding)))
+        booked_rest = variances_engine.booked_rest(rest, components, applied, fg_value,
+                                                   rounding)
+        if booked_rest:
+            components.append(booked_rest)
         return variances_engine.split_variances(
             components, applied, standard_conversion, fg_value, rounding)
 
@@ -427,23 +408,54 @@ class MrpProduction(models.Model):
     # -------------------------------------------------------------- entries, log
     @api.multi
     def _create_backflush_entries(self, posting):
-        """The entries of the posting: its stock valuation (collected from its moves),
-        its conversion costs and the clearing of its WIP, with their log."""
+        """The journal entries of the posting: the stock valuation collected from its
+        moves (one entry per journal and date), its conversion costs and the clearing of
+        its WIP folded into the first of them (each entry costs about 100 queries in Odoo
+        11; every line says what it is: ``backflush_line_type``, labels, pools); then
+        their log."""
         self.ensure_one()
-        self._create_backflush_valuation_entries(posting)
-        if not posting["costed"]:
-            return
-        if posting["conversion"]:
-            self._create_backflush_conversion(posting["conversion"], posting["date"])
-        posting["time_logs"].write({"backflush_costed": True})
-        if posting["clearing"]:
-            self._create_backflush_clearing(posting["clearing"], posting["date"])
+        entries_vals = self._prepare_backflush_valuation_entries_vals(posting)
+        costing_lines = []
+        if posting["costed"]:
+            costing_lines = (self._prepare_backflush_conversion_lines(posting["conversion"])
+                             + self._prepare_backflush_clearing_lines(posting["clearing"]))
+        if costing_lines:
+            if not entries_vals:
+                entries_vals = [self._prepare_backflush_entry_vals(
+                    "posting", self.company_id.backflush_journal_id.id, posting["date"], [])]
+            entries_vals[0]["line_ids"].extend((0, 0, vals) for vals in costing_lines)
+        entries = self.env["account.move"].sudo()
+        for vals in entries_vals:
+            entries |= entries.create(vals)
+        entries.post()
+        if posting["costed"]:
+            self._create_backflush_cost_log(posting, entries[:1], posting["date"])
+            posting["time_logs"].write({"backflush_costed": True})
+            if posting["clearing"]:
+                posting["clearing"]["raw"].write({"backflush_cleared": True})
+        return entries
 
     @api.multi
-    def _create_backflush_conversion(self, applied, date):
-        """The conversion entry of the engine Applied rows (Dr WIP / Cr each pool's
-        applied account), logged per pool."""
+    def _prepare_backflush_entry_vals(self, kind, journal_id, date, lines_vals):
+        """An entry of the backflush linked to this order, of ``lines_vals`` (values of
+        account.move.line)."""
         self.ensure_one()
+        return {
+            "journal_id": journal_id,
+            "date": date,
+            "ref": self.name,
+            "backflush_production_id": self.id,
+            "backflush_kind": kind,
+            "line_ids": [(0, 0, vals) for vals in lines_vals],
+        }
+
+    @api.multi
+    def _prepare_backflush_conversion_lines(self, applied):
+        """Lines applying the engine Applied rows: Dr WIP by their total (with the
+        order's analytic account) / Cr each pool's applied account."""
+        self.ensure_one()
+        if not applied:
+            return []
         pools = self.env["mrp.cost.pool"].browse([row.pool_key for row in applied])
         accounts = {pool.id: pool.applied_account_id.id for pool in pools}
         wip = self.company_id.backflush_wip_account_id
@@ -451,66 +463,84 @@ class MrpProduction(models.Model):
             (wip.id, False, self.analytic_account_id.id),
             [((accounts[row.pool_key], row.pool_key, False), row.amount) for row in applied],
             self.company_id.currency_id.rounding, self.name)
-        move = self._backflush_post_entry("conversion", lines, date)
-        for row in applied:
+        return [self._backflush_move_line_vals(line, "conversion") for line in lines]
+
+    @api.multi
+    def _prepare_backflush_clearing_lines(self, clearing):
+        """Lines clearing the order's WIP: each amount of ``clearing`` on its variance
+        account (Dr when unfavourable) / Cr WIP by the rest."""
+        self.ensure_one()
+        if not clearing or not clearing["amounts"]:
+            return []
+        accounts = self._backflush_variance_accounts()
+        labels = dict(self.env["mrp.backflush.cost.line"]._fields["variance_kind"].selection)
+        analytic = self.analytic_account_id.id
+        lines = entries_engine.balance_lines(
+            [((accounts[kind].id, False, analytic), amount,
+              "%s: %s" % (self.name, labels[kind]), None)
+             for kind, amount in clearing["amounts"].items()]
+            + [((self.company_id.backflush_wip_account_id.id, False, False),
+                -clearing["rest"], self.name, None)],
+            self.company_id.currency_id.rounding)
+        return [self._backflush_move_line_vals(line, "variance") for line in lines]
+
+    @api.multi
+    def _create_backflush_cost_log(self, posting, move, date):
+        """The Conversion tab: one line per pool applied and per variance, with the entry
+        ``move`` that booked them."""
+        self.ensure_one()
+        for row in posting["conversion"]:
             self._backflush_log({
                 "line_type": "conversion", "pool_id": row.pool_key,
                 "workcenter_id": row.workcenter_key or False, "basis": row.basis,
                 "activity": row.activity, "rate": row.rate, "amount": row.amount,
                 "move_id": move.id, "date": date})
-        return move
+        self._create_backflush_variance_log(posting["clearing"], move, date)
+
+    @api.multi
+    def _create_backflush_variance_log(self, clearing, move, date):
+        self.ensure_one()
+        for kind, amount in (clearing["amounts"] if clearing else {}).items():
+            if amount:
+                self._backflush_log({"line_type": "variance", "variance_kind": kind,
+                                     "amount": amount, "move_id": move.id, "date": date})
 
     @api.multi
     def _create_backflush_clearing(self, clearing, date):
-        """One entry: each amount of the ``clearing`` on its variance account (Dr when
-        unfavourable) / Cr WIP; its components marked cleared."""
+        """A clearing outside a posting (a late component): one variance entry, logged;
+        its components marked cleared."""
         self.ensure_one()
-        amounts = clearing["amounts"]
-        if amounts:
-            accounts = self._backflush_variance_accounts()
-            labels = dict(
-                self.env["mrp.backflush.cost.line"]._fields["variance_kind"].selection)
-            analytic = self.analytic_account_id.id
-            lines = entries_engine.balance_lines(
-                [((accounts[kind].id, False, analytic), amount,
-                  "%s: %s" % (self.name, labels[kind]), None)
-                 for kind, amount in amounts.items()]
-                + [((self.company_id.backflush_wip_account_id.id, False, False),
-                    -clearing["rest"], self.name, None)],
-                self.company_id.currency_id.rounding)
-            move = self._backflush_post_entry("variance", lines, date)
-            for kind, amount in amounts.items():
-                if amount:
-                    self._backflush_log({"line_type": "variance", "variance_kind": kind,
-                                         "amount": amount, "move_id": move.id, "date": date})
+        lines = self._prepare_backflush_clearing_lines(clearing)
+        if lines:
+            move = self.env["account.move"].sudo().create(self._prepare_backflush_entry_vals(
+                "variance", self.company_id.backflush_journal_id.id, date, lines))
+            move.post()
+            self._create_backflush_variance_log(clearing, move, date)
         clearing["raw"].write({"backflush_cleared": True})
 
     @api.multi
-    def _backflush_post_entry(self, kind, lines, date):
+    def _backflush_post_entry(self, kind, lines, date, line_type=False):
         """Create and post an entry of engine JournalLines whose accounts are
         (account id, pool id or False, analytic account id or False) keys. Manufacturing
         users post without accounting rights: only this creation is elevated."""
         self.ensure_one()
-        move = self.env["account.move"].sudo().create({
-            "journal_id": self.company_id.backflush_journal_id.id,
-            "date": date,
-            "ref": self.name,
-            "backflush_production_id": self.id,
-            "backflush_kind": kind,
-            "line_ids": [(0, 0, self._backflush_move_line_vals(line)) for line in lines],
-        })
+        move = self.env["account.move"].sudo().create(self._prepare_backflush_entry_vals(
+            kind, self.company_id.backflush_journal_id.id, date,
+            [self._backflush_move_line_vals(line, line_type) for line in lines]))
         move.post()
         return move.sudo(self.env.uid)
 
     @api.multi
-    def _backflush_move_line_vals(self, line):
+    def _backflush_move_line_vals(self, line, line_type=False):
+        """Values of the account.move.line of an engine JournalLine."""
         account_id, pool_id, analytic_id = line.account
         name = line.name
         if pool_id:
             name = "%s: %s" % (name, self.env["mrp.cost.pool"].browse(pool_id).name)
         return {"account_id": account_id, "backflush_pool_id": pool_id,
                 "analytic_account_id": analytic_id, "name": name, "debit": line.debit,
-                "credit": line.credit, "product_id": self.product_id.id}
+                "credit": line.credit, "product_id": self.product_id.id,
+                "backflush_line_type": line_type}
 
     @api.multi
     def _backflush_log(self, vals):

@@ -19,6 +19,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+from .mrp_backflush_event import JOB_ALIVE
+
 PRODUCIBLE_STATES = ("confirmed", "planned", "progress")
 
 
@@ -27,20 +29,30 @@ class MrpProduction(models.Model):
 
     # ------------------------------------------------------------------- MES API
     @api.model
-    def report_completion(self, production, quantity, event_id, hours=None):
+    def report_completion(self, production, quantity, event_id, hours=None, lot_name=None,
+                          lot_names=None, deferred=None):
         """Report ``quantity`` units of ``production`` (its reference or id) done, with
-        ``hours`` an optional {work center name: hours worked}. Posts at once and returns
-        the posting summary (see ``_report_summary``). The event id makes it idempotent:
-        a repeated ``event_id`` posts nothing and returns the first report's summary
-        with ``posted`` false and ``duplicate`` true."""
+        ``hours`` an optional {work center name: hours worked}; a lot-tracked finished
+        product takes the lot of the units in ``lot_name``, a serial-tracked one a serial
+        number per unit in ``lot_names`` (created when they do not exist). Posts at once
+        and returns the posting summary (see ``_report_summary``). The event id makes it
+        idempotent: a repeated ``event_id`` posts nothing and returns the first report's
+        summary with ``posted`` false and ``duplicate`` true.
+
+        ``deferred`` (default: the company's Post Completion Reports in the Background):
+        checked the same way, recorded, and answered at once with ``posted`` false,
+        ``queued`` true and ``job_uuid``, the queue_job job that posts it."""
         production = self._report_find_production(production)
+        lot_names = self._report_lot_names(lot_name, lot_names)
         event_id = self._report_check_event_id(event_id)
         events = self.env["mrp.backflush.event"]
         event = events._find(event_id, production.company_id)
         if event:
             return self._report_duplicate(event._result())
         time_entries = production._report_time_entries_by_name(hours)
-        production._report_check(quantity, time_entries)
+        production._report_check(quantity, time_entries, lot_names)
+        if deferred is None:
+            deferred = production.company_id.backflush_report_deferred
         # the event row and the posting stand or fall together, for in-process callers
         # too (an RPC call rolls its whole transaction back on error anyway)
         with self.env.clear_upon_failure(), self.env.cr.savepoint():
@@ -48,7 +60,11 @@ class MrpProduction(models.Model):
             if not event:
                 return self._report_duplicate(
                     events._committed_result(event_id, production.company_id))
-            result = production._report_completion(quantity, time_entries)
+            if deferred:
+                job_ = event._enqueue_posting(hours, lot_names)
+                result = production._report_deferred_summary(quantity, job_.uuid)
+            else:
+                result = production._report_completion(quantity, time_entries, lot_names)
             result["event_id"] = event_id
             event._store_result(result)
         return result
@@ -73,6 +89,17 @@ class MrpProduction(models.Model):
         if len(production) != 1:
             raise UserError(_("Manufacturing order %s not found.") % (reference,))
         return production
+
+    @api.model
+    def _report_lot_names(self, lot_name=None, lot_names=None):
+        """The finished lot/serial names of a report as a list: ``lot_names``, or
+        [``lot_name``]."""
+        names = lot_names if lot_names is not None else ([lot_name] if lot_name else [])
+        if isinstance(names, str) or not all(
+                isinstance(name, str) and name.strip() for name in names):
+            raise UserError(_("Lot and serial numbers must be given as names (lot_name: a "
+                              "name; lot_names: a list of names), not %r.") % (names,))
+        return [name.strip() for name in names]
 
     @api.model
     def _report_check_event_id(self, event_id):
@@ -122,13 +149,17 @@ class MrpProduction(models.Model):
     @api.multi
     def _report_log_event(self, qty, lines):
         """The completion event of a posting of ``qty`` (MO UoM) that logged ``lines``:
-        the event a report recorded before posting (state `reported`: the MES API, the
-        Report Completion dialog), else a new one (Post Inventory, Mark as Done)."""
+        the pending event of the report making this posting (the MES API or the Report
+        Completion dialog in this transaction: a pending event without a job; else a
+        background job: the oldest pending event whose job still runs, as jobs of an
+        order post in the order reported), or a new one (Post Inventory, Mark as Done)."""
         self.ensure_one()
         vals = {"posting": max(lines.mapped("posting") or [0]),
                 "state": "queued" if "queued" in lines.mapped("state") else "posted"}
-        event = self.sudo().backflush_event_ids.filtered(
-            lambda event: event.state == "reported").sorted("id")[:1]
+        pending = self.sudo().backflush_event_ids.filtered(
+            lambda event: event.state == "pending").sorted("id")
+        event = pending.filtered(lambda event: not event.job_id)[:1] or pending.filtered(
+            lambda event: event.job_id.state in JOB_ALIVE)[:1]
         if event:
             event.write(vals)
             return event
@@ -138,7 +169,7 @@ class MrpProduction(models.Model):
 
     # ---------------------------------------------------------------- validation
     @api.multi
-    def _report_check(self, quantity, time_entries=()):
+    def _report_check(self, quantity, time_entries=(), lot_names=()):
         """Every reason the report cannot post, before anything is written."""
         self.ensure_one()
         if self.state == "done":
@@ -153,11 +184,7 @@ class MrpProduction(models.Model):
             raise UserError(_("The quantity reported on %s must be a positive number, not "
                               "%r.") % (self.name, quantity))
         self._report_check_overproduction(quantity)
-        tracked = self._report_tracked_products()
-        if tracked:
-            raise UserError(_("Report Completion cannot choose lots or serial numbers: %s "
-                              "tracks %s. Record it with the Produce button instead.") % (
-                self.name, ", ".join(tracked.mapped("display_name"))))
+        self._report_check_lots(quantity, lot_names)
         for workcenter, _workorder, worked in time_entries:
             if isinstance(worked, bool) or not isinstance(worked, Number) or worked < 0:
                 raise UserError(_("The hours of work center %s on %s must be a number of "
@@ -208,13 +235,49 @@ class MrpProduction(models.Model):
             "%g" % self.company_id.backflush_overproduction_tolerance))
 
     @api.multi
-    def _report_tracked_products(self):
-        """Lot/serial-tracked products the report would have to choose lots for."""
+    def _report_check_lots(self, quantity, lot_names):
+        """The lots of the finished product: one lot name for a lot-tracked product, one
+        new serial number per unit for a serial-tracked one, none otherwise. Tracked
+        components need nothing: the backflush takes their lots as Odoo reserves them.
+        A tracked by-product is refused: its lot cannot be decided."""
         self.ensure_one()
-        moves = (self.move_raw_ids | self.move_finished_ids).filtered(
-            lambda move: move.state not in ("done", "cancel"))
-        return (moves.mapped("product_id") | self.product_id).filtered(
-            lambda product: product.tracking != "none")
+        product = self.product_id
+        tracking = product.tracking
+        if tracking == "none" and lot_names:
+            raise UserError(_("%s is not tracked by lots or serial numbers: report %s "
+                              "without a lot.") % (product.display_name, self.name))
+        if tracking == "lot" and len(lot_names) != 1:
+            raise UserError(_("%s is tracked by lots: give the lot of the units reported on "
+                              "%s (lot_name, or the Lot field of Report Completion).")
+                            % (product.display_name, self.name))
+        if tracking == "serial":
+            self._report_check_serials(quantity, lot_names)
+        byproducts = self.move_finished_ids.filtered(
+            lambda move: move.product_id != product and move.unit_factor
+            and move.state not in ("done", "cancel")
+            and move.product_id.tracking != "none").mapped("product_id")
+        if byproducts:
+            raise UserError(_("Report Completion cannot choose the lots of the by-products "
+                              "%s of %s: record it with the Produce button instead.") % (
+                ", ".join(byproducts.mapped("display_name")), self.name))
+
+    @api.multi
+    def _report_check_serials(self, quantity, names):
+        self.ensure_one()
+        product = self.product_id
+        if len(names) != quantity or len(set(names)) != len(names):
+            raise UserError(_("%s is tracked by serial numbers: give one serial number per "
+                              "unit reported on %s (lot_names, or the Lot field of Report "
+                              "Completion, names separated by commas): %s units, %s distinct "
+                              "names given.") % (product.display_name, self.name, quantity,
+                                                 len(set(names))))
+        used = self.env["stock.quant"].sudo().search([
+            ("product_id", "=", product.id), ("lot_id.name", "in", names),
+            ("location_id.usage", "=", "internal"), ("quantity", ">", 0)]).mapped("lot_id")
+        if used:
+            raise UserError(_("Serial numbers %s of %s are already in stock: each unit "
+                              "reported on %s needs a new one.") % (
+                ", ".join(used.mapped("name")), product.display_name, self.name))
 
     @api.model
     def _report_productive_loss(self):
@@ -244,9 +307,10 @@ class MrpProduction(models.Model):
 
     # ------------------------------------------------------------------ posting
     @api.multi
-    def _report_completion(self, quantity, time_entries=()):
+    def _report_completion(self, quantity, time_entries=(), lot_names=()):
         """Record and post ``quantity`` (MO UoM) done with ``time_entries`` [(work center,
-        work order or empty, hours)]; return the summary. Call ``_report_check`` first."""
+        work order or empty, hours)] and the finished ``lot_names``; return the summary.
+        Call ``_report_check`` first."""
         self.ensure_one()
         self._report_lock()
         before = self._report_snapshot()
@@ -256,7 +320,7 @@ class MrpProduction(models.Model):
             self.write({"state": "progress", "date_start": fields.Datetime.now()})
         produced = self._report_produced_qty() + quantity
         self._report_advance_workorders(produced)
-        self._report_record_finished(quantity)
+        self._report_record_finished(quantity, lot_names)
         if float_compare(produced, self.product_qty,
                          precision_rounding=self.product_uom_id.rounding) >= 0:
             self.button_mark_done()
@@ -350,12 +414,16 @@ class MrpProduction(models.Model):
             workorder.qty_produced = produced
 
     @api.multi
-    def _report_record_finished(self, quantity):
+    def _report_record_finished(self, quantity, lot_names=()):
         """The finished product (and by-products, in proportion) done for ``quantity``,
-        as the produce wizard records it; components are left to the backflush."""
+        as the produce wizard records it, in the lots ``lot_names`` when it is tracked;
+        components are left to the backflush."""
         self.ensure_one()
         for move in self.move_finished_ids.filtered(
                 lambda move: move.state not in ("done", "cancel")):
+            if move.product_id == self.product_id and lot_names:
+                self._report_record_finished_lots(move, quantity, lot_names)
+                continue
             if move.product_id == self.product_id:
                 done = self.product_uom_id._compute_quantity(quantity, move.product_uom)
             elif move.unit_factor:
@@ -363,6 +431,53 @@ class MrpProduction(models.Model):
             else:
                 continue
             move.quantity_done += float_round(done, precision_rounding=move.product_uom.rounding)
+
+    @api.multi
+    def _report_order_summary(self, quantity):
+        """The order and the quantity reported, as every answer gives them."""
+        self.ensure_one()
+        return {
+            "production": self.name,
+            "production_id": self.id,
+            "product": self.product_id.display_name,
+            "quantity": quantity,
+            "uom": self.product_uom_id.name,
+            "state": self.state,
+            "qty_produced": float_round(self._report_produced_qty(),
+                                        precision_rounding=self.product_uom_id.rounding),
+            "product_qty": self.product_qty,
+        }
+
+    @api.multi
+    def _report_deferred_summary(self, quantity, job_uuid):
+        """The answer to a deferred report: recorded, nothing posted yet, and the job
+        that will post it."""
+        return dict(self._report_order_summary(quantity), posted=False, queued=True,
+                    duplicate=False, job_uuid=job_uuid, stock_move_ids=[],
+                    account_move_ids=[])
+
+    @api.multi
+    def _report_record_finished_lots(self, move, quantity, lot_names):
+        """A move line per lot (a serial number: one unit each) on the finished ``move``,
+        as the Produce wizard writes it; a lot that does not exist is created."""
+        self.ensure_one()
+        lots = self.env["stock.production.lot"]
+        per_lot = 1.0 if self.product_id.tracking == "serial" else quantity
+        for name in lot_names:
+            lot = lots.search([("product_id", "=", self.product_id.id), ("name", "=", name)],
+                              limit=1) or lots.create({"name": name,
+                                                       "product_id": self.product_id.id})
+            done = self.product_uom_id._compute_quantity(per_lot, move.product_uom)
+            line = move.move_line_ids.filtered(lambda ml, lot=lot: ml.lot_id == lot)[:1]
+            if line:
+                line.write({"qty_done": line.qty_done + done,
+                            "product_uom_qty": line.product_uom_qty + done})
+                continue
+            self.env["stock.move.line"].create({
+                "move_id": move.id, "product_id": move.product_id.id, "production_id": self.id,
+                "product_uom_qty": done, "product_uom_id": move.product_uom.id,
+                "qty_done": done, "lot_id": lot.id, "location_id": move.location_id.id,
+                "location_dest_id": move.location_dest_id.id})
 
     @api.multi
     def _report_summary(self, quantity, before, time_logs):
@@ -375,18 +490,11 @@ class MrpProduction(models.Model):
         entries = self.env["account.move"].sudo().search(
             [("stock_move_id", "in", moves.ids)]) | self._report_backflush_entries().filtered(
             lambda entry: entry.id not in before["entries"])
-        return {
-            "production": self.name,
-            "production_id": self.id,
-            "product": self.product_id.display_name,
-            "quantity": quantity,
-            "uom": self.product_uom_id.name,
+        summary = self._report_order_summary(quantity)
+        summary.update({
             "posted": True,
+            "queued": False,
             "duplicate": False,
-            "state": self.state,
-            "qty_produced": float_round(self._report_produced_qty(),
-                                        precision_rounding=self.product_uom_id.rounding),
-            "product_qty": self.product_qty,
             "stock_move_ids": sorted(moves.ids),
             "account_move_ids": sorted(entries.ids),
             "backflush_move_ids": sorted(
@@ -395,4 +503,5 @@ class MrpProduction(models.Model):
             "queued_product_ids": sorted(set(backflush_lines.filtered(
                 lambda line: line.state == "queued").mapped("product_id").ids)),
             "time_log_ids": sorted(time_logs.ids),
-        }
+        })
+        return summary

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from odoo import _, api, models
 
 from ..engine import entries as entries_engine
-from ..engine.rounding import from_units, to_units
+from ..engine import unbuild as unbuild_engine
 
 
 class MrpProduction(models.Model):
@@ -23,11 +23,11 @@ class MrpProduction(models.Model):
         produced = self._backflush_produced_qty()
         qty = unbuild.product_uom_id._compute_quantity(
             unbuild.product_qty, self.product_id.uom_id, round=False)
-        share = min(qty / produced, 1.0) if produced else 0.0
+        share = unbuild_engine.reversal_share(qty, produced)
         wip = self.company_id.backflush_wip_account_id
-        lines = [(key, from_units(to_units(-share * balance, rounding), rounding),
-                  _("%s: unbuild %s") % (self.name, unbuild.name), None)
-                 for key, balance in self._backflush_posted_balances(wip).items()]
+        lines = [(key, amount, _("%s: unbuild %s") % (self.name, unbuild.name), None)
+                 for key, amount in unbuild_engine.reversed_amounts(
+                     self._backflush_posted_balances(wip), share, rounding).items()]
         stock_moves = unbuild.consume_line_ids | unbuild.produce_line_ids
         lines.append(((wip.id, False, False),
                       -self._backflush_wip_of([("move_id.stock_move_id", "in", stock_moves.ids)]),
@@ -40,19 +40,20 @@ class MrpProduction(models.Model):
         if not journal_lines:
             return
         date = self._backflush_posting_date()
-        move = self._backflush_post_entry("unbuild", journal_lines, date)
+        move = self._backflush_post_entry("unbuild", journal_lines, date, "unbuild")
         self._backflush_log_unbuild(share, difference, move, date)
 
     @api.multi
     def _backflush_posted_balances(self, wip):
         """{(account, pool, analytic): balance} of this order's conversion and variance
-        entries, WIP excepted (read elevated, as the WIP balance)."""
+        lines, WIP excepted (read elevated, as the WIP balance)."""
         self.ensure_one()
-        entries = self.env["account.move"].sudo().search([
-            ("backflush_production_id", "=", self.id),
-            ("backflush_kind", "in", ("conversion", "variance"))])
+        lines = self.env["account.move.line"].sudo().search([
+            ("move_id.backflush_production_id", "=", self.id),
+            ("backflush_line_type", "in", ("conversion", "variance")),
+            ("account_id", "!=", wip.id)], order="id")
         balances = OrderedDict()
-        for line in entries.mapped("line_ids").filtered(lambda line: line.account_id != wip):
+        for line in lines:
             key = (line.account_id.id, line.backflush_pool_id.id, line.analytic_account_id.id)
             balances[key] = balances.get(key, 0.0) + line.balance
         return balances

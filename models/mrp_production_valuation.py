@@ -22,19 +22,19 @@ class MrpProduction(models.Model):
     _inherit = "mrp.production"
 
     @api.multi
-    def _create_backflush_valuation_entries(self, posting):
-        """Post the valuation lines collected from the posting's moves: one entry per
-        journal and date."""
+    def _prepare_backflush_valuation_entries_vals(self, posting):
+        """Entries of the valuation lines collected from the posting's moves: one per
+        journal (the Backflush journal for a costed order) and date."""
         self.ensure_one()
         groups = OrderedDict()
         for move, journal_id, date, lines in posting["valuation"]:
+            if posting["costed"]:
+                # one entry with the posting's conversion and variances, in the journal of
+                # the backflush
+                journal_id = self.company_id.backflush_journal_id.id
             groups.setdefault((journal_id, date), []).append((move, lines))
-        entries = self.env["account.move"].sudo()
-        for (journal_id, date), moves_lines in groups.items():
-            entries |= entries.create(self._prepare_backflush_valuation_entry_vals(
-                journal_id, date, moves_lines))
-        entries.post()
-        return entries
+        return [self._prepare_backflush_valuation_entry_vals(journal_id, date, moves_lines)
+                for (journal_id, date), moves_lines in groups.items()]
 
     @api.multi
     def _prepare_backflush_valuation_entry_vals(self, journal_id, date, moves_lines):
@@ -45,25 +45,24 @@ class MrpProduction(models.Model):
         lines, counterparts = [], OrderedDict()
         for move, move_lines in moves_lines:
             valuation_account = move.product_id.categ_id.property_stock_valuation_account_id.id
+            line_type = "component" if move.raw_material_production_id else "finished"
             for line in move_lines:
                 # a line's ref is its entry's (a related field, written through)
-                line = dict(line)
+                line = dict(line, backflush_line_type=line_type)
                 line.pop("ref", None)
                 if line["account_id"] == valuation_account:
                     lines.append(line)
                     continue
-                key = (line["account_id"], line.get("partner_id") or False,
-                       bool(move.raw_material_production_id))
+                key = (line["account_id"], line.get("partner_id") or False, line_type)
                 counterparts[key] = counterparts.get(key, 0.0) + line["debit"] - line["credit"]
         currency = self.company_id.currency_id
-        for (account_id, partner_id, _raw), balance in counterparts.items():
+        labels = dict(self.env["account.move.line"]._fields["backflush_line_type"].selection)
+        for (account_id, partner_id, line_type), balance in counterparts.items():
             balance = currency.round(balance)
-            lines.append({"name": self.name, "account_id": account_id, "partner_id": partner_id,
-                          "debit": max(balance, 0.0), "credit": max(-balance, 0.0)})
-        return {
-            "journal_id": journal_id,
-            "date": date,
-            "ref": self.name,
-            "stock_move_id": moves_lines[0][0].id,
-            "line_ids": [(0, 0, line) for line in lines],
-        }
+            lines.append({"name": "%s: %s" % (self.name, labels[line_type]),
+                          "account_id": account_id, "partner_id": partner_id,
+                          "debit": max(balance, 0.0), "credit": max(-balance, 0.0),
+                          "backflush_line_type": line_type})
+        vals = self._prepare_backflush_entry_vals("posting", journal_id, date, lines)
+        vals["stock_move_id"] = moves_lines[0][0].id
+        return vals

@@ -8,9 +8,14 @@ class MrpWorkorder(models.Model):
     @api.multi
     def record_production(self):
         """Components of policy `operation` are backflushed when their work order records
-        production."""
+        production; `manual` ones are left to what a person records."""
         self.ensure_one()
         qty = self.qty_producing
-        result = super(MrpWorkorder, self).record_production()
-        self.production_id._backflush_operation(self, qty)
+        production = self.production_id
+        held = production._backflush_hold(production._backflush_unfilled_moves(self))
+        try:
+            result = super(MrpWorkorder, self).record_production()
+        finally:
+            production._backflush_release(held)
+        production._backflush_operation(self, qty)
         return result

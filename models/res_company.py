@@ -2,8 +2,9 @@
 """The backflush settings of a company, and the accounting set-up of backflush costing
 for a company with a chart of accounts: the accounts (found by their xml id
 ``mrp_backflush.<company id>_<key>``, else created with the next free code after a
-prefix), the Backflush journal, the company settings left empty, and the production
-location(s) valued at the Work in Process account."""
+prefix), the Backflush journal and the company settings left empty. The production
+locations are not touched: stock moves into and out of them take the company's Work in
+Process Account at each posting (``stock.move``)."""
 from odoo import _, api, fields, models
 
 BACKFLUSH_POLICIES = [
@@ -12,7 +13,9 @@ BACKFLUSH_POLICIES = [
     ("manual", "Manual"),
 ]
 
-# key, company field (or None), code prefix, name, account type
+# key, company field (or None), code prefix, name, account type. One variance account:
+# the per-kind ones (usage, price, efficiency, revision) are a refinement a user opts into
+# in the settings; left empty, every variance goes to the Manufacturing Variance Account.
 BACKFLUSH_ACCOUNTS = [
     ("account_wip", "backflush_wip_account_id", "10114", "Work in Process",
      "account.data_account_type_current_assets"),
@@ -24,14 +27,6 @@ BACKFLUSH_ACCOUNTS = [
      "account.data_account_type_expenses"),
     ("account_variance", "backflush_variance_account_id", "2140", "Manufacturing Variances",
      "account.data_account_type_direct_costs"),
-    ("account_material_usage", "backflush_material_usage_account_id", "2141",
-     "Material Usage Variance", "account.data_account_type_direct_costs"),
-    ("account_material_price", "backflush_material_price_account_id", "2142",
-     "Material Price Variance", "account.data_account_type_direct_costs"),
-    ("account_efficiency", "backflush_efficiency_account_id", "2143",
-     "Conversion Efficiency Variance", "account.data_account_type_direct_costs"),
-    ("account_revision", "backflush_revision_account_id", "2144",
-     "Standard Revision Variance", "account.data_account_type_direct_costs"),
     ("account_unabsorbed", "backflush_unabsorbed_account_id", "2150",
      "Unabsorbed Fixed Overhead", "account.data_account_type_expenses"),
 ]
@@ -58,7 +53,8 @@ class ResCompany(models.Model):
         "account.account", string="Work in Process Account",
         domain="[('deprecated', '=', False), ('company_id', '=', id)]",
         help="Debited with components and applied conversion costs, credited with "
-             "finished goods; the production location is valued at it.")
+             "finished goods: the valuation of the stock moves out of and into the "
+             "production locations, read at each posting.")
     backflush_variance_account_id = fields.Many2one(
         "account.account", string="Manufacturing Variance Account",
         domain="[('deprecated', '=', False), ('company_id', '=', id)]",
@@ -99,6 +95,11 @@ class ResCompany(models.Model):
         string="Backflush History (Days)", default=30,
         help="An alert shows what each BOM using the component backflushed over these "
              "last days.")
+    backflush_report_deferred = fields.Boolean(
+        string="Post Completion Reports in the Background",
+        help="A completion report of the shop floor or an MES (report_completion) is "
+             "checked and recorded at once and answered without waiting; a background job "
+             "(queue_job) posts it. Its deferred argument overrides this per call.")
     backflush_unabsorbed_account_id = fields.Many2one(
         "account.account", string="Unabsorbed Overhead Account",
         domain="[('deprecated', '=', False), ('company_id', '=', id)]",
@@ -141,10 +142,6 @@ class ResCompany(models.Model):
             done.extend(_("%s: %s set to %s.") % (
                 company.name, company._fields[field].string, company[field].display_name)
                 for field in vals)
-            done.extend(_("%s: production location %s valued at %s.") % (
-                company.name, location.display_name,
-                company.backflush_wip_account_id.display_name)
-                for location in company._backflush_value_production_locations())
         return done
 
     @api.multi
@@ -193,38 +190,3 @@ class ResCompany(models.Model):
             "show_on_dashboard": False})
         self._backflush_name_record("journal_backflush", journal)
         return journal
-
-    @api.multi
-    def _backflush_value_production_locations(self):
-        """Value the company's production location(s) at its WIP account, so components
-        consumed post Dr WIP / Cr Stock and finished goods Dr Stock / Cr WIP."""
-        self.ensure_one()
-        wip = self.backflush_wip_account_id
-        locations = self._backflush_production_location() | self.env["stock.location"].search(
-            [("usage", "=", "production"), ("company_id", "=", self.id)])
-        changed = locations.filtered(lambda location: location.valuation_in_account_id != wip
-                                     or location.valuation_out_account_id != wip)
-        changed.write({"valuation_in_account_id": wip.id, "valuation_out_account_id": wip.id})
-        return changed
-
-    @api.multi
-    def _backflush_production_location(self):
-        """The company's default production location. The shared one (no company) serves
-        the first company that values it; another company gets a production location of
-        its own, its default from then on (a location has one valuation account)."""
-        self.ensure_one()
-        location = self.env["ir.property"].with_context(force_company=self.id).get(
-            "property_stock_production", "product.template")
-        valued_for = location.valuation_in_account_id.company_id
-        if location and (location.company_id == self
-                         or (not location.company_id and valued_for in (self, self.browse()))):
-            return location
-        location = self.env["stock.location"].create({
-            "name": _("Production"), "usage": "production", "company_id": self.id,
-            "location_id": self.env.ref("stock.stock_location_locations_virtual").id})
-        self.env["ir.property"].create({
-            "name": "property_stock_production", "company_id": self.id, "type": "many2one",
-            "fields_id": self.env["ir.model.fields"]._get(
-                "product.template", "property_stock_production").id,
-            "value_reference": "stock.location,%d" % location.id})
-        return location

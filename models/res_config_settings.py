@@ -24,6 +24,9 @@ class ResConfigSettings(models.TransientModel):
     backflush_overproduction_tolerance = fields.Float(
         related="company_id.backflush_overproduction_tolerance",
         string="Over-Production Tolerance (%)")
+    backflush_report_deferred = fields.Boolean(
+        related="company_id.backflush_report_deferred",
+        string="Post Completion Reports in the Background")
     backflush_wip_account_id = fields.Many2one(
         related="company_id.backflush_wip_account_id", string="Work in Process Account")
     backflush_journal_id = fields.Many2one(
@@ -46,34 +49,10 @@ class ResConfigSettings(models.TransientModel):
     backflush_unabsorbed_account_id = fields.Many2one(
         related="company_id.backflush_unabsorbed_account_id",
         string="Unabsorbed Overhead Account")
-    backflush_wip_status = fields.Text(
-        compute="_compute_backflush_wip_status", string="Production Locations",
-        help="How the company's production locations are valued now: saving a new Work in "
-             "Process Account is followed by this line.")
-
-    @api.multi
-    @api.depends("company_id")
-    def _compute_backflush_wip_status(self):
-        for settings in self:
-            company = settings.company_id
-            wip = company.backflush_wip_account_id
-            locations = self.env["stock.location"].search(
-                [("usage", "=", "production"), ("company_id", "in", [company.id, False])])
-            lines = []
-            for location in locations:
-                valued = location.valuation_in_account_id
-                if not valued.company_id or valued.company_id == company:
-                    lines.append(_("%s: valued at %s%s") % (
-                        location.display_name, valued.display_name or _("no account"),
-                        "" if valued == wip and location.valuation_out_account_id == wip
-                        else _(" (not the Work in Process Account: press Set Up WIP "
-                               "Valuation)")))
-            settings.backflush_wip_status = "\n".join(lines)
 
     @api.multi
     def action_backflush_setup_accounting(self):
-        """Create what is missing (accounts, journal) and value the production
-        location(s) at the Work in Process account."""
+        """Create what is missing (accounts, journal) and fill the settings left empty."""
         self.ensure_one()
         done = self.company_id._backflush_setup_accounting()
         result = self.env["mrp.backflush.setup.result"].create({"summary": "\n".join(

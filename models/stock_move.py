@@ -20,6 +20,38 @@ class StockMove(models.Model):
              "work in process to the finished goods (or to variances).")
 
     @api.multi
+    def _backflush_needs_lots(self):
+        """A top-up of this raw move names lots: its component is tracked, or its order's
+        finished product is (each consumed line says which finished lot it went into)."""
+        self.ensure_one()
+        return (self.product_id.tracking != "none"
+                or self.raw_material_production_id.product_id.tracking != "none")
+
+    @api.multi
+    def _backflush_lots(self):
+        """Lots or serial numbers these done moves consumed."""
+        return self.filtered(lambda move: move.state == "done").mapped(
+            "move_line_ids").filtered(lambda line: line.lot_id and line.qty_done > 0).mapped(
+            "lot_id")
+
+    @api.multi
+    def _get_accounting_data_for_valuation(self):
+        """A move out of or into a production location is valued against its company's
+        Work in Process Account, read at each posting: components consumed post
+        Dr WIP / Cr Stock, finished goods Dr Stock / Cr WIP. Taken from the company
+        setting itself (not copied onto the locations), a changed WIP account takes
+        effect at the next posting, and a production location shared by several
+        companies serves each with its own account."""
+        journal_id, acc_src, acc_dest, acc_valuation = super(
+            StockMove, self)._get_accounting_data_for_valuation()
+        wip = self.company_id.backflush_wip_account_id
+        if wip and self.location_id.usage == "production":
+            acc_src = wip.id
+        if wip and self.location_dest_id.usage == "production":
+            acc_dest = wip.id
+        return journal_id, acc_src, acc_dest, acc_valuation
+
+    @api.multi
     def _create_account_move_line(self, credit_account_id, debit_account_id, journal_id):
         """Within a production posting, the valuation lines of the order's moves are
         collected into the posting (``valuation``: [(move, journal id, date, line

@@ -28,6 +28,22 @@ class CostingCase(BackflushCase):
         cls.today = fields.Date.context_today(cls.env.user)
 
     @classmethod
+    def _variance_accounts_per_kind(cls):
+        """Opt into one account per variance, as a user does in the settings (the
+        install sets only the Manufacturing Variance Account)."""
+        settings = cls.env["res.config.settings"].create({
+            "backflush_material_usage_account_id": cls._account(
+                "TST.VUSE", "Material Usage Variance").id,
+            "backflush_material_price_account_id": cls._account(
+                "TST.VPRC", "Material Price Variance").id,
+            "backflush_efficiency_account_id": cls._account(
+                "TST.VEFF", "Conversion Efficiency Variance").id,
+            "backflush_revision_account_id": cls._account(
+                "TST.VREV", "Standard Revision Variance").id})
+        # Save; not execute(): it re-applies groups and modules, resetting the environments
+        settings.set_values()
+
+    @classmethod
     def _setup_account(cls, key):
         return cls.env.ref("mrp_backflush.%s_%s" % (cls.company.id, key))
 
@@ -118,10 +134,22 @@ class CostingCase(BackflushCase):
         moves = production.backflush_move_ids
         return moves.filtered(lambda move: move.backflush_kind == kind) if kind else moves
 
-    def _lines(self, move):
-        """{account: balance} of an entry (debit positive)."""
+    def _typed_lines(self, production, line_type):
+        """The journal items of ``production``'s entries that book ``line_type``
+        (components, conversion, finished goods, variance)."""
+        return production.backflush_move_ids.mapped("line_ids").filtered(
+            lambda line: line.backflush_line_type == line_type)
+
+    def _typed_lines_per_posting(self, production, line_type):
+        """``_typed_lines`` split per entry, in the order they were posted."""
+        lines = self._typed_lines(production, line_type)
+        return [lines.filtered(lambda line, entry=entry: line.move_id == entry)
+                for entry in lines.mapped("move_id").sorted("id")]
+
+    def _lines(self, record):
+        """{account: balance} of an entry, or of journal items (debit positive)."""
         balances = {}
-        for line in move.line_ids:
+        for line in (record.line_ids if record._name == "account.move" else record):
             balances[line.account_id] = balances.get(line.account_id, 0.0) + line.balance
         return balances
 

@@ -27,9 +27,10 @@ class TestBackflushPolicies(BackflushPostingCase):
         self.company.backflush_default_policy = "manual"
         self.assertEqual(leg_line._backflush_effective_policy(), "manual")
         production = self._complete_recording(bom, 3)
-        # manual: what the user recorded, no top-up
+        # manual: what the user recorded (3 legs), no top-up; nothing recorded for the
+        # tops: the Produce wizard does not fill a manual component, none consumed
         self.assertEqual(self._consumed(production, self.leg), 3)
-        self.assertEqual(self._consumed(production, self.top), 2)
+        self.assertEqual(self._consumed(production, self.top), 0)
         line = self._log(production, self.leg)
         self.assertEqual((line.state, line.policy, line.consumed_qty), ("manual", "manual", 3))
 

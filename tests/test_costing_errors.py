@@ -70,15 +70,6 @@ class TestCostingErrors(CostingCase):
             "company's Lock Date / Lock Date for Non-Advisers.")
             % (production.name, self.company.name), force_period_date="2020-06-30")
 
-    def test_production_location_not_valued_at_wip(self):
-        production = self._ready()
-        location = production.move_raw_ids[0].location_dest_id
-        location.valuation_in_account_id = False
-        self.assertRefused(production, self.prefix + (
-            "The production location %s is not valued at the Work in Process account %s: "
-            "press 'Set Up WIP Valuation' in Manufacturing > Configuration > Settings > "
-            "Backflush Costing.") % (location.display_name, self.wip.display_name))
-
     def test_every_problem_is_listed_once(self):
         productions = self._ready() | self._ready()
         self.company.backflush_journal_id = False
@@ -91,31 +82,18 @@ class TestCostingErrors(CostingCase):
                                                % self.company.name))
         self.assertTrue(problems[1].startswith("Cost pool Machine overhead has no rate"))
 
-    def test_settings_button_repairs_the_valuation(self):
+    def test_settings_button_repairs_the_set_up(self):
         production = self._ready()
-        location = production.move_raw_ids[0].location_dest_id
-        location.write({"valuation_in_account_id": False, "valuation_out_account_id": False})
         self.company.backflush_journal_id = False
         settings = self.env["res.config.settings"].create({})
-        self.assertIn("%s: valued at no account (not the Work in Process Account: press Set "
-                      "Up WIP Valuation)" % location.display_name,
-                      settings.backflush_wip_status)
         action = settings.action_backflush_setup_accounting()
         # the button says what it did
         summary = self.env[action["res_model"]].browse(action["res_id"]).summary
-        self.assertEqual(summary.split("\n"), [
-            "%s: Backflush Journal set to %s." % (self.company.name,
-                                                 self.backflush_journal.display_name),
-            "%s: production location %s valued at %s." % (
-                self.company.name, location.display_name, self.wip.display_name)])
+        self.assertEqual(summary, "%s: Backflush Journal set to %s." % (
+            self.company.name, self.backflush_journal.display_name))
         again = settings.action_backflush_setup_accounting()
         self.assertEqual(self.env[again["res_model"]].browse(again["res_id"]).summary,
                          "Everything was already set up: nothing was changed.")
-        self.assertEqual(location.valuation_in_account_id, self.wip)
-        self.assertEqual(location.valuation_out_account_id, self.wip)
-        self.assertIn("%s: valued at %s" % (location.display_name, self.wip.display_name),
-                      self.env["res.config.settings"].create({}).backflush_wip_status.split(
-                          "\n"))
         # the journal set up on install is found again, not duplicated
         self.assertEqual(self.company.backflush_journal_id, self.backflush_journal)
         production.button_mark_done()
@@ -130,7 +108,10 @@ class TestCostingErrors(CostingCase):
         production = self._ready()
         production.button_mark_done()
         self.assertEqual(production.state, "done")
-        self.assertFalse(production.backflush_move_ids)
+        # no conversion, no variances: the posting's one entry values its components only
+        self.assertEqual(
+            set(production.backflush_move_ids.mapped("line_ids.backflush_line_type")),
+            {"component"})
 
 
 class TestManufacturingUserPosts(CostingCase):
@@ -161,10 +142,10 @@ class TestManufacturingUserPosts(CostingCase):
         production.button_mark_done()
         self.assertEqual(production.state, "done")
         production = production.sudo()
-        self.assertEqual(self._lines(self._entries(production, "conversion")),
+        self.assertEqual(self._lines(self._typed_lines(production, "conversion")),
                          {self.wip: 50.0, self.overhead_applied: -50.0})
         # standard 12 vs 4 + 10: 10 unfavourable standard revision
-        self.assertEqual(self._entries(production, "variance").amount, 10.0)
+        self.assertEqual(sum(self._typed_lines(production, "variance").mapped("debit")), 10.0)
         self.assertWipCleared(production)
 
     def test_the_lock_date_for_non_advisers_applies_to_the_user(self):
@@ -180,7 +161,8 @@ class TestManufacturingUserPosts(CostingCase):
         production.sudo(self.manager).with_context(
             force_period_date="2020-06-30").button_mark_done()
         self.assertEqual(production.state, "done")
-        self.assertEqual(self._entries(production.sudo(), "conversion").date, "2020-06-30")
+        self.assertEqual(set(self._typed_lines(production.sudo(), "conversion").mapped("date")),
+                         {"2020-06-30"})
 
     def test_only_accounting_managers_edit_pools_and_rates(self):
         pool = self.pool.sudo(self.user)

@@ -23,14 +23,17 @@ class TestSeedConversion(CostingCase):
         production = self._production(self.cabinet, 200)
         self._complete(production, 200)
 
-        conversion = self._entries(production, "conversion")
-        self.assertEqual(len(conversion), 1)
-        self.assertEqual(conversion.journal_id, self.backflush_journal)
-        self.assertEqual(conversion.ref, production.name)
-        self.assertEqual(conversion.backflush_production_id, production)
-        self.assertEqual(len(conversion.line_ids), 2)
-        debit = conversion.line_ids.filtered("debit")
-        credit = conversion.line_ids.filtered("credit")
+        # one entry for the posting: its stock valuation, conversion costs and variances
+        conversion = self._typed_lines(production, "conversion")
+        entry = conversion.mapped("move_id")
+        self.assertEqual(len(entry), 1)
+        self.assertEqual(entry.journal_id, self.backflush_journal)
+        self.assertEqual(entry.ref, production.name)
+        self.assertEqual(entry.backflush_production_id, production)
+        self.assertEqual(entry.stock_move_id.raw_material_production_id, production)
+        self.assertEqual(len(conversion), 2)
+        debit = conversion.filtered("debit")
+        credit = conversion.filtered("credit")
         self.assertEqual((debit.account_id, debit.debit), (self.wip, 2000.0))
         self.assertEqual((credit.account_id, credit.credit), (self.overhead_applied, 2000.0))
         self.assertEqual(credit.backflush_pool_id, self.pool)
@@ -38,10 +41,8 @@ class TestSeedConversion(CostingCase):
         self.assertEqual((log.pool_id, log.workcenter_id, log.activity, log.rate, log.amount),
                          (self.pool, self.assembly, 200.0, 10.0, 2000.0))
         # standard 15 = actual 5 + 10: nothing left for variances
-        self.assertEqual(production.backflush_move_ids, conversion)
-        # the Entries button counts the stock valuation entry of the posting (one for its
-        # components and finished goods) and the conversion entry
-        self.assertEqual(production.backflush_move_count, 2)
+        self.assertEqual(production.backflush_move_ids, entry)
+        self.assertEqual(production.backflush_move_count, 1)
         self.assertWipCleared(production)
         self.assertAlmostEqual(self._balance(self.account_stock, production),
                                200 * 15.0 - 200 * 5.0)
@@ -52,14 +53,15 @@ class TestSeedConversion(CostingCase):
         self._log_time(production, 200 * 60)
         self._complete(production, 150)
 
-        conversion = self._entries(production, "conversion")
+        conversion = self._typed_lines(production, "conversion")
         self.assertEqual(self._lines(conversion), {self.wip: 2000.0,
                                                    self.overhead_applied: -2000.0})
         self.assertTrue(all(production.workorder_ids.mapped("time_ids.backflush_costed")))
-        # standard 150 h x 10 = 1,500: 500 unfavourable efficiency variance clears WIP
-        variance = self._entries(production, "variance")
-        efficiency = self.company.backflush_efficiency_account_id
-        self.assertEqual(self._lines(variance), {efficiency: 500.0, self.wip: -500.0})
+        # standard 150 h x 10 = 1,500: 500 unfavourable efficiency variance clears WIP, on
+        # the one variance account the install sets
+        variance = self._typed_lines(production, "variance")
+        self.assertEqual(self._lines(variance), {
+            self.company.backflush_variance_account_id: 500.0, self.wip: -500.0})
         self.assertWipCleared(production)
 
     def test_analytic_account_on_the_wip_debit(self):
@@ -67,14 +69,14 @@ class TestSeedConversion(CostingCase):
         production = self._production(self.cabinet, 20)
         production.analytic_account_id = analytic
         self._complete(production, 20)
-        wip_line = self._entries(production, "conversion").line_ids.filtered("debit")
+        wip_line = self._typed_lines(production, "conversion").filtered("debit")
         self.assertEqual(wip_line.analytic_account_id, analytic)
         self.assertEqual(sum(analytic.line_ids.mapped("amount")), -200.0)
 
     def test_smart_button_lists_the_entries_of_the_order(self):
-        """Every entry that hits the order's WIP is listed: the stock valuation entry of
-        the posting (Dr WIP 2 x 5.00 components, Cr WIP 2 x 15.00 finished goods) and the
-        conversion entry (Dr WIP 2 h x 10 = 20.00): their WIP lines add up to 0."""
+        """Every entry that hits the order's WIP is listed, the valuation of its stock
+        moves as well as the backflush's: Dr WIP 2 x 5.00 components + 2 h x 10 = 20.00
+        conversion, Cr WIP 2 x 15.00 finished goods: their WIP lines add up to 0."""
         production = self._production(self.cabinet, 2)
         self._complete(production, 2)
         action = production.action_view_backflush_moves()
@@ -86,7 +88,8 @@ class TestSeedConversion(CostingCase):
         self.assertEqual(listed, stock_entries | production.backflush_move_ids)
         self.assertEqual(production.backflush_move_count, len(listed))
         wip_lines = listed.mapped("line_ids").filtered(lambda line: line.account_id == self.wip)
-        self.assertEqual(sorted(wip_lines.mapped("balance")), [-30.0, 10.0, 20.0])
+        self.assertEqual(sum(wip_lines.mapped("debit")), 10.0 + 20.0)
+        self.assertEqual(sum(wip_lines.mapped("credit")), 30.0)
         self.assertEqual(action["name"], "Entries of %s" % production.name)
 
 
@@ -103,6 +106,7 @@ class TestStandardVariances(CostingCase):
     @classmethod
     def setUpClass(cls):
         super(TestStandardVariances, cls).setUpClass()
+        cls._variance_accounts_per_kind()
         cls.assembly = cls._workcenter("Variance Assembly")
         cls.routing = cls._routing("Variance routing", [(cls.assembly, 60.0)])
         cls.leg = cls._product("Variance Leg", 3.0)
@@ -122,9 +126,9 @@ class TestStandardVariances(CostingCase):
         production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 42
         production.button_mark_done()
 
-        self.assertEqual(self._lines(self._entries(production, "conversion")),
+        self.assertEqual(self._lines(self._typed_lines(production, "conversion")),
                          {self.wip: 120.0, self.overhead_applied: -120.0})
-        self.assertEqual(self._lines(self._entries(production, "variance")), {
+        self.assertEqual(self._lines(self._typed_lines(production, "variance")), {
             company.backflush_material_usage_account_id: 6.0,
             company.backflush_material_price_account_id: -20.0,
             company.backflush_efficiency_account_id: 20.0,
@@ -159,10 +163,11 @@ class TestStandardVariances(CostingCase):
         self._complete(production, 4, mark_done=False)
         self.assertWipCleared(production)
         self._complete(production, 6)
-        first, second = self._entries(production, "variance").sorted("id")
+        first, second = self._typed_lines_per_posting(production, "variance")
         self.assertEqual(self._lines(first), {revision: -12.0, self.wip: 12.0})
         self.assertEqual(self._lines(second), {price: -4.0, revision: 6.0, self.wip: -2.0})
-        self.assertEqual(sorted(self._entries(production, "conversion").mapped("amount")),
+        self.assertEqual([sum(lines.mapped("debit"))
+                          for lines in self._typed_lines_per_posting(production, "conversion")],
                          [40.0, 60.0])
         self.assertWipCleared(production)
 
@@ -178,7 +183,7 @@ class TestStandardVariances(CostingCase):
         self.assertEqual(legs.state, "done")
         self.assertEqual(self._order_wip(production), 120.0)
         self._complete(production, 10)
-        self.assertEqual(self._lines(self._entries(production, "variance")), {
+        self.assertEqual(self._lines(self._typed_lines(production, "variance")), {
             company.backflush_material_price_account_id: -20.0,
             company.backflush_revision_account_id: 10.0, self.wip: 10.0})
         self.assertWipCleared(production)
@@ -201,7 +206,7 @@ class TestStandardVariances(CostingCase):
         self.assertEqual((legs.state, legs.quantity_done), ("done", 40.0))
         self.assertEqual(self._order_wip(production), 120.0)
         production.button_mark_done()
-        lines = self._lines(self._entries(production, "variance"))
+        lines = self._lines(self._typed_lines(production, "variance"))
         self.assertNotIn(self.company.backflush_material_usage_account_id, lines)
         self.assertWipCleared(production)
 
@@ -216,12 +221,12 @@ class TestStandardVariances(CostingCase):
         production = self._production(self.table, 10)
         self._complete(production, 10)
         self.assertEqual(production.backflush_queued_count, 1)
-        self.assertEqual(self._lines(self._entries(production, "variance"))[usage], -120.0)
+        self.assertEqual(self._lines(self._typed_lines(production, "variance"))[usage], -120.0)
         self.assertWipCleared(production)
         self._stock(self.leg, 100)
         production.action_backflush_retry()
         self.assertEqual(production.backflush_queued_count, 0)
-        late = self._entries(production, "variance").sorted("id")[-1]
+        late = self._typed_lines_per_posting(production, "variance")[-1]
         self.assertEqual(self._lines(late), {usage: 120.0, self.wip: -120.0})
         self.assertWipCleared(production)
 
@@ -232,7 +237,7 @@ class TestStandardVariances(CostingCase):
         self._produce(production, 10)
         production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 41
         production.button_mark_done()
-        lines = self._lines(self._entries(production, "variance"))
+        lines = self._lines(self._typed_lines(production, "variance"))
         self.assertEqual(lines[company.backflush_variance_account_id], 3.0)
         self.assertWipCleared(production)
 
@@ -269,7 +274,7 @@ class TestFinishedGoodsAtCost(CostingCase):
         self.assertAlmostEqual(finished.price_unit, 112.67 / 3)
         self.assertAlmostEqual(finished.value, 112.67)
         self.assertAlmostEqual(self._balance(self.account_stock, production), 112.67 - 96.0)
-        self.assertEqual(self._entries(production, "variance"), self.env["account.move"])
+        self.assertFalse(self._typed_lines(production, "variance"))
         self.assertWipCleared(production)
 
     def test_average_single_posting_sets_the_average_cost(self):
@@ -289,8 +294,10 @@ class TestFinishedGoodsAtCost(CostingCase):
             self._complete(production, 4, mark_done=False)
             self.assertWipCleared(production)
             self._complete(production, 6)
-            self.assertEqual(sorted(self._entries(production, "conversion").mapped("amount")),
-                             [40.0, 60.0])
+            self.assertEqual(
+                [sum(lines.mapped("debit"))
+                 for lines in self._typed_lines_per_posting(production, "conversion")],
+                [40.0, 60.0])
             self.assertEqual(sorted(self._finished_moves(production).mapped("price_unit")),
                              [42.0, 42.0])
             self.assertWipCleared(production)
@@ -331,7 +338,8 @@ class TestPlannedScrap(CostingCase):
         self._complete(production, 10)
         legs = production.move_raw_ids.filtered(lambda m: m.product_id == self.leg)
         self.assertEqual(sum(legs.mapped("quantity_done")), 44.0)
-        self.assertEqual(self._entries(production).mapped("backflush_kind"), ["conversion"])
+        self.assertTrue(self._typed_lines(production, "conversion"))
+        self.assertFalse(self._typed_lines(production, "variance"))
         self.assertWipCleared(production)
 
 
@@ -362,8 +370,8 @@ class TestPhantomKit(CostingCase):
         self.assertEqual(production._backflush_standard_quantities(6.0),
                          {self.bolt: 48.0, self.plate: 12.0})
         self._complete(production, 6)
-        self.assertEqual(self._entries(production).mapped("backflush_kind"), ["conversion"])
-        self.assertEqual(self._entries(production).amount, 30.0)
+        self.assertFalse(self._typed_lines(production, "variance"))
+        self.assertEqual(sum(self._typed_lines(production, "conversion").mapped("debit")), 30.0)
         self.assertWipCleared(production)
 
     def test_scrap_of_a_kit_line_scales_the_kit_components(self):

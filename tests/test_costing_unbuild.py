@@ -26,6 +26,7 @@ class TestUnbuildReversal(CostingCase):
         cls._receive(cls.fifo_top, 5, 20.0)
         cls._receive(cls.fifo_top, 10, 24.0)
         cls._pool("Machine overhead", "machine_hours", rate=10.0)
+        cls._variance_accounts_per_kind()
         cls.revision = cls.company.backflush_revision_account_id
 
     def _made(self, product, qty=10, bom=None):
@@ -49,7 +50,7 @@ class TestUnbuildReversal(CostingCase):
 
     def test_full_unbuild_reverses_conversion_and_variances(self):
         production = self._made(self.table)
-        self.assertEqual(self._lines(self._entries(production, "variance")),
+        self.assertEqual(self._lines(self._typed_lines(production, "variance")),
                          {self.revision: -30.0, self.wip: 30.0})
         reversal = self._unbuild(production, 10)
         # finished goods back in WIP at 450, components out at 320: 130 = 100 + 30
@@ -79,7 +80,7 @@ class TestUnbuildReversal(CostingCase):
         bom = self._bom(self.table, [(self.leg, 4), (self.fifo_top, 1)], routing=self.routing)
         production = self._made(self.table, bom=bom)
         price = self.company.backflush_material_price_account_id
-        self.assertEqual(self._lines(self._entries(production, "variance")),
+        self.assertEqual(self._lines(self._typed_lines(production, "variance")),
                          {price: -20.0, self.revision: 10.0, self.wip: 10.0})
         reversal = self._unbuild(production, 10)
         self.assertEqual(self._lines(reversal), {

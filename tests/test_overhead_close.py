@@ -113,6 +113,36 @@ class TestOverheadClose(CostingCase):
         self.assertEqual(self._lines(entry), {self.applied: 8000.0, self.unabsorbed: 2000.0,
                                               control: -9500.0, self.cogs: -500.0})
 
+    def test_pools_sharing_a_control_account_close_together(self):
+        """One "Manufacturing Overhead Control" for two fixed pools, rates 10 and 5 per
+        unit, normal capacity 1,000 units, 800 made: applied 8,000 + 4,000 = 12,000;
+        actual 15,500 on the control account -> under-applied 3,500, of which unabsorbed
+        10 x 200 = 2,000 (first pool) + 5 x 200 = 1,000 (second), the rest 500 on COGS.
+        Selecting one pool closes both (the control account is cleared once)."""
+        control = self._account("TST.C.SHARED", "Overhead control",
+                                "account.data_account_type_expenses")
+        applied_b = self._account("TST.APPL.B", "Test Overhead Applied B",
+                                  "account.data_account_type_expenses")
+        pool_a = self._pool("Fixed A", "units", rate=10.0, applied=self.applied,
+                            control=control)
+        pool_b = self._pool("Fixed B", "units", rate=5.0, applied=applied_b, control=control)
+        self._make(800)
+        self._incur(control, 15500.0)
+        entry = self._wizard(pool_a, "normal_capacity", normal_activity=1000.0,
+                             unabsorbed_account_id=self.unabsorbed.id).action_post()
+        self.assertEqual(self._lines(entry), {
+            self.applied: 8000.0, applied_b: 4000.0, self.unabsorbed: 3000.0,
+            control: -15500.0, self.cogs: 500.0})
+        self.assertEqual(self._range_balance(control), 0.0)
+        self.assertEqual(self._range_balance(self.applied, pool_a), 0.0)
+        self.assertEqual(self._range_balance(applied_b, pool_b), 0.0)
+        histories = self.env["mrp.overhead.close.history"].search(
+            [("move_id", "=", entry.id)])
+        self.assertEqual(histories.mapped("pool_id"), pool_a | pool_b)
+        # the second pool's range is closed too
+        with self.assertRaises(UserError):
+            self._wizard(pool_b, "cogs").action_post()
+
     def test_prorate_on_balances_rounding_rest_on_one_line(self):
         pool, control = self._close_pool("Prorated", "units", rate=10.0)
         targets = [self._account("TST.PR%d" % index, "Prorate %d" % index)

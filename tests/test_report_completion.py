@@ -158,13 +158,13 @@ class TestReportCompletion(ShopfloorCase):
         self.assertTrue(self._report(production, 300, "EV-SHORT")["posted"])
         self.assertEqual(production.state, "done")
 
-    def test_lot_tracked_products_are_refused(self):
-        tracked = self._product("SF Serial Leg", 3.0, tracking="lot")
-        bom = self._bom(self.table, [(tracked, 4)])
-        production = self._production(self.table, 2, bom)
+    def test_tracked_finished_product_without_its_lot_is_refused(self):
+        tracked = self._product("SF Lot Table", 100.0, tracking="lot")
+        bom = self._bom(tracked, [(self.leg, 4)])
+        production = self._production(tracked, 2, bom)
         self._assert_nothing_posted(
-            production, "Report Completion cannot choose lots or serial numbers: %s tracks "
-                        "SF Serial Leg. Record it with the Produce button instead."
+            production, "SF Lot Table is tracked by lots: give the lot of the units reported "
+                        "on %s (lot_name, or the Lot field of Report Completion)."
                         % production.name,
             lambda: self._report(production, 1, "EV-LOT"))
 

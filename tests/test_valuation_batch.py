@@ -33,15 +33,21 @@ class TestValuationBatch(BackflushCase):
         return self.env["account.move"].search([
             ("stock_move_id", "in", (production.move_raw_ids | production.move_finished_ids).ids)])
 
+    def _stock_lines(self, entries):
+        """The lines of the entries that value stock moves: native ones, and those of a
+        posting's components and finished goods (not its conversion or variances)."""
+        return entries.mapped("line_ids").filtered(
+            lambda line: line.backflush_line_type in (False, "component", "finished"))
+
     def _lines(self, entries, accounts):
-        """Sorted (account, product, quantity, debit, credit) of the entries' lines on
-        ``accounts``."""
+        """Sorted (account, product, quantity, debit, credit) of the entries' stock lines
+        on ``accounts``."""
         return sorted((line.account_id.code, line.product_id.name, line.quantity,
-                       line.debit, line.credit) for line in entries.mapped("line_ids")
+                       line.debit, line.credit) for line in self._stock_lines(entries)
                       if line.account_id in accounts)
 
     def _account_balance(self, entries, account):
-        return sum(entries.mapped("line_ids").filtered(
+        return sum(self._stock_lines(entries).filtered(
             lambda line: line.account_id == account).mapped("balance"))
 
     def _native(self, qty):
@@ -69,8 +75,9 @@ class TestValuationBatch(BackflushCase):
         # the stock valuation lines line for line as native posts them: one per product
         self.assertEqual(self._lines(batched, valuation), self._lines(native_entries, valuation))
         # their counterparts summed per account, components and finished goods apart
-        counterparts = batched.line_ids.filtered(lambda line: line.account_id not in valuation)
-        self.assertEqual(len(batched.line_ids), 4 + len(counterparts))
+        stock_lines = self._stock_lines(batched)
+        counterparts = stock_lines.filtered(lambda line: line.account_id not in valuation)
+        self.assertEqual(len(stock_lines), 4 + len(counterparts))
         self.assertLessEqual(len(counterparts), 2 * len(counterparts.mapped("account_id")))
         for account in batched.line_ids.mapped("account_id") | native_entries.mapped(
                 "line_ids.account_id"):

@@ -11,8 +11,12 @@ Everything lives under the git-ignored `.local/` folder of the repository:
                       the addon after this folder, whatever the clone is called)
     .local/odoo.conf  generated Odoo configuration
 
-Sub-commands: setup, run, stop, test, test-browser, bench, template, psql.  Called by the
-Makefile.
+Databases come from click-odoo-initdb (click-odoo-contrib), which keeps template databases
+of Odoo's modules keyed by the hash of their files and copies them; this file adds the
+addon on top and clones the result per test run.
+
+Sub-commands: setup, run, stop, test, test-browser, bench, template, wheel, readme, psql.
+Called by the Makefile.
 Standard library only: it runs on the machine's python3 before the venv exists.
 """
 import argparse
@@ -24,6 +28,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,21 +36,40 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ROOT / ".local"
 VENV = LOCAL / "venv"
 PY = VENV / "bin" / "python"
+# the wheels ship no console script; Odoo's prefork server starts its longpolling process
+# as `python sys.argv[0] gevent ...`, so the launcher must be a file (not `python -c`)
+ODOO_BIN = VENV / "bin" / "odoo"
 ADDONS = LOCAL / "addons"
 ODOO_CONF = LOCAL / "odoo.conf"
+PYTEST_INI = ADDONS / "pytest.ini"
 PIDFILE = LOCAL / "odoo.pid"
 PG_PORT = "55432"
 DB_USER = "odoo"
 DEMO_DB = os.environ.get("MBF_DEMO_DB", "mrp_backflush_demo")
 # several clones may share one PostgreSQL server: their addon templates are kept apart
 CLONE_ID = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
-BASE_MODULES = "mrp,stock_account,l10n_generic_coa"
+# the addon's dependencies (queue_job: OCA's job queue, for background posting)
+BASE_MODULES = "mrp,stock_account,l10n_generic_coa,queue_job"
 # the demo database also has what an accountant works in: Odoo 11 shows the
 # Invoicing/Accounting menus (journal entries, chart of accounts, reports, Adviser) only
 # with account_invoicing installed
 DEMO_MODULES = BASE_MODULES + ",account_invoicing"
+# click-odoo-initdb's templates: "mbf-<last used>-<hash of the modules' files>", shared by
+# every clone on one PostgreSQL server; unused for 30 days or beyond the 4 most recently
+# used, they are dropped
+INITDB_CACHE = ["--cache-prefix", "mbf", "--cache-max-age", "30", "--cache-max-size", "4"]
+# Odoo's own test modules run with the addon installed (README "Odoo's own tests")
+NATIVE_MODULES = ("mrp", "stock_account", "mrp_byproduct")
 REQ_ODOO = ROOT / "tools" / "requirements-odoo.txt"
+REQ_DEPS = ROOT / "tools" / "requirements-odoo-deps.txt"
 REQ_DEV = ROOT / "tools" / "requirements-dev.txt"
+REQS = (REQ_ODOO, REQ_DEPS, REQ_DEV)
+# not Odoo code, left out of pylint-odoo: the dev set-up and the MES client (a command
+# line program: it prints)
+LINT_NOT_ODOO = (".local", "tools", "bench", "browser_tests", "mes_client")
+# what the wheel leaves out: the development set-up, not the addon
+NOT_IN_WHEEL = (".ci/", "tools/", "bench/", "browser_tests/", ".gitignore", ".pylintrc",
+                ".pylintrc-mandatory", "DEVELOPERS.md", "Makefile", "ruff.toml")
 COMPAT = ROOT / "tools" / "odoo11_compat"
 PG_BIN_DIRS = [Path("/usr/lib/postgresql/15/bin")]
 IS_ROOT = os.geteuid() == 0
@@ -83,7 +107,7 @@ def digest(*paths):
 # --------------------------------------------------------------------------- venv
 def ensure_venv():
     stamp = VENV / ".stamp"
-    key = digest(REQ_ODOO, REQ_DEV)
+    key = digest(*REQS)
     if stamp.exists() and stamp.read_text() == key and PY.exists():
         return
     t0 = time.time()
@@ -109,11 +133,18 @@ def ensure_venv():
     log("venv ready in %.0f s" % (time.time() - t0))
 
 
+def ensure_launcher():
+    if not ODOO_BIN.exists():
+        ODOO_BIN.write_text("#!%s\nimport odoo\nodoo.cli.main()\n" % PY)
+        ODOO_BIN.chmod(0o755)
+
+
 def ensure_addons_link():
     ADDONS.mkdir(parents=True, exist_ok=True)
     link = ADDONS / "mrp_backflush"
     if not link.is_symlink():
         link.symlink_to(ROOT)
+    PYTEST_INI.write_text("[pytest]\n")
 
 
 # ----------------------------------------------------------------------- postgres
@@ -264,6 +295,14 @@ def write_conf():
         "limit_time_cpu = 600",
         "limit_time_real = 1200",
         "log_level = info",
+        # queue_job's job runner starts with the server (threaded or prefork) and asks
+        # it to run the jobs over HTTP (/queue_job/runjob)
+        "server_wide_modules = web,queue_job",
+        "",
+        "[queue_job]",
+        # at most 2 jobs at once (2 cores), all of them may be backflush postings
+        # (the ODOO_QUEUE_JOB_CHANNELS environment variable overrides it)
+        "channels = root:2,root.backflush:2",
     ]
     ODOO_CONF.write_text("\n".join(conf) + "\n")
 
@@ -281,22 +320,37 @@ def odoo_env():
 
 def odoo(*args, **kw):
     """Run the Odoo 11 CLI from the venv (the wheels ship no console script)."""
-    cmd = [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF] + list(args)
+    cmd = [PY, ODOO_BIN, "-c", ODOO_CONF] + list(args)
     return run(cmd, env=odoo_env(), **kw)
 
 
 def odoo_checked(logfile, *args, strict=False):
     """Run Odoo with its log in a file; fail on any ERROR/CRITICAL line, and with
     `strict` (installing or updating the addon) on any WARNING line too."""
+    checked(logfile, [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF] + list(args)
+            + ["--logfile", ""], strict)
+
+
+def checked(logfile, cmd, strict=False):
     with open(logfile, "w") as out:
-        res = odoo(*args, "--logfile", "", stdout=out, stderr=subprocess.STDOUT, check=False)
+        res = run(cmd, env=odoo_env(), stdout=out, stderr=subprocess.STDOUT, check=False)
     bad = [ln for ln in Path(logfile).read_text().splitlines()
            if " ERROR " in ln or " CRITICAL " in ln
            or (strict and " WARNING " in ln)]
     if res.returncode or bad:
         print(Path(logfile).read_text()[-6000:])
-        sys.exit("odoo %s failed (%d bad log lines), log: %s" % (" ".join(args), len(bad),
-                                                                logfile))
+        sys.exit("%s failed (%d bad log lines), log: %s" % (" ".join(map(str, cmd)), len(bad),
+                                                           logfile))
+
+
+def initdb(name, modules=BASE_MODULES, demo=False):
+    """A new database `name` with `modules`, by click-odoo-initdb: a copy of its cached
+    template when the modules' files are unchanged, else installed (about a minute, two
+    with demo data) and added to the cache."""
+    dropdb(name)
+    checked(LOCAL / ("initdb-%s.log" % name),
+            [VENV / "bin" / "click-odoo-initdb", "-c", ODOO_CONF, "-n", name,
+             "-m", modules, "--demo" if demo else "--no-demo"] + INITDB_CACHE)
 
 
 def addon_key():
@@ -309,33 +363,16 @@ def addon_key():
     return digest(*[p for p in parts if p.exists()])
 
 
-def ensure_base_template():
-    """A database with mrp + stock_account + a chart of accounts, without demo data and
-    without the addon: the slow part, built once per dependency set."""
-    name = "mbf_base_%s" % digest(REQ_ODOO, REQ_DEV)
-    if not db_exists(name):
-        t0 = time.time()
-        log("building %s (%s, no demo; about a minute, once)" % (name, BASE_MODULES))
-        dropdb(name + "_tmp")
-        createdb(name + "_tmp")
-        odoo_checked(LOCAL / "base-install.log", "-d", name + "_tmp", "-i", BASE_MODULES,
-                     "--without-demo=all", "--stop-after-init")
-        run(["psql", "-qc", 'ALTER DATABASE "%s_tmp" RENAME TO "%s"' % (name, name)],
-            env=pg_env())
-        log("%s built in %.0f s" % (name, time.time() - t0))
-    return name
-
-
 def ensure_test_template():
-    """The base template plus mrp_backflush installed, rebuilt when the addon changes."""
-    base = ensure_base_template()
+    """BASE_MODULES (click-odoo-initdb) plus mrp_backflush installed, without demo data;
+    rebuilt when the addon changes."""
     prefix = "mbf_tpl_%s_" % CLONE_ID
     name = prefix + addon_key()
     if not db_exists(name):
         t0 = time.time()
-        log("installing mrp_backflush into %s" % name)
-        dropdb(name + "_tmp")
-        createdb(name + "_tmp", template=base)
+        log("installing mrp_backflush into %s (about a minute the first time: %s)"
+            % (name, BASE_MODULES))
+        initdb(name + "_tmp")
         odoo_checked(LOCAL / "addon-install.log", "-d", name + "_tmp", "-i", "mrp_backflush",
                      "--without-demo=all", "--stop-after-init", strict=True)
         run(["psql", "-qc", 'ALTER DATABASE "%s_tmp" RENAME TO "%s"' % (name, name)],
@@ -346,6 +383,39 @@ def ensure_test_template():
                 dropdb(old)
         log("%s ready in %.0f s" % (name, time.time() - t0))
     return name
+
+
+def click_odoo(command, *args):
+    """One of click-odoo-contrib's database commands, e.g. copydb, dropdb."""
+    run([VENV / "bin" / ("click-odoo-" + command), "-c", ODOO_CONF] + list(args),
+        env=odoo_env(), stdout=subprocess.DEVNULL)
+
+
+def ensure_native_template():
+    """Odoo's own tests of NATIVE_MODULES need their demo data: NATIVE_MODULES with demo
+    data (click-odoo-initdb), plus the addon (rebuilt when the addon changes, about 20 s)."""
+    prefix = "mbf_native_tpl_%s_" % CLONE_ID
+    name = prefix + addon_key()
+    if not db_exists(name):
+        t0 = time.time()
+        log("installing mrp_backflush into %s (about 2 minutes the first time: %s with "
+            "demo data)" % (name, ",".join(NATIVE_MODULES)))
+        initdb(name + "_tmp", ",".join(NATIVE_MODULES + ("l10n_generic_coa",)), demo=True)
+        odoo_checked(LOCAL / "native-addon-install.log", "-d", name + "_tmp", "-i",
+                     "mrp_backflush", "--without-demo=", "--stop-after-init", strict=True)
+        run(["psql", "-qc", 'ALTER DATABASE "%s_tmp" RENAME TO "%s"' % (name, name)],
+            env=pg_env())
+        for old in list_dbs(prefix):
+            if old != name:
+                dropdb(old)
+        log("%s ready in %.0f s" % (name, time.time() - t0))
+    return name
+
+
+def odoo_addons_dir():
+    return Path(run([PY, "-c", "import odoo.addons.base, os; print(os.path.dirname("
+                     "os.path.dirname(odoo.addons.base.__file__)))"],
+                    capture_output=True, text=True).stdout.strip())
 
 
 def list_dbs(prefix):
@@ -366,11 +436,10 @@ def ensure_demo_db(name=DEMO_DB):
     key = addon_key()
     if not db_exists(name):
         t0 = time.time()
-        log("creating the demo database %s (with demo data; about a minute, once)" % name)
-        createdb(name)
+        log("creating the demo database %s (with demo data; two minutes the first time)"
+            % name)
         # the chart of accounts first: the addon's demo stock is valued in real time
-        odoo_checked(LOCAL / "demo-install.log", "-d", name, "-i", DEMO_MODULES,
-                     "--without-demo=", "--stop-after-init")
+        initdb(name, modules=DEMO_MODULES, demo=True)
         odoo_checked(LOCAL / "demo-addon-install.log", "-d", name, "-i", "mrp_backflush",
                      "--without-demo=", "--stop-after-init", strict=True)
         log("demo database ready in %.0f s" % (time.time() - t0))
@@ -390,6 +459,7 @@ def ensure_demo_db(name=DEMO_DB):
 def setup():
     LOCAL.mkdir(exist_ok=True)
     ensure_venv()
+    ensure_launcher()
     ensure_addons_link()
     ensure_pg()
     write_conf()
@@ -423,9 +493,8 @@ def serve_background(port, logfile, *args):
     it answers on `port`."""
     with open(logfile, "w") as out:
         proc = subprocess.Popen(
-            [str(c) for c in [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF]
-             + list(args)], env=odoo_env(), stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [str(c) for c in [PY, ODOO_BIN, "-c", ODOO_CONF] + list(args)], env=odoo_env(),
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_http(port, proc, logfile)
     except SystemExit:
@@ -477,9 +546,49 @@ def cmd_template(_args):
     print(ensure_test_template())
 
 
+def build_wheel(outdir):
+    """The addon as a wheel, odoo11-addon-mrp_backflush-<manifest version>, built by
+    whool from a copy of the working tree's git files in a folder named mrp_backflush
+    (whool names the distribution after the addon's folder, and a clone may be called
+    anything); returns its path."""
+    files = run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                cwd=ROOT, capture_output=True, text=True).stdout.split("\0")
+    with tempfile.TemporaryDirectory() as tmp:
+        stage = Path(tmp) / "mrp_backflush"
+        for rel in files:
+            if rel and not rel.startswith(NOT_IN_WHEEL) and (ROOT / rel).is_file():
+                (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / rel, stage / rel)
+        # no git history in the copy: the version is the manifest's, as released
+        res = run([PY, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                   "--disable-pip-version-check", "-q", "-w", outdir, stage],
+                  env=dict(os.environ, WHOOL_POST_VERSION_STRATEGY_OVERRIDE="none"),
+                  capture_output=True, text=True, check=False)
+        if res.returncode:
+            sys.exit("building the wheel failed:\n%s%s" % (res.stdout, res.stderr))
+    return max(Path(outdir).glob("odoo11_addon_mrp_backflush-*.whl"),
+               key=lambda p: p.stat().st_mtime)
+
+
+def cmd_readme(_args):
+    ensure_venv()
+    run([PY, ROOT / "tools" / "gen_addon_readme.py"])
+
+
+def cmd_wheel(args):
+    ensure_venv()
+    log("built %s" % build_wheel(args.outdir))
+
+
 def lint():
-    log("lint: ruff, and vermin (the addon's own code must be Python 3.5 syntax)")
+    log("lint: ruff, pylint-odoo (OCA's mandatory checks for 11.0), the Apps page, and "
+        "vermin (the addon's own code must be Python 3.5 syntax)")
     res = run([VENV / "bin" / "ruff", "check", "--quiet", ROOT], check=False)
+    # through the addons link: pylint names the modules mrp_backflush.*
+    pylint = run([VENV / "bin" / "pylint", "--rcfile", ROOT / ".pylintrc-mandatory",
+                  "--ignore", ",".join(LINT_NOT_ODOO), "mrp_backflush"], cwd=ADDONS,
+                 check=False)
+    readme = run([PY, ROOT / "tools" / "gen_addon_readme.py", "--check"], check=False)
     # dev tools, benchmarks, browser tests and the MES client may use modern Python; the
     # addon may not
     vermin = run([VENV / "bin" / "vermin", "-t=3.5-", "--no-tips", "--violations", "-q",
@@ -487,36 +596,73 @@ def lint():
                   # anchored at the root: a clone may sit in a folder called bench or tools
                   r"^%s/(\.local|tools|bench|browser_tests|mes_client)(/|$)" % re.escape(
                       str(ROOT)), ROOT], check=False)
-    return res.returncode or vermin.returncode
+    return res.returncode or pylint.returncode or readme.returncode or vermin.returncode
+
+
+def pytest_on_clone(template, paths, args, plugins=(), suffix="addon"):
+    """pytest-odoo on ``paths`` against a fresh clone of ``template``; its return code."""
+    db = "mbf_test_%d_%s" % (os.getpid(), suffix)
+    dropdb(db)
+    createdb(db, template=template)
+    # the configuration file beside the addons link: through the repository's own
+    # (pyproject.toml counts for pytest), pytest resolves the addons symlink and names the
+    # addon after the clone's folder
+    pytest = [PY, "-m", "pytest", "-c", PYTEST_INI, "--odoo-config", ODOO_CONF,
+              "--odoo-database", db, "-p", "no:cacheprovider", "-q",
+              # Odoo 11 on Python 3.11 warns hundreds of times from its own imports
+              "-W", "ignore::DeprecationWarning", "-W", "ignore::PendingDeprecationWarning"]
+    for plugin in plugins:
+        pytest += ["-p", plugin]
+    env = dict(pg_env(), ODOO_DB=db)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "tools"),
+                                                      env.get("PYTHONPATH")]))
+    try:
+        return run(pytest + paths + args.pytest_args, env=env, cwd=ADDONS,
+                   check=False).returncode
+    finally:
+        if not args.keep_db:
+            dropdb(db)
+
+
+def packaging_test(paths):
+    """tools/tests (the wheel, installed in a throw-away venv): plain pytest, no Odoo in
+    its process; importlib mode puts nothing on sys.path, where the clone's parent folder
+    could shadow a standard module (a sibling folder called `queue`, say)."""
+    tests = ROOT / "tools" / "tests"
+    return run([PY, "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider", "-q",
+                "--import-mode=importlib", "-W", "ignore::DeprecationWarning",
+                "--rootdir", tests] + (paths or [tests]), env=pg_env(), cwd=tests,
+               check=False).returncode
 
 
 def cmd_test(args):
     setup()
     t0 = time.time()
-    if not args.no_lint and lint():
+    if not args.no_lint and args.only != "native" and lint():
         sys.exit("lint failed")
-    template = ensure_test_template()
-    db = "mbf_test_%d" % os.getpid()
-    dropdb(db)
-    createdb(db, template=template)
-    addon = ADDONS / "mrp_backflush"
-    # test paths are given to pytest through the addons symlink (see below)
-    paths = [addon / Path(p).absolute().relative_to(ROOT) for p in args.paths] or [
-        addon / "engine" / "tests", addon / "tests"]
-    # no pytest ini file in the repository: through one, pytest resolves the addons
-    # symlink and names the addon after the clone's folder
-    pytest = [PY, "-m", "pytest", "--odoo-config", ODOO_CONF, "--odoo-database", db,
-              "-p", "no:cacheprovider", "-q",
-              # Odoo 11 on Python 3.11 warns hundreds of times from its own imports
-              "-W", "ignore::DeprecationWarning", "-W", "ignore::PendingDeprecationWarning"]
-    try:
-        res = run(pytest + paths + args.pytest_args, env=dict(pg_env(), ODOO_DB=db),
-                  cwd=ADDONS, check=False)
-    finally:
-        if not args.keep_db:
-            dropdb(db)
+    returncode = 0
+    given = [Path(p).absolute().relative_to(ROOT) for p in args.paths]
+    tool_paths = [ROOT / p for p in given if p.parts[0] == "tools"]
+    if tool_paths or (not given and args.only is None):
+        returncode = packaging_test(tool_paths)
+    if args.only != "native" and (not given or len(tool_paths) < len(given)):
+        addon = ADDONS / "mrp_backflush"
+        # test paths are given to pytest through the addons symlink (see below)
+        paths = [addon / p for p in given if p.parts[0] != "tools"] or [
+            addon / "engine" / "tests", addon / "tests"]
+        returncode = pytest_on_clone(ensure_test_template(), paths, args) or returncode
+    if args.only == "native" or (not args.paths and args.only != "addon"):
+        t1 = time.time()
+        log("Odoo's own tests of %s with mrp_backflush installed (demo data)"
+            % ", ".join(NATIVE_MODULES))
+        odoo_addons = odoo_addons_dir()
+        # native_expectations lists the tests whose expectation the addon changes
+        returncode = pytest_on_clone(
+            ensure_native_template(), [odoo_addons / m / "tests" for m in NATIVE_MODULES],
+            args, plugins=["native_expectations"], suffix="native") or returncode
+        log("Odoo's own tests done in %.0f s" % (time.time() - t1))
     log("test command done in %.0f s" % (time.time() - t0))
-    sys.exit(res.returncode)
+    sys.exit(returncode)
 
 
 def free_port():
@@ -534,12 +680,9 @@ def cmd_test_browser(args):
     t0 = time.time()
     template = ensure_demo_db(BROWSER_TPL)
     db = "mbf_browser_%d" % os.getpid()
-    dropdb(db)
-    createdb(db, template=template)
-    # the database's attachments (images, ...) live in its filestore
-    filestore = LOCAL / "data" / "filestore"
-    if (filestore / template).is_dir():
-        shutil.copytree(filestore / template, filestore / db, dirs_exist_ok=True)
+    # click-odoo-copydb/dropdb: the database with its filestore (attachments, images)
+    click_odoo("dropdb", "--if-exists", db)
+    click_odoo("copydb", template, db)
     port = free_port()
     logfile = LOCAL / "browser-odoo.log"
     server = None
@@ -560,8 +703,7 @@ def cmd_test_browser(args):
         if server:
             stop_background(server)
         if not args.keep_db:
-            dropdb(db)
-            shutil.rmtree(filestore / db, ignore_errors=True)
+            click_odoo("dropdb", "--if-exists", db)
     log("browser test command done in %.0f s" % (time.time() - t0))
     sys.exit(res.returncode)
 
@@ -571,9 +713,9 @@ def cmd_bench(args):
     the test template (with the addon), dropped afterwards."""
     setup()
     native, addon = "mbf_bench_native_%d" % os.getpid(), "mbf_bench_addon_%d" % os.getpid()
-    for db, template in ((native, ensure_base_template()), (addon, ensure_test_template())):
-        dropdb(db)
-        createdb(db, template=template)
+    initdb(native)
+    dropdb(addon)
+    createdb(addon, template=ensure_test_template())
     try:
         res = run([PY, ROOT / "bench" / "run.py", "--config", ODOO_CONF, "--native-db", native,
                    "--addon-db", addon, "--reps", args.reps, "--batch", args.batch]
@@ -581,6 +723,17 @@ def cmd_bench(args):
     finally:
         dropdb(native)
         dropdb(addon)
+    sys.exit(res.returncode)
+
+
+def cmd_bench_mes(args):
+    """bench/mes.py: prefork servers and the job runner on clones of the test template."""
+    setup()
+    template = ensure_test_template()
+    res = run([PY, ROOT / "bench" / "mes.py", "--config", ODOO_CONF, "--template", template,
+               "--events", args.events, "--orders", args.orders, "--threads", args.threads,
+               "--window", args.window, "--products", args.products, "--logs", LOCAL],
+              env=odoo_env(), check=False)
     sys.exit(res.returncode)
 
 
@@ -600,7 +753,10 @@ def main():
     p = sub.add_parser("test")
     p.add_argument("--no-lint", action="store_true")
     p.add_argument("--keep-db", action="store_true")
-    p.add_argument("paths", nargs="*", help="test paths (default: all)")
+    p.add_argument("paths", nargs="*", help="test paths (default: all, and Odoo's own tests "
+                   "of %s)" % ", ".join(NATIVE_MODULES))
+    p.add_argument("--only", choices=["addon", "native"],
+                   help="only the addon's tests, or only Odoo's own tests")
     p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
     p.set_defaults(func=cmd_test)
     p = sub.add_parser("test-browser", help="log in with headless Chromium and walk "
@@ -613,6 +769,21 @@ def main():
     p.add_argument("--batch", default="100", help="MOs in the batch scenario")
     p.add_argument("--only", help="scenarios, e.g. 5,50,200,phantom,batch")
     p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("wheel", help="build the addon's wheel (odoo11-addon-mrp-backflush)")
+    p.add_argument("--outdir", default=str(ROOT / "dist"))
+    p.set_defaults(func=cmd_wheel)
+    sub.add_parser("readme", help="write static/description/index.html from readme/").\
+        set_defaults(func=cmd_readme)
+    p = sub.add_parser("bench-mes", help="bursts of MES completion events on Odoo's prefork "
+                       "server, inline and deferred (queue_job), see bench/mes.py")
+    p.add_argument("--events", default="1000")
+    p.add_argument("--orders", default="100")
+    p.add_argument("--threads", default="16")
+    p.add_argument("--products", default="10", help="finished products (components of "
+                   "their own) the orders are spread over")
+    p.add_argument("--window", default="0", help="seconds per inline burst and job run "
+                   "(0: until every event is posted)")
+    p.set_defaults(func=cmd_bench_mes)
     p = sub.add_parser("psql")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_psql)

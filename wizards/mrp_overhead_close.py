@@ -108,11 +108,11 @@ class MrpOverheadClose(models.TransientModel):
     def _pool_rate(self, pool, applied, activity):
         """The rate the range applied: applied / activity; with no activity, the pool-wide
         rate valid at the end of the range (0 if none)."""
-        if activity:
-            return applied / activity
-        rate = rates_engine.select_rate(pool.rate_ids._engine_rates(), pool.id, None, None,
-                                        self.date_to)
-        return rate.rate if rate else 0.0
+        rate = None
+        if not activity:
+            rate = rates_engine.select_rate(pool.rate_ids._engine_rates(), pool.id, None,
+                                            None, self.date_to)
+        return close_engine.applied_rate(applied, activity, rate.rate if rate else 0.0)
 
     @api.multi
     def _balance(self, domain):
@@ -121,22 +121,37 @@ class MrpOverheadClose(models.TransientModel):
         return (groups[0]["balance"] if groups else 0.0) or 0.0
 
     @api.multi
+    def _closing_pools(self):
+        """The pools selected and every other pool of the company that credits against
+        one of their control accounts: a control account is closed against all that
+        applied against it."""
+        self.ensure_one()
+        return self.pool_ids | self.env["mrp.cost.pool"].search([
+            ("company_id", "=", self.company_id.id),
+            ("control_account_id", "in", self.pool_ids.mapped("control_account_id").ids)])
+
+    @api.multi
     def action_post(self):
-        """Post the closing entry of the selected pools and return it."""
+        """Post the closing entry of the selected pools (per control account, with every
+        pool that shares it) and return it."""
         self.ensure_one()
         self._check_close()
         currency = self.company_id.currency_id
         lines, closed = [], []
-        for pool in self.pool_ids:
-            period = self._pool_period(pool)
-            pool_lines = self._close_lines(period, pool)
-            if pool_lines:
-                lines.extend(pool_lines)
-                closed.append((pool, period))
+        pools = self._closing_pools()
+        for control in pools.mapped("control_account_id"):
+            control_pools = pools.filtered(
+                lambda pool, control=control: pool.control_account_id == control)
+            periods = [(pool, self._pool_period(pool)) for pool in control_pools]
+            control_lines = self._close_lines([period for _pool, period in periods],
+                                              control_pools)
+            if control_lines:
+                lines.extend(control_lines)
+                closed.extend(periods)
         if not closed:
             raise UserError(_("Nothing to close for %s from %s to %s: no overhead was applied "
                               "or incurred in the range.")
-                            % (", ".join(self.pool_ids.mapped("name")), self.date_from,
+                            % (", ".join(pools.mapped("name")), self.date_from,
                                self.date_to))
         move = self.env["account.move"].create({
             "journal_id": self.company_id.backflush_journal_id.id, "date": self.date_to,
@@ -164,9 +179,10 @@ class MrpOverheadClose(models.TransientModel):
                 "res_id": move.id, "view_mode": "form", "target": "current"}
 
     @api.multi
-    def _close_lines(self, period, pool):
-        """engine JournalLines closing ``pool``, keyed (account id, pool id or False),
-        labelled by what the pool applies (labour or overhead)."""
+    def _close_lines(self, periods, pools):
+        """engine JournalLines closing one control account against the PoolPeriods
+        ``periods`` of the ``pools`` that share it, keyed (account id, pool id or
+        False), labelled by what the pools apply (labour when all are labour pools)."""
         def key(account):
             return (account.id, False) if account else None
         prorate = None
@@ -176,14 +192,16 @@ class MrpOverheadClose(models.TransientModel):
                                                      ("move_id.state", "=", "posted")]))
                        for account in self.prorate_account_ids]
         try:
-            return close_engine.close_lines(
-                period, self.disposition, self.company_id.currency_id.rounding,
-                cogs_account=key(self.cogs_account_id), prorate_balances=prorate,
-                normal_activity=self.normal_activity, unabsorbed_account=key(
-                    self.unabsorbed_account_id),
-                cost=_("labour") if pool.kind == "labour" else _("overhead"))
+            return close_engine.close_control_lines(
+                periods, periods[0].actual, self.disposition,
+                self.company_id.currency_id.rounding, cogs_account=key(self.cogs_account_id),
+                prorate_balances=prorate, normal_activity=self.normal_activity,
+                unabsorbed_account=key(self.unabsorbed_account_id),
+                cost=_("labour") if set(pools.mapped("kind")) == {"labour"}
+                else _("overhead"))
         except ValueError as error:
-            raise UserError(_("Cannot close %s: %s") % (period.name, error))
+            raise UserError(_("Cannot close %s: %s") % (
+                ", ".join(period.name for period in periods), error))
 
     @api.multi
     def _check_close(self):
@@ -220,17 +238,18 @@ class MrpOverheadClose(models.TransientModel):
             problems.append(_("Enter the normal activity (normal capacity) of the range."))
         if not self.unabsorbed_account_id:
             problems.append(_("Choose the Unabsorbed Overhead Account."))
-        if len(set(self.pool_ids.mapped("basis"))) > 1:
+        pools = self._closing_pools()
+        if len(set(pools.mapped("basis"))) > 1:
             problems.append(_("One normal activity cannot measure pools of different bases "
                               "(%s): close them separately.")
-                            % ", ".join(self.pool_ids.mapped("name")))
+                            % ", ".join(pools.mapped("name")))
         return problems
 
     @api.multi
     def _closed_periods(self):
-        """The closes of the selected pools that overlap the range."""
+        """The closes of the pools to close that overlap the range."""
         return self.env["mrp.overhead.close.history"].search([
-            ("pool_id", "in", self.pool_ids.ids), ("date_from", "<=", self.date_to),
+            ("pool_id", "in", self._closing_pools().ids), ("date_from", "<=", self.date_to),
             ("date_to", ">=", self.date_from)])
 
     @api.multi

@@ -31,6 +31,7 @@ class MrpReportCompletion(models.TransientModel):
                 "remaining_qty": production._report_remaining_qty(),
                 "quantity": production._report_remaining_qty(),
                 "product_uom_id": production.product_uom_id.id,
+                "product_tracking": production.product_id.tracking,
             }) for production in productions]
         if "component_ids" in fields_list:
             result["component_ids"] = [(0, 0, vals) for production in productions
@@ -85,21 +86,23 @@ class MrpReportCompletion(models.TransientModel):
             entries = [(time.workcenter_id, time.workorder_id, time.hours)
                        for time in self.time_ids
                        if time.production_id == line.production_id]
-            line.production_id._report_check(line.quantity, entries)
+            lot_names = line._lot_names()
+            line.production_id._report_check(line.quantity, entries, lot_names)
             components = self.component_ids.filtered(
                 lambda component, line=line: component.production_id == line.production_id)
             components._check_quantity()
-            reports.append((line.production_id, line.quantity, entries, components))
+            reports.append((line.production_id, line.quantity, entries, lot_names,
+                            components))
         if not reports:
             raise UserError(_("Enter the quantity done of at least one manufacturing order."))
         with self.env.clear_upon_failure(), self.env.cr.savepoint():
             events = self.env["mrp.backflush.event"]
-            for production, quantity, entries, components in reports:
+            for production, quantity, entries, lot_names, components in reports:
                 components._record()
-                # the completion event of the posting to come
-                events.create(events._prepare_event_vals(False, production, quantity,
-                                                         "report"))
-                production._report_completion(quantity, entries)
+                # the completion event, pending until the posting links it
+                events.create(dict(events._prepare_event_vals(
+                    False, production, quantity, "report"), state="pending"))
+                production._report_completion(quantity, entries, lot_names)
         return {"type": "ir.actions.act_window_close"}
 
 
@@ -120,6 +123,23 @@ class MrpReportCompletionLine(models.TransientModel):
                                  "More than remains is refused beyond the company's "
                                  "over-production tolerance.")
     product_uom_id = fields.Many2one("product.uom", string="Unit of Measure", readonly=True)
+    product_tracking = fields.Selection(related="production_id.product_id.tracking",
+                                        readonly=True)
+    lot_name = fields.Char(string="Lot/Serial Number",
+                           help="Lot of the units reported (created if new); serial "
+                                "numbers: one per unit, separated by commas.")
+
+    @api.multi
+    def _lot_names(self):
+        """The finished lots typed in: serial numbers separated by commas or lines."""
+        self.ensure_one()
+        text = (self.lot_name or "").strip()
+        if not text:
+            return []
+        if self.production_id.product_id.tracking == "serial":
+            return [name.strip() for name in text.replace("\n", ",").split(",")
+                    if name.strip()]
+        return [text]
 
 
 class MrpReportCompletionTime(models.TransientModel):

@@ -1,6 +1,7 @@
 import pytest
 
-from ..activity import basis_activity, expected_minutes, labour_hours, machine_hours
+from ..activity import (basis_activity, expected_minutes, labour_hours, machine_hours,
+                        posting_minutes)
 
 
 def test_expected_minutes_follows_odoo_11_work_orders():
@@ -43,3 +44,13 @@ def test_basis_activity_per_allocation_basis():
     assert basis_activity("labour_cost", *args) is None      # summed by apply_pools
     with pytest.raises(ValueError):
         basis_activity("floor_space", *args)
+
+
+def test_posting_minutes_set_up_once_cycles_not_counted_twice():
+    # capacity 4, cycle 6 min, set-up 15 + clean-up 5: 10 units in postings of 3 and 7
+    first = posting_minutes(0.0, 3.0, 4.0, 6.0, 15.0, 5.0)
+    second = posting_minutes(3.0, 7.0, 4.0, 6.0, 15.0, 5.0)
+    assert first == 26.0             # 20 + 1 cycle x 6
+    assert second == 12.0            # 3 cycles for 10 = 38, less the 26 already posted
+    assert first + second == expected_minutes(10.0, 4.0, 6.0, 15.0, 5.0)
+    assert posting_minutes(3.0, 0.0, 4.0, 6.0, 15.0, 5.0) == 0.0

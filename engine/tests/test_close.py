@@ -2,7 +2,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ..close import PoolPeriod, close_lines, under_applied, unabsorbed_overhead
+from ..close import (PoolPeriod, applied_rate, close_control_lines, close_lines, under_applied,
+                     unabsorbed_overhead)
 from ..rounding import to_units
 
 
@@ -82,6 +83,27 @@ def test_overapplied_with_normal_capacity():
     assert moves(lines)[2:] == [('cogs', 0.0, 1000.0)]
 
 
+def test_pools_sharing_a_control_account():
+    # two fixed pools credit against one control account: rates 10 and 5 per unit, normal
+    # 1,000 units, 800 made -> applied 8,000 + 4,000; actual 15,500 on the control
+    # account -> under-applied 3,500 = unabsorbed 2,000 + 1,000, COGS 500.
+    pools = [PoolPeriod('A', 'applied A', 'control', 8000.0, 15500.0, 10.0, 800.0),
+             PoolPeriod('B', 'applied B', 'control', 4000.0, 15500.0, 5.0, 800.0)]
+    lines = close_control_lines(pools, 15500.0, 'normal_capacity', 0.01, cogs_account='cogs',
+                                normal_activity=1000.0, unabsorbed_account='unabs')
+    assert moves(lines) == [('applied A', 8000.0, 0.0), ('applied B', 4000.0, 0.0),
+                            ('control', 0.0, 15500.0), ('unabs', 2000.0, 0.0),
+                            ('unabs', 1000.0, 0.0), ('cogs', 500.0, 0.0)]
+    # to COGS: the difference of the account, 15,500 - 12,000
+    lines = close_control_lines(pools, 15500.0, 'cogs', 0.01, cogs_account='cogs')
+    assert moves(lines)[2:] == [('control', 0.0, 15500.0), ('cogs', 3500.0, 0.0)]
+    # the pools' unabsorbed overhead together never exceeds the actual: 2,000 then 500
+    lines = close_control_lines(pools, 2500.0, 'normal_capacity', 0.01, cogs_account='cogs',
+                                normal_activity=1000.0, unabsorbed_account='unabs')
+    assert moves(lines)[3:] == [('unabs', 2000.0, 0.0), ('unabs', 500.0, 0.0),
+                                ('cogs', 0.0, 12000.0)]
+
+
 def test_unabsorbed_is_capped_by_the_actual_overhead():
     assert unabsorbed_overhead(10.0, 1000.0, 800.0, 9500.0) == 2000.0
     assert unabsorbed_overhead(10.0, 1000.0, 800.0, 1500.0) == 1500.0
@@ -110,6 +132,8 @@ BALANCES = st.lists(st.integers(0, 10 ** 8).map(lambda n: n / 100.0), min_size=1
 def test_every_close_balances_and_zeroes_applied_and_control(applied, actual, balances, disposition,
                                                              activity, normal, rounding):
     assume(any(balances))
+    # hypothesis types assume(False) as NoReturn, and pylint follows that overload
+    # pylint: disable=unreachable
     prorate = [('prorate%d' % i, balance) for i, balance in enumerate(balances)]
     lines = close_lines(period(applied, actual, rate=7.5, actual_activity=float(activity)),
                         disposition, rounding, cogs_account='cogs', prorate_balances=prorate,
@@ -128,3 +152,9 @@ def test_every_close_balances_and_zeroes_applied_and_control(applied, actual, ba
         difference = (to_units(actual, rounding) - to_units(applied, rounding)) * 1.0
         for account, balance in prorate:
             assert abs(net(account) - difference * balance / sum(balances)) <= len(prorate)
+
+
+def test_applied_rate_of_a_range():
+    assert applied_rate(8000.0, 800.0, 12.0) == 10.0     # 8,000 applied over 800 units
+    assert applied_rate(0.0, 0.0, 12.0) == 12.0          # no activity: the pool's rate
+    assert applied_rate(0.0, 0.0) == 0.0

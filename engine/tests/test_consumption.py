@@ -2,8 +2,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ..consumption import (Bom, BomLine, LineRequirement, Requirement, explode, required_quantity,
-                           top_up)
+from ..consumption import (Bom, BomLine, LineRequirement, Requirement, explode, plan_top_up,
+                           required_quantity, shortages, spread, top_up)
 
 ROUNDINGS = st.sampled_from([0.0, 0.001, 0.01, 0.5, 1.0])
 QTY = st.integers(1, 100000).map(lambda n: n / 1000.0)        # 0.001 .. 100
@@ -131,6 +131,45 @@ def test_explosion_equals_the_product_of_the_scales(levels, produced, rounding):
     for line_qty, bom_qty, factor in levels:
         expected *= line_qty * factor / bom_qty
     assume(expected < 1e12)
+    # hypothesis types assume(False) as NoReturn, and pylint follows that overload
+    # pylint: disable=unreachable
     [leaf] = explode(bom, produced, find.get)
     assert leaf.product_key == 'leaf'
     assert expected * (1 - 1e-9) <= leaf.required_qty < expected * (1 + 1e-9) + rounding
+
+
+def test_plan_top_up_of_a_line():
+    # 44 legs required, 40 recorded on the open move: top up 4
+    assert plan_top_up(44.0, 40.0, 0.0, 0.0, 1.0) == (0.0, 4.0)
+    # 30 consumed ahead (done in a posting that produced nothing, 0 logged): count
+    # them, top up the rest
+    assert plan_top_up(44.0, 0.0, 30.0, 0.0, 1.0) == (30.0, 14.0)
+    # ... but no more of them than the posting requires; the rest waits
+    assert plan_top_up(20.0, 0.0, 30.0, 0.0, 1.0) == (20.0, 0.0)
+    # what earlier postings logged is not ahead; more recorded than required: no top-up
+    assert plan_top_up(20.0, 25.0, 30.0, 30.0, 1.0) == (0.0, 0.0)
+    assert plan_top_up(0.3, 0.1, 0.0, 0.0, 0.1) == (0.0, 0.2)
+
+
+def test_shortages_share_what_is_on_hand():
+    # two lines take screws from the same bin: 6 + 5 needed, 8 there
+    needs = [('a', 'bin', 6.0, 1.0), ('b', 'bin', 5.0, 1.0), ('c', 'rack', 1.0, 1.0)]
+    assert shortages(needs, {'bin': 8.0, 'rack': 1.0}) == [('b', 5.0, 2.0)]
+    assert shortages(needs, {}) == [('a', 6.0, 0.0), ('b', 5.0, 0.0), ('c', 1.0, 0.0)]
+    # a difference below the rounding is no shortage
+    assert shortages([('a', 'bin', 1.0000001, 0.01)], {'bin': 1.0}) == []
+
+
+def test_spread_fills_each_line_up_to_its_room_the_last_takes_the_rest():
+    assert spread(7.0, [2.0, 3.0, 1.0]) == [2.0, 3.0, 2.0]
+    assert spread(4.0, [2.0, 3.0, 1.0]) == [2.0, 2.0, 0.0]
+    assert spread(4.0, [-1.0, 3.0]) == [0.0, 4.0]      # an over-filled line takes nothing
+    assert spread(4.0, []) == []
+
+
+@given(QTY, st.lists(st.integers(-5, 50).map(float), min_size=1, max_size=6))
+def test_spread_places_the_whole_quantity(quantity, rooms):
+    takes = spread(quantity, rooms)
+    assert len(takes) == len(rooms)
+    assert abs(sum(takes) - quantity) < 1e-9
+    assert all(0.0 <= take <= max(room, 0.0) for take, room in zip(takes[:-1], rooms))

@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+"""A setting that is saved takes effect (DESIGN 5): each contract field of the company is
+changed as a user does (the settings form, or a write), an order is completed, and its
+entries use the new value, with nothing else to press.
+
+Fixture: a standard-cost table (standard 45) of 4 legs at 3.00 and 1 top at 20.00, 1
+machine hour per table at 10.00 per hour. 10 tables: components 4 x 10 x 3 + 10 x 20 =
+320.00, conversion 10 h x 10 = 100.00, finished goods 10 x 45 = 450.00; WIP 320 + 100 -
+450 = -30.00 is the standard revision variance (Dr WIP 30 / Cr variance 30)."""
+from odoo.exceptions import UserError
+
+from .costing_common import CostingCase
+
+
+class TestSettingsTakeEffect(CostingCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestSettingsTakeEffect, cls).setUpClass()
+        cls.assembly = cls._workcenter("Settings Assembly")
+        cls.routing = cls._routing("Settings routing", [(cls.assembly, 60.0)])
+        cls.leg = cls._product("Settings Leg", 3.0)
+        cls.top = cls._product("Settings Top", 20.0)
+        cls.table = cls._product("Settings Table", 45.0)
+        cls.bom = cls._bom(cls.table, [(cls.leg, 4), (cls.top, 1)], routing=cls.routing)
+        cls._stock(cls.leg, 1000)
+        cls._stock(cls.top, 1000)
+        cls._pool("Machine overhead", "machine_hours", rate=10.0)
+
+    def _settings(self, **vals):
+        """The settings form: open it, change the fields, Save (``create`` writes the
+        company fields it shows, ``set_values`` applies the rest; ``execute`` would also
+        re-apply the groups and modules, resetting the test's environments)."""
+        settings = self.env["res.config.settings"].create(vals)
+        settings.set_values()
+
+    def _made(self, qty=10):
+        production = self._production(self.table, qty)
+        self._complete(production, qty)
+        return production
+
+    def _order_lines(self, production, account):
+        """Journal items of the order on ``account``: its stock valuation entries (read
+        through its done stock moves) and its backflush entries."""
+        moves = (production.move_raw_ids | production.move_finished_ids).filtered(
+            lambda move: move.state == "done")
+        return self.env["account.move.line"].search([
+            ("account_id", "=", account.id), "|",
+            ("move_id.stock_move_id", "in", moves.ids),
+            ("move_id", "in", production.backflush_move_ids.ids)])
+
+    def _sum(self, lines):
+        return round(sum(lines.mapped("debit")) - sum(lines.mapped("credit")), 2)
+
+    def test_work_in_process_account_from_the_settings_form(self):
+        """The issue's case: the WIP account changed in the settings, the next order posts
+        on it (components Dr 320, conversion Dr 100, finished goods Cr 450, variance
+        Dr 30: 0 in all) and nothing on the old one."""
+        new_wip = self._account("TST.WIP2", "Work in Process (new)")
+        self._settings(backflush_wip_account_id=new_wip.id)
+        production = self._made()
+        lines = self._order_lines(production, new_wip)
+        self.assertEqual(sorted(round(line.debit - line.credit, 2) for line in lines),
+                         [-450.0, 30.0, 100.0, 320.0])
+        self.assertEqual(self._sum(lines), 0.0)
+        self.assertFalse(self._order_lines(production, self.wip))
+        # and back again by a write: the next order is on the first account
+        self.company.backflush_wip_account_id = self.wip
+        second = self._made()
+        self.assertEqual(self._sum(self._order_lines(second, self.wip)), 0.0)
+        self.assertEqual(len(self._order_lines(second, self.wip)), 4)
+        self.assertFalse(self._order_lines(second, new_wip))
+
+    def test_variance_account(self):
+        """No per-kind account (as installed): the revision variance of 30 is credited to
+        the Manufacturing Variance Account set in the settings."""
+        variances = self._account("TST.VAR2", "Variances (new)",
+                                  "account.data_account_type_direct_costs")
+        self._settings(backflush_variance_account_id=variances.id)
+        production = self._made()
+        self.assertEqual(self._lines(self._typed_lines(production, "variance")),
+                         {variances: -30.0, self.wip: 30.0})
+
+    def test_variance_account_per_kind(self):
+        """A per-kind account set by a write takes its kind; the others stay on the
+        Manufacturing Variance Account. 42 legs instead of 40: usage 2 x 3 = 6.00 on the
+        usage account; revision -30 on the general one."""
+        usage = self._account("TST.VUSE2", "Usage (new)",
+                              "account.data_account_type_direct_costs")
+        self.company.backflush_material_usage_account_id = usage
+        production = self._production(self.table, 10)
+        self._produce(production, 10)
+        production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 42
+        production.button_mark_done()
+        self.assertEqual(self._lines(self._typed_lines(production, "variance")), {
+            usage: 6.0, self.company.backflush_variance_account_id: -30.0, self.wip: 24.0})
+
+    def test_backflush_journal(self):
+        journal = self.env["account.journal"].create({
+            "name": "Manufacturing", "code": "MFG2", "type": "general",
+            "company_id": self.company.id})
+        self._settings(backflush_journal_id=journal.id)
+        production = self._made()
+        self.assertEqual(production.backflush_move_ids.mapped("journal_id"), journal)
+        # one entry: the posting's stock valuation, conversion and variance
+        self.assertEqual(len(production.backflush_move_ids), 1)
+
+    def test_insufficient_stock_policy(self):
+        """50 tops on hand minus 990: 10 left. 20 tables need 20: block refuses, queue
+        receives the tables and keeps 10 tops waiting (none consumed), allow goes
+        negative."""
+        self.env["stock.quant"]._update_available_quantity(self.top, self.stock_location, -990)
+        self._settings(backflush_negative_policy="block")
+        production = self._production(self.table, 20)
+        self._produce(production, 20)
+        with self.assertRaises(UserError):
+            production.button_mark_done()
+        self.assertEqual(self.top.qty_available, 10)
+        self.company.backflush_negative_policy = "queue"
+        production.button_mark_done()
+        self.assertEqual(production.state, "done")
+        self.assertEqual(production.backflush_queued_count, 1)
+        self.assertEqual(self.top.qty_available, 10)
+        self._settings(backflush_negative_policy="allow")
+        other = self._made(20)
+        self.assertEqual(other.state, "done")
+        self.assertEqual(self.top.qty_available, -10)
+
+    def test_default_policy(self):
+        """Default policy manual from the settings: nothing recorded, nothing consumed;
+        back to finish: the BOM quantity."""
+        self._settings(backflush_default_policy="manual")
+        production = self._made(5)
+        self.assertEqual(production.move_raw_ids.filtered(
+            lambda move: move.state == "done"), self.env["stock.move"])
+        self.assertEqual(self.leg.qty_available, 1000)
+        self._settings(backflush_default_policy="finish")
+        production = self._made(5)
+        self.assertEqual(self.leg.qty_available, 1000 - 20)
+
+    def test_unabsorbed_overhead_account(self):
+        unabsorbed = self._account("TST.UNAB2", "Unabsorbed (new)",
+                                   "account.data_account_type_expenses")
+        self._settings(backflush_unabsorbed_account_id=unabsorbed.id)
+        wizard = self.env["mrp.overhead.close"].create({"disposition": "normal_capacity"})
+        self.assertEqual(wizard.unabsorbed_account_id, unabsorbed)
