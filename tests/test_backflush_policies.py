@@ -61,8 +61,11 @@ class TestBackflushPolicies(BackflushPostingCase):
         self.assertEqual(top_line._backflush_effective_policy(), "manual")
         production = self._complete_recording(bom, 3)
         self.assertEqual(self._consumed(production, self.leg), 8)
+        # the top (manual) was not recorded, so not consumed: the posting did nothing with
+        # it and does not log it
+        self.assertEqual(self._consumed(production, self.top), 0)
         states = {line.product_id: line.state for line in production.backflush_line_ids}
-        self.assertEqual(states, {self.leg: "done", self.top: "manual"})
+        self.assertEqual(states, {self.leg: "done"})
 
     def test_bom_line_policy_overrides_product(self):
         bom, leg_line, _top_line = self._policies_bom()
