@@ -9,13 +9,16 @@ committed.
 
 Scenarios, one MO of --qty units each (median of --reps MOs):
   5, 50, 200 components    single-level BOM, real-time valuation, standard cost
+  500 components           the same, addon only (native Odoo's produce wizard is
+                           quadratic in the components: minutes per MO)
   phantom 20 (35 leaves)   15 components + 5 phantom kits of 4
   batch                    --batch MOs of 10 components completed in one transaction
 Native completion: the produce wizard + Mark as Done. The addon's completion: its
 one-step report_completion when the addon has it, else the same two steps, with the BOM
 lines at policy `finish`, cost pools with rates, and the backflush log.
 Printed per scenario: median seconds per MO, SQL queries per MO (cursor counter), rows
-written per MO (new rows in the tables below) and the ratio addon / native.
+written per MO (new rows in the tables below) and the ratio addon / native; then how the
+addon's time per component grows from 5 to 500 components (linear time: it does not grow).
 """
 import argparse
 import statistics
@@ -199,8 +202,8 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--qty", type=float, default=10.0)
-    parser.add_argument("--only", help="comma-separated scenario keys: 5,50,200,phantom,"
-                        "batch")
+    parser.add_argument("--only", help="comma-separated scenario keys: 5,50,200,500,"
+                        "phantom,batch")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "--log-level", "warn"])
     sides = [Side("native", args.native_db), Side("addon", args.addon_db)]
@@ -208,6 +211,7 @@ def main():
     scenarios = [("5", "5 components", lambda s: s.single_level(5)),
                  ("50", "50 components", lambda s: s.single_level(50)),
                  ("200", "200 components", lambda s: s.single_level(200)),
+                 ("500", "500 components", lambda s: s.single_level(500)),
                  ("phantom", "phantom 20 lines (35 leaves)", lambda s: s.phantom()),
                  ("batch", "batch of %d MOs x 10 comp." % args.batch,
                   lambda s: s.single_level(10))]
@@ -223,6 +227,8 @@ def main():
                 continue
             res = {}
             for side in sides:
+                if key in ADDON_ONLY and not side.addon:
+                    continue
                 product = build(side)
                 if key == "batch":
                     res[side.name] = batch(side, product, args.qty, args.batch)
@@ -238,6 +244,12 @@ def main():
     report(results, args)
 
 
+# scenarios native Odoo is not run on (too slow to wait for)
+ADDON_ONLY = {"500"}
+# scenarios of one single-level BOM, by their number of components
+SINGLE_LEVEL = {"5": 5, "50": 50, "200": 200, "500": 500}
+
+
 def report(results, args):
     print()
     print("MO completion, %g units per MO, median of %d MOs (batch: %d MOs in one "
@@ -246,7 +258,11 @@ def report(results, args):
           "queries/MO | ratio | native rows/MO | addon rows/MO |")
     print("|---|---|---|---|---|---|---|---|---|")
     for key, label, res in results:
-        native, addon = res["native"], res["addon"]
+        native, addon = res.get("native"), res["addon"]
+        if native is None:
+            print("| %s | - | %.2f | - | - | %d | - | - | %s |" % (
+                label, addon["seconds"], addon["queries"], rows_text(addon["rows"])))
+            continue
         print("| %s | %.2f | %.2f | %.2f | %d | %d | %.2f | %s | %s |" % (
             label, native["seconds"], addon["seconds"], addon["seconds"] / native["seconds"],
             native["queries"], addon["queries"], addon["queries"] / native["queries"],
@@ -256,6 +272,29 @@ def report(results, args):
                 native["mo_per_s"], addon["mo_per_s"], addon["mo_per_s"] / native["mo_per_s"]))
     print("rows: sm stock_move, sml stock_move_line, am account_move, aml "
           "account_move_line, bfl mrp_backflush_line")
+    growth(results)
+
+
+def growth(results):
+    """The addon's time and queries per component of the single-level scenarios, and
+    their growth against the smallest one: above 1 would mean worse than linear."""
+    rows = [(SINGLE_LEVEL[key], res["addon"]) for key, _label, res in results
+            if key in SINGLE_LEVEL]
+    if len(rows) < 2:
+        return
+    rows.sort(key=lambda row: row[0])
+    base_count, base = rows[0]
+    print()
+    print("Addon time per component (growth against %d components; <= 1: linear or "
+          "better)" % base_count)
+    print("| components | ms/component | growth | queries/component | growth |")
+    print("|---|---|---|---|---|")
+    for count, addon in rows:
+        per_s = addon["seconds"] / count
+        per_q = addon["queries"] / count
+        print("| %d | %.1f | %.2f | %.1f | %.2f |" % (
+            count, 1000 * per_s, per_s / (base["seconds"] / base_count), per_q,
+            per_q / (base["queries"] / base_count)))
 
 
 if __name__ == "__main__":

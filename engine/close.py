@@ -19,6 +19,17 @@ def under_applied(applied, actual):
     return actual - applied
 
 
+def actual_shares(actual, applied, currency_rounding):
+    """The actual overhead of a control account shared by several pools, per pool (for
+    the close's screen and its history): in proportion to what each pool applied (equal
+    shares when none applied anything positive), rounded to the currency; the shares add
+    up to ``actual``. ``applied``: one amount per pool."""
+    weights = [max(amount, 0.0) for amount in applied]
+    if not any(weights):
+        weights = [1.0] * len(weights)
+    return allocate(actual, weights, currency_rounding)
+
+
 def applied_rate(applied, activity, fallback_rate=0.0):
     """The rate a range applied: applied / activity; ``fallback_rate`` (the pool's rate
     valid at the end of the range) when there was no activity."""

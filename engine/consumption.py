@@ -41,6 +41,28 @@ def top_up(required_qty, already_consumed_qty, rounding=0.0):
     return max(0.0, _clean(required_qty - already_consumed_qty, rounding))
 
 
+def posting_requirement(cumulative, earlier_required, earlier_scrap, rounding=0.0):
+    """The LineRequirement of one posting, trued up across the postings of an order.
+
+    ``cumulative``: the line's LineRequirement for everything posted so far, this posting
+    included (rounded up once, on the total); ``earlier_required`` / ``earlier_scrap``:
+    what the earlier postings of the order required of the line (of which scrap), in
+    the component's stock UoM. required = cumulative required - earlier required, never
+    below 0, so that an order posted in parts requires what it would posted at once:
+    4 x 16.8 = 67.2 -> 68, then 10 x 16.8 = 168 - 68 = 100 (not 101). Scrap likewise,
+    kept between 0 and the posting's required quantity. Raises ValueError on negative
+    earlier quantities.
+    """
+    if earlier_required < 0 or earlier_scrap < 0:
+        raise ValueError('Earlier requirements cannot be negative (%r, %r).'
+                         % (earlier_required, earlier_scrap))
+    required = top_up(cumulative.required_qty, earlier_required, rounding)
+    # the scrap part is not monotone in the quantity (rounding): kept within [0, required]
+    return cumulative._replace(
+        required_qty=required,
+        scrap_qty=min(required, top_up(cumulative.scrap_qty, earlier_scrap, rounding)))
+
+
 def plan_top_up(required_qty, recorded_qty, done_qty, logged_qty, rounding=0.0):
     """The top-up plan of one BOM line's component in a posting, in its stock UoM.
 
@@ -125,6 +147,23 @@ def _collect_demand(bom, qty, qty_without_scrap, path, find_kit, demands):
         scale = line.qty / bom.qty * line.uom_factor
         _collect_demand(kit, qty * scale * (1 + line.scrap_percent / 100.0),
                         qty_without_scrap * scale, path + (line.product_key,), find_kit, demands)
+
+
+def boms_to_data(bom, kits):
+    """JSON-ready lists of a Bom and its kits ({product key: Bom}), for keeping the
+    components of an order as they were; ``boms_from_data`` reads them back."""
+    def bom_data(one):
+        return [one.product_key, one.qty, [list(line) for line in one.lines]]
+    return {'bom': bom_data(bom),
+            'kits': [[key, bom_data(kit)] for key, kit in sorted(kits.items()) if kit]}
+
+
+def boms_from_data(data):
+    """(Bom, {product key: Bom}) of what ``boms_to_data`` returned."""
+    def bom_from(one):
+        product_key, qty, lines = one
+        return Bom(product_key, qty, [BomLine(*line) for line in lines])
+    return bom_from(data['bom']), dict((key, bom_from(kit)) for key, kit in data['kits'])
 
 
 def _clean(quantity, rounding):

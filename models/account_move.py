@@ -5,6 +5,7 @@ BACKFLUSH_ENTRY_KINDS = [
     ("posting", "Production posting"),
     ("variance", "Production variances"),
     ("unbuild", "Unbuild reversal"),
+    ("cancel", "Write-off of a cancelled order"),
     ("close", "Overhead period close"),
 ]
 

@@ -87,13 +87,14 @@ class MrpBackflushLine(models.Model):
                     product.uom_id._backflush_format(line.queued_qty),
                     line.location_id.display_name, product.uom_id._backflush_format(on_hand))
                 continue
-            move = line.production_id._backflush_post_queued(line)
+            production = line.production_id.with_context(force_company=line.company_id.id)
+            move = production._backflush_post_queued(line)
             available[key] = on_hand - line.queued_qty
             line.sudo().write({"state": "done",
                                "consumed_qty": line.consumed_qty + line.queued_qty,
                                "queued_qty": 0.0, "move_id": move.id, "reason": False,
                                "lot_ids": [(4, lot.id) for lot in move._backflush_lots()]})
-            line.production_id._backflush_after_late_consumption(move)
+            production._backflush_after_late_consumption(move)
             line.production_id.message_post(body=_(
                 "Backflush queue: %s of %s consumed (posting %s).") % (
                 product.uom_id._backflush_format(move.product_qty), product.display_name,

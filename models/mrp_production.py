@@ -41,6 +41,11 @@ class MrpProduction(models.Model):
     backflush_line_ids = fields.One2many(
         "mrp.backflush.line", "production_id", string="Backflush Log", readonly=True,
         copy=False)
+    backflush_components = fields.Text(
+        string="Components as Confirmed", readonly=True, copy=False,
+        help="The order's bill of materials (kits and scrap % included) as it was when the "
+             "order was confirmed or its quantity last updated: what its postings "
+             "backflush, whatever was edited in the BOM since.")
     backflush_queued_count = fields.Integer(
         compute="_compute_backflush_queued_count", string="Queued Components")
     analytic_account_id = fields.Many2one(
@@ -132,6 +137,31 @@ class MrpProduction(models.Model):
             self.name, self.backflush_queued_count)
 
     @api.multi
+    def _generate_moves(self):
+        result = super(MrpProduction, self)._generate_moves()
+        self._backflush_keep_components()
+        return result
+
+    @api.multi
+    def _backflush_other_company(self):
+        """True when one of these orders is not of the company the environment reads
+        company-dependent fields for (the user's current one, unless forced)."""
+        current = self.env.context.get("force_company") or self.env.user.company_id.id
+        return any(production.company_id.id != current for production in self)
+
+    @api.multi
+    def _backflush_by_company(self):
+        """These orders grouped by company, each group in its own company's context: the
+        product's cost, its category's accounts and journal, the production location
+        (company-dependent fields) are then that company's, whatever company the user
+        works in."""
+        groups = OrderedDict()
+        for production in self:
+            groups.setdefault(production.company_id.id, []).append(production.id)
+        return [self.browse(ids).with_context(force_company=company_id)
+                for company_id, ids in groups.items()]
+
+    @api.multi
     def _generate_raw_move(self, bom_line, line_data):
         """Components are consumed from their source location (a supermarket)."""
         move = super(MrpProduction, self)._generate_raw_move(bom_line, line_data)
@@ -143,6 +173,11 @@ class MrpProduction(models.Model):
     # ------------------------------------------------------------------ posting
     @api.multi
     def post_inventory(self):
+        if self._backflush_other_company():
+            # each order in its own company's context (accounts, costs, locations)
+            for orders in self._backflush_by_company():
+                orders.post_inventory()
+            return True
         postings = OrderedDict(
             (production, production._prepare_backflush_posting()) for production in self)
         self._check_backflush_postings(postings)
@@ -177,10 +212,13 @@ class MrpProduction(models.Model):
         qty = self._backflush_posting_qty()
         product_qty = self.product_uom_id._compute_quantity(
             qty, self.product_id.uom_id, round=False)
-        requirements = self._backflush_explode(qty) if qty > 0 else []
+        # what the earlier postings covered: rounding is trued up over all of them
+        before = self._backflush_posted_before(qty)
+        requirements = self._backflush_explode(before + qty) if qty > 0 else []
         posting = {
             "qty": qty,
             "product_qty": product_qty,
+            "posted_before": before,
             "date": self._backflush_posting_date(),
             "requirements": requirements,
             "plan": self._backflush_plan(qty, requirements=requirements),

@@ -13,6 +13,7 @@ For a posting of ``q`` finished units:
 A work order that records production runs the same steps for its `operation`
 components (``_backflush_operation``).
 """
+import json
 from collections import OrderedDict
 
 from odoo import _, api, fields, models
@@ -29,16 +30,51 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_explode(self, qty):
         """[(leaf BOM line, engine LineRequirement)] for ``qty`` (MO UoM) of the finished
-        product: kits exploded at any depth, scrap included, quantities in each
-        component's stock UoM rounded up to its rounding."""
+        product: the order's components (see ``_backflush_components``), kits exploded
+        at any depth, scrap included, quantities in each component's stock UoM rounded
+        up to its rounding."""
         self.ensure_one()
-        bom_lines = {}
-        kits = {}
+        bom, kits = self._backflush_components()
+        bom_qty = self.product_uom_id._compute_quantity(
+            qty, self.bom_id.product_uom_id, round=False)
+        try:
+            requirements = consumption_engine.explode(bom, bom_qty, kits.get)
+        except ValueError as error:
+            raise UserError(_("Cannot explode the bill of materials of %s: %s")
+                            % (self.name, error))
+        bom_lines = self.env["mrp.bom.line"].browse([req.line_key for req in requirements])
+        return list(zip(bom_lines, requirements))
+
+    @api.multi
+    def _backflush_components(self):
+        """(engine Bom, {kit product id: engine Bom}) of the order's components: the BOM
+        as it was when the order was confirmed (or its quantity last updated), kits and
+        scrap % included, whatever was edited since; the BOM of today for an order
+        confirmed before the addon kept them."""
+        self.ensure_one()
+        if self.backflush_components:
+            return consumption_engine.boms_from_data(json.loads(self.backflush_components))
+        return self._backflush_read_bom()
+
+    @api.multi
+    def _backflush_keep_components(self):
+        """Keep the order's components as its BOM says now (at confirmation, and when
+        Update Quantity re-reads the BOM as Odoo does)."""
+        for production in self.filtered("bom_id"):
+            production.backflush_components = json.dumps(
+                consumption_engine.boms_to_data(*production._backflush_read_bom()))
+
+    @api.multi
+    def _backflush_read_bom(self):
+        """(engine Bom, {kit product id: engine Bom}) of the order's BOM today."""
+        self.ensure_one()
+        kit_boms = {}
+        engine_kits = {}
 
         def find_kits(products):
-            """Fill ``kits`` for ``products``: Odoo's BOM search only for those that have
-            a phantom BOM at all, found in one query."""
-            todo = products.filtered(lambda product: product.id not in kits)
+            """Fill ``kit_boms`` for ``products``: Odoo's BOM search only for those that
+            have a phantom BOM at all, found in one query."""
+            todo = products.filtered(lambda product: product.id not in kit_boms)
             if not todo:
                 return
             templates = self.env["mrp.bom"].search([
@@ -46,9 +82,9 @@ class MrpProduction(models.Model):
                 ("product_tmpl_id", "in", todo.mapped("product_tmpl_id").ids),
             ]).mapped("product_tmpl_id")
             for product in todo:
-                kits[product.id] = (self._backflush_kit(product, self.bom_id)
-                                    if product.product_tmpl_id in templates
-                                    else self.env["mrp.bom"])
+                kit_boms[product.id] = (self._backflush_kit(product, self.bom_id)
+                                        if product.product_tmpl_id in templates
+                                        else self.env["mrp.bom"])
 
         def engine_bom(bom, product):
             find_kits(bom.bom_line_ids.mapped("product_id"))
@@ -56,30 +92,34 @@ class MrpProduction(models.Model):
             for line in bom.bom_line_ids:
                 if line._skip_bom_line(product):
                     continue
-                kit = kits[line.product_id.id]
+                kit = kit_boms[line.product_id.id]
                 to_uom = kit.product_uom_id if kit else line.product_id.uom_id
-                bom_lines[line.id] = line
                 lines.append(consumption_engine.BomLine(
                     line.id, line.product_id.id, line.product_qty,
                     line.product_uom_id._compute_quantity(1.0, to_uom, round=False),
                     line.scrap_percent, line.product_id.uom_id.rounding))
+                if kit and line.product_id.id not in engine_kits:
+                    # placeholder while the kit is read: a kit within itself is met
+                    # once here, and reported by the explosion
+                    engine_kits[line.product_id.id] = None
+                    engine_kits[line.product_id.id] = engine_bom(kit, line.product_id)
             return consumption_engine.Bom(product.id, bom.product_qty, lines)
 
-        products = self.env["product.product"]
+        return engine_bom(self.bom_id, self.product_id), engine_kits
 
-        def engine_kit(product_id):
-            kit = kits[product_id]
-            return engine_bom(kit, products.browse(product_id)) if kit else None
-
-        bom_qty = self.product_uom_id._compute_quantity(
-            qty, self.bom_id.product_uom_id, round=False)
-        try:
-            requirements = consumption_engine.explode(
-                engine_bom(self.bom_id, self.product_id), bom_qty, engine_kit)
-        except ValueError as error:
-            raise UserError(_("Cannot explode the bill of materials of %s: %s")
-                            % (self.name, error))
-        return [(bom_lines[req.line_key], req) for req in requirements]
+    @api.multi
+    def _backflush_components_note(self):
+        """A line for the posting's message when the BOM was edited since the order
+        kept its components."""
+        self.ensure_one()
+        if not self.backflush_components:
+            return ""
+        today = consumption_engine.boms_to_data(*self._backflush_read_bom())
+        if json.loads(json.dumps(today)) == json.loads(self.backflush_components):
+            return ""
+        return _("<p>Components as the order was confirmed: its bill of materials was "
+                 "edited since (the edit applies to new orders, and to this one after "
+                 "Update Quantity).</p>")
 
     @api.model
     def _backflush_kit(self, product, parent_bom):
@@ -144,7 +184,9 @@ class MrpProduction(models.Model):
         """One dict per leaf BOM line (see ``_backflush_prepare_item``) for a posting of
         ``qty`` (MO UoM) that consumes the components of ``stage`` (`finish`, or
         `operation` for ``workorder``, whose lines only it then covers).
-        ``requirements``: the BOM exploded for ``qty``, if the caller has it."""
+        ``requirements``: the BOM exploded for everything the stage posted so far, this
+        posting included, if the caller has it: rounding is trued up across postings
+        (engine.consumption.posting_requirement)."""
         self.ensure_one()
         if float_compare(qty, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
             return []
@@ -157,20 +199,40 @@ class MrpProduction(models.Model):
             moves_by_line[move.bom_line_id.id] = (
                 moves_by_line.get(move.bom_line_id.id, scope.browse()) | move)
         logged = {}
+        earlier = {}
         for line in self.backflush_line_ids:
-            logged[line.bom_line_id.id] = logged.get(line.bom_line_id.id, 0.0) + line.consumed_qty
+            key = line.bom_line_id.id
+            logged[key] = logged.get(key, 0.0) + line.consumed_qty
+            if line.workorder_id == (workorder or line.workorder_id.browse()):
+                required, scrap = earlier.get(key, (0.0, 0.0))
+                earlier[key] = (required + line.required_qty, scrap + line.scrap_qty)
         plan = []
+        before = self._backflush_posted_before(qty, workorder)
         if requirements is None:
-            requirements = self._backflush_explode(qty)
-        for bom_line, requirement in requirements:
+            requirements = self._backflush_explode(before + qty)
+        for bom_line, cumulative in requirements:
             moves = moves_by_line.get(bom_line.id, scope.browse())
             if workorder and not moves:
                 continue
+            requirement = consumption_engine.posting_requirement(
+                cumulative, *earlier.get(bom_line.id, (0.0, 0.0)),
+                rounding=bom_line.product_id.uom_id.rounding)
             item = self._backflush_prepare_item(bom_line, requirement, moves, stage,
                                                 logged.get(bom_line.id, 0.0))
             item["workorder"] = workorder
             plan.append(item)
         return plan
+
+    @api.multi
+    def _backflush_posted_before(self, qty, workorder=None):
+        """What the earlier postings of a stage covered (MO UoM), before this one of
+        ``qty``: the order's production posted so far, or for ``workorder`` (whose
+        production, this record's included, is already counted) what it recorded before."""
+        self.ensure_one()
+        if workorder:
+            return max(0.0, workorder.qty_produced - qty)
+        return self.product_id.uom_id._compute_quantity(
+            self._backflush_produced_qty(), self.product_uom_id, round=False)
 
     @api.multi
     def _backflush_prepare_item(self, bom_line, requirement, moves, stage, logged_qty=0.0):
@@ -381,19 +443,17 @@ class MrpProduction(models.Model):
             move_lines.write({"qty_done": qty})
         for vals in new_lines:
             self.env["stock.move.line"].create(vals)
-        taken = {}
         for move, quantity in tracked:
-            self._backflush_add_done_tracked(move, quantity, taken)
+            self._backflush_add_done_tracked(move, quantity)
 
     @api.model
-    def _backflush_add_done_tracked(self, move, quantity, taken):
+    def _backflush_add_done_tracked(self, move, quantity):
         """Add ``quantity`` (stock UoM) to the done quantity of ``move`` when lots are
         involved: a lot/serial-tracked component takes its lots as
         ``_backflush_pick_lots`` chooses them, and every line consumed for a tracked
         finished product names the finished lot it went into (Odoo's
         ``_generate_consumed_move_line``, as the Produce wizard records them), shared
-        over the finished lots of the posting in proportion. ``taken``: {(product id,
-        lot id): quantity} already taken by this posting, shared by its moves."""
+        over the finished lots of the posting in proportion."""
         production = move.raw_material_production_id
         product = move.product_id
         uom = product.uom_id
@@ -407,7 +467,7 @@ class MrpProduction(models.Model):
             if product.tracking == "none":
                 picks = [(self.env["stock.production.lot"], share)]
             else:
-                picks = production._backflush_pick_lots(move, share, taken)
+                picks = production._backflush_pick_lots(move, share)
             for lot, qty in picks:
                 move._generate_consumed_move_line(
                     uom._compute_quantity(qty, move.product_uom, round=False), final_lot,
@@ -442,7 +502,7 @@ class MrpProduction(models.Model):
         return shares
 
     @api.multi
-    def _backflush_pick_lots(self, move, quantity, taken):
+    def _backflush_pick_lots(self, move, quantity):
         """[(lot, quantity)] of a lot/serial-tracked component's top-up of ``quantity``
         (stock UoM) on ``move``, taken as Odoo reserves them: the lots already recorded
         on the move first, then the lots it reserved, then the others at its source in
@@ -462,23 +522,25 @@ class MrpProduction(models.Model):
         for quant in self.env["stock.quant"].sudo()._gather(product, move.location_id):
             if quant.lot_id:
                 stock[quant.lot_id] = stock.get(quant.lot_id, 0.0) + quant.quantity
+        # what the order's open moves of the component already hold of each lot: recorded
+        # by hand, or taken by this posting's earlier top-ups
+        done = {}
+        for line in self.move_raw_ids.filtered(
+                lambda raw: raw.product_id == product
+                and raw.state not in ("done", "cancel")).mapped("move_line_ids"):
+            if line.lot_id:
+                done[line.lot_id] = done.get(line.lot_id, 0.0) + line.qty_done
         lots = list(recorded) + [lot for lot in reserved if lot not in recorded] + [
             lot for lot in stock if lot not in recorded and lot not in reserved]
         picks, rest = [], quantity
         for lot in lots:
             if float_compare(rest, 0.0, precision_rounding=rounding) <= 0:
                 break
-            key = (product.id, lot.id)
-            done_here = sum(lines.filtered(lambda line, lot=lot: line.lot_id == lot).mapped(
-                "qty_done"))
-            available = stock.get(lot, 0.0) - done_here - taken.get(key, 0.0)
-            if serial:
-                available = min(available, 1.0 - done_here)
-            take = min(rest, available)
+            available = stock.get(lot, 0.0) - done.get(lot, 0.0)
+            take = min(rest, 1.0 if serial else rest, available)
             if float_compare(take, 0.0, precision_rounding=rounding) <= 0:
                 continue
             picks.append((lot, take))
-            taken[key] = taken.get(key, 0.0) + take
             rest = float_round(rest - take, precision_rounding=rounding)
         if float_compare(rest, 0.0, precision_rounding=rounding) > 0:
             if serial or not lots:
@@ -488,9 +550,7 @@ class MrpProduction(models.Model):
                     _("serial numbers") if serial else _("lots"), product.display_name,
                     move.location_id.display_name, self.name, rest, product.uom_id.name,
                     _("serial numbers") if serial else _("lots")))
-            lot = picks[-1][0] if picks else lots[-1]
-            picks.append((lot, rest))
-            taken[(product.id, lot.id)] = taken.get((product.id, lot.id), 0.0) + rest
+            picks.append((picks[-1][0] if picks else lots[-1], rest))
         return picks
 
     @api.model
@@ -585,7 +645,7 @@ class MrpProduction(models.Model):
             title = _("Backflush, posting %s: %s of %s") % (
                 posting, self.product_uom_id._backflush_format(qty),
                 self.product_id.display_name)
-        return "<p>%s</p><ul>%s</ul>" % (title, rows)
+        return "<p>%s</p>%s<ul>%s</ul>" % (title, self._backflush_components_note(), rows)
 
     @api.multi
     def _backflush_post_queued(self, line):
@@ -600,8 +660,11 @@ class MrpProduction(models.Model):
     # -------------------------------------------------------- operation policy
     @api.multi
     def _backflush_operation(self, workorder, qty):
-        """A work order recorded ``qty`` (MO UoM): post its `operation` components."""
+        """A work order recorded ``qty`` (MO UoM; already counted in its quantity
+        produced): post its `operation` components."""
         self.ensure_one()
+        if self._backflush_other_company():
+            return self._backflush_by_company()[0]._backflush_operation(workorder, qty)
         plan = [item for item in self._backflush_plan(qty, "operation", workorder)
                 if item["consume"]]
         if not plan:

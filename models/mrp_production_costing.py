@@ -19,6 +19,7 @@ from collections import OrderedDict
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
 
 from ..engine import activity as activity_engine
 from ..engine import conversion as conversion_engine
@@ -122,10 +123,13 @@ class MrpProduction(models.Model):
         company = self.company_id
         general = company.backflush_variance_account_id
         if self.product_id.cost_method != "standard":
-            return OrderedDict([("rounding", general), ("late_components", general)])
+            return OrderedDict([("rounding", general), ("late_components", general),
+                                ("receipt_difference", general),
+                                ("cancel_write_off", general)])
         accounts = OrderedDict((kind, company[field] or general)
                                for kind, field in VARIANCE_FIELDS.items())
-        accounts["rounding"] = general or accounts["material_price"]
+        accounts["rounding"] = accounts["cancel_write_off"] = (
+            general or accounts["material_price"])
         return accounts
 
     # ----------------------------------------------------------------- activity
@@ -152,24 +156,26 @@ class MrpProduction(models.Model):
     @api.multi
     def _prepare_backflush_activity(self, qty):
         """Machine hours per work center of the posting of ``qty`` (product UoM):
-        ``hours`` as costed (per operation, the time logged since the previous posting if
-        its work order has time logs, else the standard time of the quantity),
-        ``standard_hours`` (always the standard time: the efficiency variance), and the
-        ``time_logs`` costed. Standard time as Odoo plans it, setup in the first posting
-        only."""
+        ``hours`` as costed, ``standard_hours`` (always the standard time: the efficiency
+        variance), and the ``time_logs`` costed. Per operation of the order's routing and
+        of its kits' own routings (Odoo makes work orders for both): the time logged on
+        its work order since the previous posting when any was logged since, else the
+        standard time of this posting's quantity (as Odoo plans it, setup in the first
+        posting only): each posting's activity is its own."""
         self.ensure_one()
         posted_before = self._backflush_produced_qty()
         hours, standard_hours = OrderedDict(), OrderedDict()
         time_logs = self.env["mrp.workcenter.productivity"]
-        for operation in self.routing_id.operation_ids:
+        for operation, per_unit in self._backflush_operations():
             workorders = self.workorder_ids.filtered(
                 lambda workorder, op=operation: workorder.operation_id == op)
             workcenter = workorders[:1].workcenter_id or operation.workcenter_id
-            standard_minutes = self._backflush_standard_minutes(operation, posted_before, qty)
+            standard_minutes = self._backflush_standard_minutes(
+                operation, per_unit * posted_before, per_unit * qty)
             logged_minutes = None
-            logs = workorders.mapped("time_ids").filtered("date_end")
-            if logs:
-                new_logs = logs.filtered(lambda log: not log.backflush_costed)
+            new_logs = workorders.mapped("time_ids").filtered(
+                lambda log: log.date_end and not log.backflush_costed)
+            if new_logs:
                 logged_minutes = sum(new_logs.mapped("duration"))
                 time_logs |= new_logs
             hours[workcenter] = hours.get(workcenter, 0.0) + activity_engine.machine_hours(
@@ -179,21 +185,35 @@ class MrpProduction(models.Model):
         return {"hours": hours, "standard_hours": standard_hours, "time_logs": time_logs}
 
     @api.multi
-    def _backflush_standard_minutes(self, operation, posted_before, qty):
-        """Standard minutes of ``operation`` for a posting of ``qty`` after
-        ``posted_before`` (product UoM) of this order (engine.activity.posting_minutes)."""
+    def _backflush_operations(self):
+        """[(routing operation, cycles of its BOM per unit of the product)]: the
+        operations of the order's routing and of the routings of its kits (phantom BOMs
+        with a routing of their own), as Odoo's explosion makes work orders of them."""
         self.ensure_one()
         bom = self.bom_id
-        workcenter = operation.workcenter_id
+        factor = self.product_id.uom_id._compute_quantity(
+            1.0, bom.product_uom_id, round=False) / bom.product_qty
+        boms, _lines = bom.explode(self.product_id, factor,
+                                   picking_type=bom.picking_type_id)
+        operations = []
+        for exploded, data in boms:
+            parent = data["parent_line"]
+            if exploded.routing_id and (
+                    not parent or parent.bom_id.routing_id != exploded.routing_id):
+                operations.extend((operation, data["qty"])
+                                  for operation in exploded.routing_id.operation_ids)
+        return operations
 
-        def multiples(quantity):
-            return self.product_id.uom_id._compute_quantity(
-                quantity, bom.product_uom_id, round=False) / bom.product_qty
+    @api.multi
+    def _backflush_standard_minutes(self, operation, cycles_before, cycles):
+        """Standard minutes of ``operation`` for a posting of ``cycles`` of its BOM after
+        ``cycles_before`` (engine.activity.posting_minutes: setup in the first only)."""
+        self.ensure_one()
+        workcenter = operation.workcenter_id
         try:
             return activity_engine.posting_minutes(
-                multiples(posted_before), multiples(qty), workcenter.capacity,
-                operation.time_cycle, workcenter.time_start, workcenter.time_stop,
-                workcenter.time_efficiency)
+                cycles_before, cycles, workcenter.capacity, operation.time_cycle,
+                workcenter.time_start, workcenter.time_stop, workcenter.time_efficiency)
         except ValueError as error:
             raise UserError(_("Work center %s: %s Set them in Manufacturing > Configuration "
                               "> Work Centers.") % (workcenter.name, error))
@@ -276,18 +296,36 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _backflush_set_finished_price(self, posting):
-        """FIFO/average finished goods are received at the order's WIP (what it had,
-        the components of the posting and its conversion) / quantity; standard-cost
-        ones at standard (stock_account)."""
+        """By-products are received at their cost (their cost field; standard-cost ones
+        at standard, as stock_account values them); FIFO/average finished goods at the
+        order's WIP (what it had, the components of the posting and its conversion) less
+        the by-products' value, / quantity; standard-cost ones at standard
+        (stock_account). A price of 0 stays 0 (stock.move._get_price_unit)."""
         self.ensure_one()
+        byproducts = self._backflush_byproduct_moves()
+        for move in byproducts:
+            move.price_unit = move.product_id.standard_price
         if self.product_id.cost_method == "standard":
             return
+        byproduct_value = sum(
+            move.product_id.standard_price * move.product_uom._compute_quantity(
+                move.quantity_done, move.product_id.uom_id, round=False)
+            for move in byproducts.filtered(lambda move: move.product_id.valuation == "real_time"))
         wip = (posting["wip_before"] + self._backflush_collected_wip(posting)
-               + sum(row.amount for row in posting["conversion"]))
+               + sum(row.amount for row in posting["conversion"]) - byproduct_value)
         moves = self.move_finished_ids.filtered(
             lambda move: move.product_id == self.product_id
             and move.state not in ("done", "cancel") and move.quantity_done)
         moves.write({"price_unit": wip / posting["product_qty"]})
+
+    @api.multi
+    def _backflush_byproduct_moves(self):
+        """The by-products (mrp_byproduct) this posting receives: stockable finished moves
+        of another product than the order's, with a quantity recorded."""
+        self.ensure_one()
+        return self.move_finished_ids.filtered(
+            lambda move: move.product_id != self.product_id and move.product_id.type == "product"
+            and move.state not in ("done", "cancel") and move.quantity_done)
 
     @api.multi
     def _backflush_collected_wip(self, posting):
@@ -306,16 +344,19 @@ class MrpProduction(models.Model):
         ``amounts``: {kind: amount}, the variances of a standard-cost product, else one
         rounding rest}."""
         self.ensure_one()
-        finished = self.move_finished_ids.filtered(
-            lambda move: move.state == "done" and move.id not in posting["finished_before"]
-            and move.product_id == self.product_id)
-        if not posting["costed"] or not finished:
+        received = self.move_finished_ids.filtered(
+            lambda move: move.state == "done" and move.id not in posting["finished_before"])
+        if not posting["costed"] or not received.filtered(
+                lambda move: move.product_id == self.product_id):
             return
         applied = sum(row.amount for row in posting["conversion"])
         rest = self.company_id.currency_id.round(
             posting["wip_before"] + self._backflush_collected_wip(posting) + applied)
+        # more than a cent per line received is no rounding rest: it is named
+        kind = ("rounding" if abs(rest) <= self.company_id.currency_id.rounding * len(received)
+                + 1e-9 else "receipt_difference")
         standard_qty = self._backflush_standard_quantities(
-            posting["qty"], posting["requirements"])
+            posting["qty"], posting["requirements"], posting["posted_before"])
         standard_conversion = 0.0
         if self.product_id.cost_method == "standard":
             standard_material = sum(qty * product.standard_price
@@ -323,22 +364,29 @@ class MrpProduction(models.Model):
             standard_conversion = sum(row.amount for row in conversion_engine.apply_pools(
                 self._backflush_charges(posting, posting["standard_hours"], standard_material),
                 self.company_id.currency_id.rounding))
+        # by-products count with the goods received (the standard revision)
         posting["clearing"] = self._prepare_backflush_wip_rest(
-            self._backflush_uncleared_raw_moves(), sum(finished.mapped("value")), applied,
-            rest, standard_qty, standard_conversion, "rounding")
+            self._backflush_uncleared_raw_moves(), sum(received.mapped("value")), applied,
+            rest, standard_qty, standard_conversion, kind)
 
     @api.multi
-    def _backflush_standard_quantities(self, qty, requirements=None):
+    def _backflush_standard_quantities(self, qty, requirements=None, posted_before=0.0):
         """{component: quantity the BOM requires for ``qty`` (MO UoM) of the finished
-        product, planned scrap included, in the component's stock UoM}; kits exploded.
-        ``requirements``: the BOM exploded for ``qty``, if the caller has it."""
+        product posted after ``posted_before``, planned scrap included, in the
+        component's stock UoM}; kits exploded. Rounding trued up as the backflush does:
+        the requirement of everything posted so far less that of what was posted before.
+        ``requirements``: the BOM exploded for ``posted_before + qty``, if the caller has
+        it."""
         self.ensure_one()
         if requirements is None:
-            requirements = self._backflush_explode(qty)
+            requirements = self._backflush_explode(posted_before + qty)
+        before = self._backflush_explode(posted_before) if posted_before > 0 else []
         required = OrderedDict()
-        for bom_line, requirement in requirements:
-            product = bom_line.product_id
-            required[product] = required.get(product, 0.0) + requirement.required_qty
+        for sign, exploded in ((1.0, requirements), (-1.0, before)):
+            for bom_line, requirement in exploded:
+                product = bom_line.product_id
+                required[product] = (required.get(product, 0.0)
+                                     + sign * requirement.required_qty)
         return required
 
     @api.multi
@@ -404,6 +452,56 @@ class MrpProduction(models.Model):
         return [variances_engine.ComponentCost(
             product.id, standard_qty.get(product, 0.0), actual_qty.get(product, 0.0),
             product.standard_price, actual_value.get(product, 0.0)) for product in products]
+
+    # ------------------------------------------------------------------ cancel
+    @api.multi
+    def action_cancel(self):
+        """An order whose consumed components are in WIP is cancelled per its company's
+        setting: refused (default), or their value written off in an entry linked to the
+        order; either way no cancelled order keeps a WIP balance. Every order is checked
+        before any is cancelled."""
+        write_offs = OrderedDict()
+        for production in self:
+            production = production.with_context(force_company=production.company_id.id)
+            rest = production._backflush_is_costed() and production._backflush_wip_balance()
+            if not rest:
+                continue
+            if production.company_id.backflush_cancel_policy != "write_off":
+                raise UserError(production._backflush_cancel_refusal(rest))
+            problems = production._backflush_account_problems()
+            if problems:
+                raise UserError(_("Cannot write off the WIP of %s:\n%s") % (
+                    production.name, "\n".join("- %s" % p for p in problems)))
+            write_offs[production] = rest
+        result = super(MrpProduction, self).action_cancel()
+        for production, rest in write_offs.items():
+            production._create_backflush_clearing({
+                "raw": production._backflush_uncleared_raw_moves(), "rest": rest,
+                "amounts": OrderedDict([("cancel_write_off", rest)]), "entry_kind": "cancel",
+            }, production._backflush_posting_date())
+        return result
+
+    @api.multi
+    def _backflush_cancel_refusal(self, rest):
+        """What is in the WIP of this order, and the ways to cancel it."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        consumed = OrderedDict()
+        for move in self._backflush_uncleared_raw_moves():
+            qty, value = consumed.get(move.product_id, (0.0, 0.0))
+            consumed[move.product_id] = (qty + move.product_qty,
+                                         value + self._backflush_material_value(move))
+        rows = "\n".join("- %s %s %s: %s" % (qty, product.uom_id.name, product.display_name,
+                                              formatLang(self.env, value, currency_obj=currency))
+                         for product, (qty, value) in consumed.items())
+        return _(
+            "Cannot cancel %s: %s of components it consumed is in Work in Process:\n%s\n"
+            "Either record what was made with Produce and press Mark as Done (an unbuild of "
+            "it then returns the components to stock), or have the WIP written off "
+            "(scrapped) when the order is cancelled: set 'Cancelling an Order with Consumed "
+            "Components' to 'Write off the WIP' in %s (company %s), then cancel again."
+        ) % (self.name, formatLang(self.env, rest, currency_obj=currency), rows,
+             SETTINGS_MENU, self.company_id.name)
 
     # -------------------------------------------------------------- entries, log
     @api.multi
@@ -513,7 +611,8 @@ class MrpProduction(models.Model):
         lines = self._prepare_backflush_clearing_lines(clearing)
         if lines:
             move = self.env["account.move"].sudo().create(self._prepare_backflush_entry_vals(
-                "variance", self.company_id.backflush_journal_id.id, date, lines))
+                clearing.get("entry_kind", "variance"), self.company_id.backflush_journal_id.id,
+                date, lines))
             move.post()
             self._create_backflush_variance_log(clearing, move, date)
         clearing["raw"].write({"backflush_cleared": True})

@@ -131,11 +131,15 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _report_workcenters(self):
-        """Work centers of the order's work orders, or of its routing if not planned."""
+        """Work centers of the order's work orders, or if not planned of the operations
+        it will have work orders for (its routing's and its kits' own routings')."""
         self.ensure_one()
         if self.workorder_ids:
             return self.workorder_ids.mapped("workcenter_id")
-        return self.routing_id.operation_ids.mapped("workcenter_id")
+        workcenters = self.env["mrp.workcenter"]
+        for operation, _cycles in self._backflush_operations():
+            workcenters |= operation.workcenter_id
+        return workcenters
 
     # ---------------------------------------------------------- completion events
     @api.multi
@@ -410,8 +414,8 @@ class MrpProduction(models.Model):
             behind = produced - workorder.qty_produced
             if float_compare(behind, 0.0, precision_rounding=rounding) <= 0:
                 continue
-            self._backflush_operation(workorder, behind)
             workorder.qty_produced = produced
+            self._backflush_operation(workorder, behind)
 
     @api.multi
     def _report_record_finished(self, quantity, lot_names=()):

@@ -15,15 +15,13 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_reverse_unbuild(self, unbuild):
         """Reverse the unbuilt share of this order's conversion and variance entries, and
-        clear the WIP the unbuild's stock moves left (components come back at today's
-        cost, the finished goods leave at theirs): the difference is an unbuild variance.
-        One entry in the backflush journal, linked to the order."""
+        clear the WIP the unbuild's stock moves left (the components come back at the
+        value the order consumed them at; the finished goods leave stock at their cost
+        today, which may differ from what this order received them at): that difference
+        is an unbuild variance. One entry in the backflush journal, linked to the order."""
         self.ensure_one()
         rounding = self.company_id.currency_id.rounding
-        produced = self._backflush_produced_qty()
-        qty = unbuild.product_uom_id._compute_quantity(
-            unbuild.product_qty, self.product_id.uom_id, round=False)
-        share = unbuild_engine.reversal_share(qty, produced)
+        share = self._backflush_unbuild_share(unbuild)
         wip = self.company_id.backflush_wip_account_id
         lines = [(key, amount, _("%s: unbuild %s") % (self.name, unbuild.name), None)
                  for key, amount in unbuild_engine.reversed_amounts(
@@ -42,6 +40,15 @@ class MrpProduction(models.Model):
         date = self._backflush_posting_date()
         move = self._backflush_post_entry("unbuild", journal_lines, date, "unbuild")
         self._backflush_log_unbuild(share, difference, move, date)
+
+    @api.multi
+    def _backflush_unbuild_share(self, unbuild):
+        """Unbuilt quantity / quantity this order produced (engine.unbuild)."""
+        self.ensure_one()
+        produced = self._backflush_produced_qty()
+        qty = unbuild.product_uom_id._compute_quantity(
+            unbuild.product_qty, self.product_id.uom_id, round=False)
+        return unbuild_engine.reversal_share(qty, produced)
 
     @api.multi
     def _backflush_posted_balances(self, wip):

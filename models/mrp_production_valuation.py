@@ -6,10 +6,11 @@ Native stock_account posts one journal entry per done stock move: a posting that
 consumes 200 components posts 200 entries, and each costs about 100 SQL queries
 (sequence, checks, posting). During a posting the valuation lines of the order's moves
 are collected instead (``stock.move._create_account_move_line``), and posted as one
-entry per journal and date (SAP posts one accounting document per confirmation): the
-stock valuation lines as native makes them, one per product, and their counterparts
-(WIP, or the stock interim accounts) summed into one line per account, for the
-components and for the finished goods apart, so every account gets the same amounts.
+entry per journal and date (SAP posts one accounting document per confirmation), with
+the posting's conversion and variances: the finished goods' stock valuation lines as
+native makes them, the components' lines and all counterparts (WIP, or the stock
+interim accounts) summed into one line per account, for the components and for the
+finished goods apart, so every account gets the same amounts.
 The entry keeps ``stock_move_id`` (its first move), so that it stays attributed to the
 order like the native ones.
 """
@@ -38,26 +39,29 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _prepare_backflush_valuation_entry_vals(self, journal_id, date, moves_lines):
-        """One entry of the native valuation lines [(stock move, line values)]: the lines
-        on each product's stock valuation account as they are, the other lines summed
-        per account (and partner), for the components and for the finished goods apart."""
+        """One entry of the native valuation lines [(stock move, line values)]: the
+        finished goods' stock valuation lines as they are (one per product); the
+        components' lines and every counterpart summed per account (and partner), for
+        the components and for the finished goods apart. Each journal item costs about
+        14 queries in Odoo 11: one line per account instead of one per component; what
+        each component consumed, and its value, is on its stock move."""
         self.ensure_one()
-        lines, counterparts = [], OrderedDict()
+        lines, sums = [], OrderedDict()
         for move, move_lines in moves_lines:
             valuation_account = move.product_id.categ_id.property_stock_valuation_account_id.id
             line_type = "component" if move.raw_material_production_id else "finished"
             for line in move_lines:
-                # a line's ref is its entry's (a related field, written through)
-                line = dict(line, backflush_line_type=line_type)
-                line.pop("ref", None)
-                if line["account_id"] == valuation_account:
+                if line_type == "finished" and line["account_id"] == valuation_account:
+                    # a line's ref is its entry's (a related field, written through)
+                    line = dict(line, backflush_line_type=line_type)
+                    line.pop("ref", None)
                     lines.append(line)
                     continue
                 key = (line["account_id"], line.get("partner_id") or False, line_type)
-                counterparts[key] = counterparts.get(key, 0.0) + line["debit"] - line["credit"]
+                sums[key] = sums.get(key, 0.0) + line["debit"] - line["credit"]
         currency = self.company_id.currency_id
         labels = dict(self.env["account.move.line"]._fields["backflush_line_type"].selection)
-        for (account_id, partner_id, line_type), balance in counterparts.items():
+        for (account_id, partner_id, line_type), balance in sums.items():
             balance = currency.round(balance)
             lines.append({"name": "%s: %s" % (self.name, labels[line_type]),
                           "account_id": account_id, "partner_id": partner_id,

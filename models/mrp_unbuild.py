@@ -9,6 +9,10 @@ class MrpUnbuild(models.Model):
     @api.multi
     def action_unbuild(self):
         self.ensure_one()
+        if self.mo_id:
+            # the order's company's accounts, costs and production location, whatever
+            # company the user works in
+            self = self.with_context(force_company=self.mo_id.company_id.id)
         production = self.mo_id
         costed = production and production._backflush_is_costed()
         if costed:
@@ -20,3 +24,42 @@ class MrpUnbuild(models.Model):
         if costed:
             production._backflush_reverse_unbuild(self)
         return result
+
+    @api.multi
+    def _generate_consume_moves(self):
+        moves = super(MrpUnbuild, self)._generate_consume_moves()
+        for unbuild, move in zip(self, moves):
+            unbuild._backflush_own_company(move)
+        return moves
+
+    @api.multi
+    def _generate_produce_moves(self):
+        """The components of a costed order come back in the quantities its raw moves
+        consumed times the unbuilt share of what it produced (Odoo takes the share of
+        the planned quantity), each at the value it was consumed at."""
+        costed = self.filtered(
+            lambda unbuild: unbuild.mo_id and unbuild.mo_id._backflush_is_costed())
+        moves = super(MrpUnbuild, self - costed)._generate_produce_moves()
+        for unbuild in costed:
+            production = unbuild.mo_id
+            share = production._backflush_unbuild_share(unbuild)
+            for raw_move in production.move_raw_ids.filtered(
+                    lambda move: move.state == "done" and move.product_qty):
+                moves |= unbuild._generate_move_from_raw_moves(raw_move, share)
+        return moves
+
+    @api.multi
+    def _generate_move_from_raw_moves(self, raw_move, factor):
+        move = super(MrpUnbuild, self)._generate_move_from_raw_moves(raw_move, factor)
+        if self.mo_id._backflush_is_costed():
+            # received at what the order consumed it at (0 included: see _get_price_unit)
+            move.price_unit = -raw_move.value / raw_move.product_qty
+        self._backflush_own_company(move)
+        return move
+
+    @api.multi
+    def _backflush_own_company(self, move):
+        """Odoo gives an unbuild's moves the user's current company: the order's."""
+        self.ensure_one()
+        if self.mo_id and move.company_id != self.mo_id.company_id:
+            move.company_id = self.mo_id.company_id

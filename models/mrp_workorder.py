@@ -19,3 +19,15 @@ class MrpWorkorder(models.Model):
             production._backflush_release(held)
         production._backflush_operation(self, qty)
         return result
+
+    @api.multi
+    def _generate_lot_ids(self):
+        """The lines a work order proposes for its tracked components, by their BOM
+        quantity: none for `manual` ones either."""
+        for workorder in self:
+            production = workorder.production_id
+            held = production._backflush_hold(production._backflush_unfilled_moves(workorder))
+            try:
+                super(MrpWorkorder, workorder)._generate_lot_ids()
+            finally:
+                production._backflush_release(held)

@@ -105,6 +105,16 @@ class ResCompany(models.Model):
         domain="[('deprecated', '=', False), ('company_id', '=', id)]",
         help="Default expense account of the fixed overhead left unabsorbed by an activity "
              "below normal capacity (period close, IAS 2 section 13).")
+    backflush_cancel_policy = fields.Selection([
+        ("refuse", "Refuse"),
+        ("write_off", "Write off the WIP"),
+    ], string="Cancelling an Order with Consumed Components", required=True,
+        default="refuse",
+        help="An order whose components were already consumed (at an operation, or by a "
+             "posting that received nothing) has their value in work in process. Refuse: "
+             "cancelling it is refused with what is in WIP and how to return or scrap it. "
+             "Write off the WIP: cancelling it posts that value to the Manufacturing "
+             "Variance Account in an entry linked to the order.")
 
     @api.model
     def _backflush_setup_all_companies(self):

@@ -49,6 +49,9 @@ class ResConfigSettings(models.TransientModel):
     backflush_unabsorbed_account_id = fields.Many2one(
         related="company_id.backflush_unabsorbed_account_id",
         string="Unabsorbed Overhead Account")
+    backflush_cancel_policy = fields.Selection(
+        related="company_id.backflush_cancel_policy",
+        string="Cancelling an Order with Consumed Components")
 
     @api.multi
     def action_backflush_setup_accounting(self):

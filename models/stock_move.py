@@ -20,6 +20,46 @@ class StockMove(models.Model):
              "work in process to the finished goods (or to variances).")
 
     @api.multi
+    def _backflush_priced(self):
+        """True for the finished goods (by-products included) of an order whose
+        finished product is costed, and the moves of its unbuilds: the backflush prices
+        them (the goods an unbuild takes leave at their FIFO or average value), 0
+        included."""
+        self.ensure_one()
+        production = (self.production_id or self.unbuild_id.mo_id
+                      or self.consume_unbuild_id.mo_id)
+        return bool(production) and production._backflush_is_costed()
+
+    @api.multi
+    def _get_price_unit(self):
+        # Odoo reads a price of 0 as "not set" and would take the product's cost field
+        if self._backflush_priced():
+            return self.price_unit
+        return super(StockMove, self)._get_price_unit()
+
+    @api.multi
+    def _prepare_account_move_line(self, qty, cost, credit_account_id, debit_account_id):
+        """A move the backflush priced at 0 (a posting worth nothing) has nothing to post;
+        Odoo refuses a valuation of 0 ("The cost of ... is currently equal to 0")."""
+        if (not self.env.context.get("force_valuation_amount")
+                and self.company_id.currency_id.is_zero(cost) and self._backflush_priced()):
+            return []
+        return super(StockMove, self)._prepare_account_move_line(
+            qty, cost, credit_account_id, debit_account_id)
+
+    @api.model
+    def _get_in_base_domain(self, company_id=False):
+        """FIFO layers of the company the posting runs for (force_company: the order's,
+        see mrp.production._backflush_by_company), not of the user's current company."""
+        return super(StockMove, self)._get_in_base_domain(
+            company_id=company_id or self.env.context.get("force_company"))
+
+    @api.model
+    def _get_all_base_domain(self, company_id=False):
+        return super(StockMove, self)._get_all_base_domain(
+            company_id=company_id or self.env.context.get("force_company"))
+
+    @api.multi
     def _backflush_needs_lots(self):
         """A top-up of this raw move names lots: its component is tracked, or its order's
         finished product is (each consumed line says which finished lot it went into)."""

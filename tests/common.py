@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 """Shared fixture for the Odoo tests: each test class builds its own company accounts,
 real-time valued categories, products, BOMs and stock in setUpClass (OCA style)."""
+from odoo.addons.queue_job.job import Job
 from odoo.tests.common import SavepointCase
 
 
@@ -78,6 +79,23 @@ class BackflushCase(SavepointCase):
             active_id=production.id, active_ids=production.ids).create({"product_qty": qty})
         wizard.do_produce()
         return wizard
+
+    def _record(self, workorder, qty):
+        """A work order records ``qty`` produced (started first, as on the tablet)."""
+        if workorder.state != "progress":
+            workorder.button_start()
+        workorder.qty_producing = qty
+        workorder.record_production()
+
+    def _cron_retry(self):
+        """The hourly cron enqueues a retry job per order with queued components; the
+        jobs run as queue_job's runner runs them (performed from their records)."""
+        jobs = self.env["queue.job"].search([("method_name", "=", "_backflush_retry_job")])
+        self.env["mrp.production"]._cron_backflush_retry()
+        for job in self.env["queue.job"].search(
+                [("method_name", "=", "_backflush_retry_job")]) - jobs:
+            Job.load(self.env, job.uuid).perform()
+        self.env.cache.invalidate()
 
     def _balance(self, account, production=None):
         """Balance (debit - credit) of an account, optionally for one MO's entries."""

@@ -56,6 +56,21 @@ class CostingCase(BackflushCase):
             "groups_id": [(6, 0, [cls.env.ref(group).id for group in groups])]})
 
     @classmethod
+    def _company_with_chart(cls, name, **vals):
+        """A new company given the generic chart of accounts as a person does (Accounting
+        settings: the chart wizard); the addon sets its costing up then."""
+        vals.update({"name": name, "currency_id": cls.company.currency_id.id})
+        company = cls.env["res.company"].create(vals)
+        chart = cls.env.ref("l10n_generic_coa.configurable_chart_template")
+        wizard = cls.env["wizard.multi.charts.accounts"].create({
+            "company_id": company.id, "chart_template_id": chart.id, "code_digits": 6,
+            "currency_id": company.currency_id.id,
+            "transfer_account_id": chart.transfer_account_id.id})
+        wizard.onchange_chart_template_id()
+        wizard.execute()
+        return company
+
+    @classmethod
     def _categ(cls, name, cost_method):
         """A category valued in real time on the same accounts as ``cls.categ``."""
         return cls.env["product.category"].create({
@@ -107,6 +122,17 @@ class CostingCase(BackflushCase):
         move.move_line_ids.write({"qty_done": qty})
         move._action_done()
         return move
+
+    def _unbuild_order(self, production, qty, env=None, **vals):
+        """Unbuild ``qty`` of the order's product (as the Unbuild button of a done order),
+        as the user of ``env``; ``vals``: more values (locations)."""
+        env = env or self.env
+        vals.update({"product_id": production.product_id.id, "product_qty": qty,
+                     "product_uom_id": production.product_uom_id.id,
+                     "bom_id": production.bom_id.id, "mo_id": production.id})
+        unbuild = env["mrp.unbuild"].create(vals)
+        unbuild.action_unbuild()
+        return unbuild
 
     def _log_time(self, production, minutes, operation_index=0):
         """A closed productive time log of ``minutes`` on a work order of the MO."""

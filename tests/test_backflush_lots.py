@@ -119,6 +119,27 @@ class TestBackflushLots(BackflushPostingCase):
                          [("SN-1", 1), ("SN-2", 1), ("SN-3", 1)])
         self.assertEqual(self.motor.qty_available, 2)
 
+    def test_manual_tracked_component_at_a_work_order(self):
+        """Bolts at policy manual on a routed order: the work order proposes no bolt line
+        and records none; Mark as Done consumes none (nothing recorded)."""
+        workcenter = self.env["mrp.workcenter"].create({"name": "BF Lot Bench"})
+        routing = self.env["mrp.routing"].create({"name": "BF Lot Routing", "operation_ids": [
+            (0, 0, {"name": "Assemble", "workcenter_id": workcenter.id, "time_cycle": 6})]})
+        bom = self._bom(self.table, [(self.bolt, 3, {"backflush_policy": "manual"}),
+                                     (self.leg, 4)], routing=routing)
+        production = self._production(self.table, 4, bom)
+        production.button_plan()
+        workorder = production.workorder_ids
+        self.assertFalse(workorder.active_move_line_ids.filtered(
+            lambda line: line.product_id == self.bolt and line.qty_done))
+        workorder.button_start()
+        workorder.qty_producing = 4
+        workorder.record_production()
+        production.button_mark_done()
+        self.assertEqual(self._consumed_lots(production, self.bolt), {})
+        self.assertEqual(self._consumed(production, self.leg), 16)
+        self.assertEqual([self._on_hand(n) for n in ("LOT-A", "LOT-B", "LOT-C")], [5, 5, 100])
+
     # -------------------------------------------------------- shortages
     def _short_order(self):
         """12 bolts needed, only LOT-A and LOT-B (10) left: LOT-C is used up."""

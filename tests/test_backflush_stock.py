@@ -1,7 +1,6 @@
 # -*- coding: utf-8 -*-
 """Insufficient stock at backflush: the company's allow / block / queue policies, the
 retry of the queue (button and cron), and what a manufacturing user may do."""
-from odoo.addons.queue_job.job import Job
 from odoo.exceptions import AccessError, UserError
 
 from .test_backflush import BackflushPostingCase
@@ -127,16 +126,6 @@ class TestBackflushStock(BackflushPostingCase):
         self.assertEqual(self._consumed(production, self.rare), 4)
         self.assertEqual(self._consumed(production, self.scarce), 2)
         self.assertEqual(production.backflush_queued_count, 0)
-
-    def _cron_retry(self):
-        """The hourly cron enqueues a retry job per order with queued components; the
-        jobs run as queue_job's runner runs them (performed from their records)."""
-        jobs = self.env["queue.job"].search([("method_name", "=", "_backflush_retry_job")])
-        self.env["mrp.production"]._cron_backflush_retry()
-        for job in self.env["queue.job"].search(
-                [("method_name", "=", "_backflush_retry_job")]) - jobs:
-            Job.load(self.env, job.uuid).perform()
-        self.env.cache.invalidate()
 
     def test_queue_keeps_what_the_user_recorded_beyond_the_bom(self):
         self.company.backflush_negative_policy = "queue"

@@ -39,15 +39,7 @@ class TestCostingSetup(CostingCase):
                           self.env["account.journal"].search_count([])), counts)
 
     def test_a_new_company_with_a_chart_gets_its_own_set_up(self):
-        other = self.env["res.company"].create({"name": "Second Factory",
-                                                "currency_id": self.company.currency_id.id})
-        chart = self.env.ref("l10n_generic_coa.configurable_chart_template")
-        wizard = self.env["wizard.multi.charts.accounts"].create({
-            "company_id": other.id, "chart_template_id": chart.id, "code_digits": 6,
-            "currency_id": other.currency_id.id,
-            "transfer_account_id": chart.transfer_account_id.id})
-        wizard.onchange_chart_template_id()
-        wizard.execute()
+        other = self._company_with_chart("Second Factory")
 
         wip = other.backflush_wip_account_id
         self.assertEqual((wip.name, wip.company_id), ("Work in Process", other))

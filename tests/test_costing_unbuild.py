@@ -36,11 +36,7 @@ class TestUnbuildReversal(CostingCase):
         return production
 
     def _unbuild(self, production, qty):
-        unbuild = self.env["mrp.unbuild"].create({
-            "product_id": production.product_id.id, "product_qty": qty,
-            "product_uom_id": production.product_uom_id.id,
-            "bom_id": production.bom_id.id, "mo_id": production.id})
-        unbuild.action_unbuild()
+        self._unbuild_order(production, qty)
         return self._entries(production, "unbuild").sorted("id")[-1:]
 
     def _mo_balance(self, account, production):
@@ -75,8 +71,9 @@ class TestUnbuildReversal(CostingCase):
         self.assertWipCleared(production)
 
     def test_component_cost_changed_since_production(self):
-        """FIFO tops consumed at 5 x 20 + 5 x 24 = 220 come back at today's 24 = 240: the
-        20 the stock gains is an unbuild difference, credited; WIP still 0."""
+        """FIFO tops consumed at 5 x 20 + 5 x 24 = 220 come back at those 220, not at
+        today's 24 (240): the reversal is the conversion and the variances, no unbuild
+        difference; WIP still 0."""
         bom = self._bom(self.table, [(self.leg, 4), (self.fifo_top, 1)], routing=self.routing)
         production = self._made(self.table, bom=bom)
         price = self.company.backflush_material_price_account_id
@@ -85,7 +82,7 @@ class TestUnbuildReversal(CostingCase):
         reversal = self._unbuild(production, 10)
         self.assertEqual(self._lines(reversal), {
             self.overhead_applied: 100.0, price: 20.0, self.revision: -10.0,
-            self.wip: -90.0, self.company.backflush_variance_account_id: -20.0})
+            self.wip: -110.0})
         self.assertWipCleared(production)
 
     def test_fifo_finished_goods_unbuild(self):

@@ -325,3 +325,61 @@ class TestMesClientInput(unittest.TestCase):
         for attempt, base in enumerate([0.5, 1.0, 2.0, 4.0, 4.0]):
             for _ in range(20):
                 self.assertTrue(base <= policy.delay(attempt) <= base * 1.25)
+
+
+class TestMesPoliciesAndLots(MesServerCase):
+    """report_completion over XML-RPC, as a MES calls it: a serial-tracked table of 4 legs
+    (finish), 6 screws (manual) and 3 lot-tracked bolts (finish, LOT-1 received before
+    LOT-2). 2 tables with serial numbers RT-1, RT-2: 8 legs, no screw (nothing recorded),
+    6 bolts: LOT-1's 5 then 1 of LOT-2 (FIFO)."""
+
+    def setUp(self):
+        super(TestMesPoliciesAndLots, self).setUp()
+        with self._env() as env:
+            self._mes_user(env)
+            uom = env.ref("product.product_uom_unit")
+            stock = env.ref("stock.stock_location_stock")
+            vals = {"type": "product", "uom_id": uom.id, "uom_po_id": uom.id}
+            products = env["product.product"]
+            table = products.create(dict(vals, name="RPC Table", tracking="serial"))
+            leg = products.create(dict(vals, name="RPC Leg"))
+            screw = products.create(dict(vals, name="RPC Screw"))
+            bolt = products.create(dict(vals, name="RPC Bolt", tracking="lot"))
+            env["stock.quant"]._update_available_quantity(leg, stock, 100)
+            env["stock.quant"]._update_available_quantity(screw, stock, 100)
+            for name, date in (("LOT-2", "2026-02-01 08:00:00"), ("LOT-1", "2026-01-01 08:00:00")):
+                lot = env["stock.production.lot"].create({"name": name, "product_id": bolt.id})
+                env["stock.quant"]._update_available_quantity(
+                    bolt, stock, 5, lot_id=lot, in_date=odoo.fields.Datetime.from_string(date))
+            bom = env["mrp.bom"].create({
+                "product_tmpl_id": table.product_tmpl_id.id, "product_qty": 1.0,
+                "product_uom_id": uom.id, "bom_line_ids": [
+                    (0, 0, {"product_id": leg.id, "product_qty": 4.0, "product_uom_id": uom.id}),
+                    (0, 0, {"product_id": screw.id, "product_qty": 6.0,
+                            "product_uom_id": uom.id, "backflush_policy": "manual"}),
+                    (0, 0, {"product_id": bolt.id, "product_qty": 3.0,
+                            "product_uom_id": uom.id})]})
+            production = env["mrp.production"].create({
+                "product_id": table.id, "product_qty": 3.0, "product_uom_id": uom.id,
+                "bom_id": bom.id})
+            self.order = production.name
+            self.ids_ = {"leg": leg.id, "screw": screw.id, "bolt": bolt.id, "table": table.id}
+
+    def test_policies_and_lots_over_xmlrpc(self):
+        common = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/common")
+        uid = common.login(self.db, "mes", PASSWORD)
+        models = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/object")
+        result = models.execute_kw(self.db, uid, PASSWORD, "mrp.production",
+                                   "report_completion", [self.order, 2, "EV-RPC-LOT"],
+                                   {"lot_names": ["RT-1", "RT-2"]})
+        self.assertTrue(result["posted"])
+        with self._env() as env:
+            moves = env["stock.move"].browse(result["stock_move_ids"])
+            consumed = {}
+            for line in moves.mapped("move_line_ids").filtered("qty_done"):
+                key = (line.product_id.id, line.lot_id.name or False)
+                consumed[key] = consumed.get(key, 0) + line.qty_done
+            ids = self.ids_
+            self.assertEqual(consumed, {
+                (ids["leg"], False): 8, (ids["bolt"], "LOT-1"): 5, (ids["bolt"], "LOT-2"): 1,
+                (ids["table"], "RT-1"): 1, (ids["table"], "RT-2"): 1})

@@ -128,8 +128,16 @@ class TestOverheadClose(CostingCase):
         pool_b = self._pool("Fixed B", "units", rate=5.0, applied=applied_b, control=control)
         self._make(800)
         self._incur(control, 15500.0)
-        entry = self._wizard(pool_a, "normal_capacity", normal_activity=1000.0,
-                             unabsorbed_account_id=self.unabsorbed.id).action_post()
+        wizard = self._wizard(pool_a, "normal_capacity", normal_activity=1000.0,
+                              unabsorbed_account_id=self.unabsorbed.id)
+        # on screen, both pools, the 15,500 shared as they applied: 15,500 x 8/12 =
+        # 10,333.33 and 15,500 x 4/12 = 5,166.67
+        wizard._onchange_show_pools()
+        self.assertEqual(sorted((line.pool_id.name, line.applied, line.actual,
+                                 line.under_applied) for line in wizard.line_ids),
+                         [("Fixed A", 8000.0, 10333.33, 2333.33),
+                          ("Fixed B", 4000.0, 5166.67, 1166.67)])
+        entry = wizard.action_post()
         self.assertEqual(self._lines(entry), {
             self.applied: 8000.0, applied_b: 4000.0, self.unabsorbed: 3000.0,
             control: -15500.0, self.cogs: 500.0})
@@ -138,7 +146,9 @@ class TestOverheadClose(CostingCase):
         self.assertEqual(self._range_balance(applied_b, pool_b), 0.0)
         histories = self.env["mrp.overhead.close.history"].search(
             [("move_id", "=", entry.id)])
-        self.assertEqual(histories.mapped("pool_id"), pool_a | pool_b)
+        self.assertEqual(sorted((history.pool_id.name, history.actual, history.under_applied)
+                                for history in histories),
+                         [("Fixed A", 10333.33, 2333.33), ("Fixed B", 5166.67, 1166.67)])
         # the second pool's range is closed too
         with self.assertRaises(UserError):
             self._wizard(pool_b, "cogs").action_post()

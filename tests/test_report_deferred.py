@@ -146,6 +146,21 @@ class TestReportDeferred(ShopfloorCase):
         self.assertEqual(production.state, "done")
         self.assertEqual(self._consumed(production, self.leg), 16)            # 4 x 4
 
+    def test_a_manufacturing_user_defers_and_the_job_posts_as_that_user(self):
+        user = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "SF MES", "login": "sf-mes", "email": "sf-mes@example.com",
+            "groups_id": [(6, 0, [self.env.ref("mrp.group_mrp_user").id])]})
+        production = self._production(self.table, 10, self.bom)
+        answer = self.env["mrp.production"].sudo(user).report_completion(
+            production.name, 2, "EV-USER", deferred=True)
+        event = production.backflush_event_ids.sudo(user)
+        self.assertEqual((event.state, event.job_state), ("pending", "pending"))
+        self.assertEqual(self._job(answer["job_uuid"]).user_id, user)
+        self._perform(answer["job_uuid"])
+        self.assertEqual(self._produced(production), 2)
+        self.assertEqual(self._consumed(production, self.leg), 8)             # 2 x 4
+        self.assertEqual(event.state, "posted")
+
     def test_insufficient_stock_retries_run_as_jobs(self):
         self.company.backflush_negative_policy = "queue"
         short = self._product("SF Short Leg", 3.0)

@@ -48,8 +48,9 @@ DB_USER = "odoo"
 DEMO_DB = os.environ.get("MBF_DEMO_DB", "mrp_backflush_demo")
 # several clones may share one PostgreSQL server: their addon templates are kept apart
 CLONE_ID = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
-# the addon's dependencies (queue_job: OCA's job queue, for background posting)
-BASE_MODULES = "mrp,stock_account,l10n_generic_coa,queue_job"
+# the addon's dependencies (queue_job: OCA's job queue, for background posting), and
+# mrp_byproduct (Odoo core): by-products are costed, and tested, when it is installed
+BASE_MODULES = "mrp,stock_account,l10n_generic_coa,queue_job,mrp_byproduct"
 # the demo database also has what an accountant works in: Odoo 11 shows the
 # Invoicing/Accounting menus (journal entries, chart of accounts, reports, Adviser) only
 # with account_invoicing installed
@@ -327,8 +328,7 @@ def odoo(*args, **kw):
 def odoo_checked(logfile, *args, strict=False):
     """Run Odoo with its log in a file; fail on any ERROR/CRITICAL line, and with
     `strict` (installing or updating the addon) on any WARNING line too."""
-    checked(logfile, [PY, "-c", "import odoo; odoo.cli.main()", "-c", ODOO_CONF] + list(args)
-            + ["--logfile", ""], strict)
+    checked(logfile, [PY, ODOO_BIN, "-c", ODOO_CONF] + list(args) + ["--logfile", ""], strict)
 
 
 def checked(logfile, cmd, strict=False):
@@ -367,7 +367,8 @@ def ensure_test_template():
     """BASE_MODULES (click-odoo-initdb) plus mrp_backflush installed, without demo data;
     rebuilt when the addon changes."""
     prefix = "mbf_tpl_%s_" % CLONE_ID
-    name = prefix + addon_key()
+    # other base modules need a new template too
+    name = prefix + addon_key() + hashlib.sha1(BASE_MODULES.encode()).hexdigest()[:4]
     if not db_exists(name):
         t0 = time.time()
         log("installing mrp_backflush into %s (about a minute the first time: %s)"
@@ -599,7 +600,7 @@ def lint():
     return res.returncode or pylint.returncode or readme.returncode or vermin.returncode
 
 
-def pytest_on_clone(template, paths, args, plugins=(), suffix="addon"):
+def pytest_on_clone(template, paths, args, plugins=(), suffix="addon", rootdir=ADDONS):
     """pytest-odoo on ``paths`` against a fresh clone of ``template``; its return code."""
     db = "mbf_test_%d_%s" % (os.getpid(), suffix)
     dropdb(db)
@@ -607,8 +608,8 @@ def pytest_on_clone(template, paths, args, plugins=(), suffix="addon"):
     # the configuration file beside the addons link: through the repository's own
     # (pyproject.toml counts for pytest), pytest resolves the addons symlink and names the
     # addon after the clone's folder
-    pytest = [PY, "-m", "pytest", "-c", PYTEST_INI, "--odoo-config", ODOO_CONF,
-              "--odoo-database", db, "-p", "no:cacheprovider", "-q",
+    pytest = [PY, "-m", "pytest", "-c", PYTEST_INI, "--rootdir", rootdir,
+              "--odoo-config", ODOO_CONF, "--odoo-database", db, "-p", "no:cacheprovider", "-q",
               # Odoo 11 on Python 3.11 warns hundreds of times from its own imports
               "-W", "ignore::DeprecationWarning", "-W", "ignore::PendingDeprecationWarning"]
     for plugin in plugins:
@@ -659,7 +660,8 @@ def cmd_test(args):
         # native_expectations lists the tests whose expectation the addon changes
         returncode = pytest_on_clone(
             ensure_native_template(), [odoo_addons / m / "tests" for m in NATIVE_MODULES],
-            args, plugins=["native_expectations"], suffix="native") or returncode
+            args, plugins=["native_expectations"], suffix="native",
+            rootdir=odoo_addons) or returncode
         log("Odoo's own tests done in %.0f s" % (time.time() - t1))
     log("test command done in %.0f s" % (time.time() - t0))
     sys.exit(returncode)

@@ -69,19 +69,35 @@ class MrpOverheadClose(models.TransientModel):
         lines = [(5, 0, 0)]
         if self.date_from and self.date_to:
             closed = self._closed_periods()
-            for pool in self.pool_ids:
+            for pool, period, actual in self._pool_shares():
                 history = closed.filtered(lambda history, pool=pool: history.pool_id == pool)
                 if history:
                     lines.append((0, 0, {"pool_id": pool.id, "note": _(
                         "Already closed from %s to %s (entry %s)") % (
                         history[0].date_from, history[0].date_to, history[0].move_id.name)}))
                     continue
-                period = self._pool_period(pool)
                 lines.append((0, 0, {
-                    "pool_id": pool.id, "applied": period.applied, "actual": period.actual,
-                    "under_applied": close_engine.under_applied(period.applied, period.actual),
+                    "pool_id": pool.id, "applied": period.applied, "actual": actual,
+                    "under_applied": close_engine.under_applied(period.applied, actual),
                     "activity": period.actual_activity}))
         self.line_ids = lines
+
+    @api.multi
+    def _pool_shares(self):
+        """[(pool, PoolPeriod, its share of the actual)] of the pools the close covers,
+        grouped by control account: a control account shared by pools is split between
+        them in proportion to what each applied."""
+        self.ensure_one()
+        pools = self._closing_pools()
+        shares = []
+        for control in pools.mapped("control_account_id"):
+            group = pools.filtered(lambda pool, control=control: pool.control_account_id == control)
+            periods = [self._pool_period(pool) for pool in group]
+            actuals = close_engine.actual_shares(
+                periods[0].actual, [period.applied for period in periods],
+                self.company_id.currency_id.rounding)
+            shares.extend(zip(group, periods, actuals))
+        return shares
 
     @api.multi
     def _pool_period(self, pool):
@@ -138,20 +154,19 @@ class MrpOverheadClose(models.TransientModel):
         self._check_close()
         currency = self.company_id.currency_id
         lines, closed = [], []
-        pools = self._closing_pools()
-        for control in pools.mapped("control_account_id"):
-            control_pools = pools.filtered(
-                lambda pool, control=control: pool.control_account_id == control)
-            periods = [(pool, self._pool_period(pool)) for pool in control_pools]
-            control_lines = self._close_lines([period for _pool, period in periods],
-                                              control_pools)
+        shares = self._pool_shares()
+        for control in self._closing_pools().mapped("control_account_id"):
+            group = [share for share in shares if share[0].control_account_id == control]
+            control_lines = self._close_lines(
+                [period for _pool, period, _actual in group],
+                self.env["mrp.cost.pool"].browse([pool.id for pool, _period, _actual in group]))
             if control_lines:
                 lines.extend(control_lines)
-                closed.extend(periods)
+                closed.extend(group)
         if not closed:
             raise UserError(_("Nothing to close for %s from %s to %s: no overhead was applied "
                               "or incurred in the range.")
-                            % (", ".join(pools.mapped("name")), self.date_from,
+                            % (", ".join(self._closing_pools().mapped("name")), self.date_from,
                                self.date_to))
         move = self.env["account.move"].create({
             "journal_id": self.company_id.backflush_journal_id.id, "date": self.date_to,
@@ -162,12 +177,12 @@ class MrpOverheadClose(models.TransientModel):
                                  "debit": line.debit, "credit": line.credit})
                          for line in lines]})
         move.post()
-        for pool, period in closed:
+        for pool, period, actual in closed:
             self.env["mrp.overhead.close.history"].create({
                 "pool_id": pool.id, "date_from": self.date_from, "date_to": self.date_to,
                 "disposition": self.disposition, "applied": currency.round(period.applied),
-                "actual": currency.round(period.actual),
-                "under_applied": currency.round(period.actual - period.applied),
+                "actual": currency.round(actual),
+                "under_applied": currency.round(actual - period.applied),
                 "move_id": move.id, "company_id": self.company_id.id})
         return move
 

@@ -2,8 +2,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ..close import (PoolPeriod, applied_rate, close_control_lines, close_lines, under_applied,
-                     unabsorbed_overhead)
+from ..close import (PoolPeriod, actual_shares, applied_rate, close_control_lines,
+                     close_lines, under_applied, unabsorbed_overhead)
 from ..rounding import to_units
 
 
@@ -102,6 +102,14 @@ def test_pools_sharing_a_control_account():
                                 normal_activity=1000.0, unabsorbed_account='unabs')
     assert moves(lines)[3:] == [('unabs', 2000.0, 0.0), ('unabs', 500.0, 0.0),
                                 ('cogs', 0.0, 12000.0)]
+
+
+def test_actual_shares_of_a_shared_control_account():
+    # 15,500 actual against 8,000 and 4,000 applied: 15,500 x 8/12 = 10,333.33 and
+    # 15,500 x 4/12 = 5,166.67 (the rounding rest on the larger); nothing applied: halves
+    assert actual_shares(15500.0, [8000.0, 4000.0], 0.01) == [10333.33, 5166.67]
+    assert actual_shares(100.0, [0.0, 0.0], 0.01) == [50.0, 50.0]
+    assert actual_shares(100.0, [30.0], 0.01) == [100.0]
 
 
 def test_unabsorbed_is_capped_by_the_actual_overhead():

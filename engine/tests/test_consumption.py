@@ -135,7 +135,7 @@ def test_explosion_equals_the_product_of_the_scales(levels, produced, rounding):
     # pylint: disable=unreachable
     [leaf] = explode(bom, produced, find.get)
     assert leaf.product_key == 'leaf'
-    assert expected * (1 - 1e-9) <= leaf.required_qty < expected * (1 + 1e-9) + rounding
+    assert expected * (1 - 1e-9) <= leaf.required_qty <= expected * (1 + 1e-9) + rounding
 
 
 def test_plan_top_up_of_a_line():

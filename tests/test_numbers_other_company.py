@@ -1,0 +1,182 @@
+# -*- coding: utf-8 -*-
+"""Issue 11, kind 9: the postings of a company's order (completion, partial posting,
+unbuild, cancel, queue retry) use that company's accounts, journals, costs and
+production location, whatever company the user is working in. A real user allowed in
+the main company and in its branch works in the main company on a branch order (the
+branch is a child company: Odoo's rules let the parent's users see its orders)."""
+
+from .numbers_common import NumbersCase
+
+
+class TestOtherCompanysOrder(NumbersCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestOtherCompanysOrder, cls).setUpClass()
+        main = cls.company
+        branch = cls.branch = cls._company_with_chart("Branch Factory", parent_id=main.id)
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", branch.id)])
+        cls.branch_stock = cls.warehouse.lot_stock_id
+        Account = cls.env["account.account"]
+        current = cls.env.ref("account.data_account_type_current_assets").id
+        cls.branch_valuation, cls.branch_in, cls.branch_out = [Account.create({
+            "code": code, "name": name, "company_id": branch.id, "user_type_id": current})
+            for code, name in (("BRSTK", "Branch Stock Valuation"),
+                               ("BRIN", "Branch Stock Received"),
+                               ("BROUT", "Branch Stock Delivered"))]
+        cls.branch_journal = cls.env["account.journal"].create({
+            "name": "Branch Stock Journal", "code": "BRSTJ", "type": "general",
+            "company_id": branch.id})
+        # one category, valued in real time at FIFO for the branch only: read for the
+        # main company it is periodic, on the main company's accounts
+        cls.categ_branch = cls.env["product.category"].create({"name": "Branch FIFO"})
+        cls.categ_branch.with_context(force_company=branch.id).write({
+            "property_valuation": "real_time", "property_cost_method": "fifo",
+            "property_stock_journal": cls.branch_journal.id,
+            "property_stock_valuation_account_id": cls.branch_valuation.id,
+            "property_stock_account_input_categ_id": cls.branch_in.id,
+            "property_stock_account_output_categ_id": cls.branch_out.id})
+        cls.part = cls._product("Branch Part", 0.0, categ=cls.categ_branch)
+        cls.widget = cls._product("Branch Widget", 0.0, categ=cls.categ_branch)
+        cls.part.with_context(force_company=main.id).standard_price = 99.0
+        cls.bom = cls._bom(cls.widget, [(cls.part, 2)])
+        cls.bom.company_id = branch
+        cls.branch_applied = cls.env.ref(
+            "mrp_backflush.%s_account_overhead_applied" % branch.id)
+        pool = cls.env["mrp.cost.pool"].create({
+            "name": "Branch overhead", "kind": "overhead", "basis": "units",
+            "applied_account_id": cls.branch_applied.id, "company_id": branch.id})
+        cls.env["mrp.overhead.rate"].create({"pool_id": pool.id, "rate": 1.5})
+        # a manufacturing manager (unbuilds are theirs) of the main company and its branch
+        cls.user = cls.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Two-company planner", "login": "two_company_planner",
+            "email": "two_company_planner@example.com",
+            "company_id": branch.id, "company_ids": [(6, 0, [main.id, branch.id])],
+            "groups_id": [(6, 0, [cls.env.ref("mrp.group_mrp_manager").id,
+                                  cls.env.ref("base.group_multi_company").id])]})
+
+    def _receive_parts(self, qty, price):
+        move = self.env["stock.move"].with_context(force_company=self.branch.id).create({
+            "name": "Branch receipt", "product_id": self.part.id,
+            "product_uom": self.part.uom_id.id, "product_uom_qty": qty,
+            "price_unit": price, "company_id": self.branch.id,
+            "location_id": self.supplier_location.id,
+            "location_dest_id": self.branch_stock.id})
+        move._action_confirm()
+        move._action_assign()
+        move.move_line_ids.write({"qty_done": qty})
+        move._action_done()
+
+    def _branch_order(self, qty):
+        """Created by the user working in the branch, who then switches to the main
+        company (the preference every user has in the top bar)."""
+        user = self.user
+        user.company_id = self.branch
+        production = self.env["mrp.production"].sudo(user).create({
+            "product_id": self.widget.id, "product_qty": qty,
+            "product_uom_id": self.widget.uom_id.id, "bom_id": self.bom.id,
+            "picking_type_id": self.warehouse.manu_type_id.id,
+            "location_src_id": self.branch_stock.id,
+            "location_dest_id": self.branch_stock.id})
+        self.assertEqual(production.company_id, self.branch)
+        production.action_assign()
+        user.company_id = self.company
+        production = production.sudo(user)
+        production.invalidate_cache()
+        self.assertEqual(production.env.user.company_id, self.company)
+        return production
+
+    def _produce_as_user(self, production, qty):
+        wizard = self.env["mrp.product.produce"].sudo(self.user).with_context(
+            active_id=production.id, active_ids=production.ids).create({"product_qty": qty})
+        wizard.do_produce()
+
+    def _items(self, production):
+        """Journal items of the order's stock and backflush entries."""
+        unbuilds = self.env["mrp.unbuild"].search([("mo_id", "=", production.id)])
+        moves = (production.move_raw_ids | production.move_finished_ids
+                 | unbuilds.mapped("consume_line_ids") | unbuilds.mapped("produce_line_ids"))
+        return self.env["account.move.line"].search([
+            "|", ("move_id.stock_move_id", "in", moves.ids),
+            ("move_id.backflush_production_id", "=", production.id)])
+
+    def _assert_all_in_branch(self, production):
+        items = self._items(production)
+        self.assertTrue(items)
+        self.assertEqual(items.mapped("company_id"), self.branch)
+        self.assertEqual(items.mapped("account_id.company_id"), self.branch)
+        self.assertEqual(self._order_wip(production.sudo()), 0.0)
+
+    def _balance_of(self, production, account):
+        lines = self._items(production).filtered(lambda line: line.account_id == account)
+        return round(sum(lines.mapped("balance")), 2)
+
+    def test_completion_posts_on_the_branchs_accounts(self):
+        """10 widgets: 20 parts at the branch's 4.00 (80.00; the main company's cost of a
+        part, 99.00, must not be read), 10 x 1.50 overhead: 95.00, 9.50 a widget."""
+        self._receive_parts(20, 4.0)
+        production = self._branch_order(10)
+        self._produce_as_user(production, 10)
+        production.button_mark_done()
+        self.assertEqual(production.state, "done")
+        finished = production.move_finished_ids
+        self.assertEqual((finished.value, finished.company_id), (95.0, self.branch))
+        self.assertEqual(self._balance_of(production, self.branch_valuation), 15.0)
+        self.assertEqual(self._balance_of(production, self.branch_applied), -15.0)
+        conversion = self._typed_lines(production.sudo(), "conversion")
+        self.assertEqual(conversion.mapped("journal_id"), self.branch.backflush_journal_id)
+        self._assert_all_in_branch(production)
+
+    def test_partial_postings_unbuild_and_cancel_in_the_branch(self):
+        """Produce 4 + Post Inventory, Produce 6 + Mark as Done (38.00, 57.00), then the
+        user unbuilds 5 (parts back at 4.00: 40.00, 7.50 overhead reversed)."""
+        self._receive_parts(20, 4.0)
+        production = self._branch_order(10)
+        self._produce_as_user(production, 4)
+        production.post_inventory()
+        self._assert_all_in_branch(production)
+        self._produce_as_user(production, 6)
+        production.button_mark_done()
+        self.assertEqual(sorted(production.move_finished_ids.mapped("value")), [38.0, 57.0])
+        unbuild = self._unbuild_order(production, 5, env=self.env(user=self.user),
+                                      location_id=self.branch_stock.id,
+                                      location_dest_id=self.branch_stock.id)
+        self.assertEqual(unbuild.produce_line_ids.mapped("company_id"), self.branch)
+        self.assertEqual(sum(unbuild.produce_line_ids.mapped("value")), 40.0)
+        self._assert_all_in_branch(production)
+
+    def test_cancel_writes_off_on_the_branchs_accounts(self):
+        """4 parts consumed by a Post Inventory that received nothing stay in WIP
+        (16.00); the branch writes off at cancellation: its own variance account."""
+        self.branch.backflush_cancel_policy = "write_off"
+        self._receive_parts(4, 4.0)
+        production = self._branch_order(2)
+        part_move = production.move_raw_ids
+        part_move.sudo(self.user).quantity_done = 4
+        production.post_inventory()
+        self.assertEqual(self._order_wip(production.sudo()), 16.0)
+        production.action_cancel()
+        self.assertEqual(production.state, "cancel")
+        entry = self._entries(production.sudo(), "cancel")
+        self.assertEqual(self._lines(entry), {self.branch.backflush_variance_account_id: 16.0,
+                                              self.branch.backflush_wip_account_id: -16.0})
+        self._assert_all_in_branch(production)
+
+    def test_queue_retry_by_the_main_companys_cron(self):
+        """Branch on queue, no part in stock: the widgets are received at the 15.00 of
+        overhead alone; the parts wait. The hourly retry (its job run as the
+        administrator, working in the main company) consumes them at the branch's 4.00
+        and clears the 80.00 from the branch's WIP."""
+        self.branch.backflush_negative_policy = "queue"
+        production = self._branch_order(10)
+        self._produce_as_user(production, 10)
+        production.button_mark_done()
+        self.assertEqual(production.move_finished_ids.value, 15.0)
+        self.assertEqual(self._order_wip(production.sudo()), 0.0)
+        self._receive_parts(20, 4.0)
+        self.assertEqual(self.env.user.company_id, self.company)
+        self._cron_retry()
+        self.assertEqual(production.backflush_queued_count, 0)
+        late = production.move_raw_ids.filtered(lambda move: move.state == "done")
+        self.assertEqual(sum(late.mapped("value")), -80.0)
+        self._assert_all_in_branch(production)
