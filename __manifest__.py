@@ -21,6 +21,7 @@
         "wizards/mrp_overhead_close_views.xml",
         "wizards/mrp_report_completion_views.xml",
         "wizards/mrp_supermarket_replenishment_views.xml",
+        "wizards/mrp_backflush_setup_result_views.xml",
         "views/mrp_cost_pool_views.xml",
         "views/mrp_backflush_line_views.xml",
         "views/mrp_backflush_cost_line_views.xml",

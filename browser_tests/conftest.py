@@ -15,6 +15,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 30000
+FIRST_PAGE_MS = 600000
 # the first page of a fresh database compiles the web assets (lessc): seconds
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -73,7 +74,20 @@ def page(server):
         page.goto("%s/web/login?db=%s" % (url, db))
         page.fill("input[name=login]", "admin")
         page.fill("input[name=password]", "admin")
-        page.click("button[type=submit]")
-        expect(page.locator("#oe_main_menu_navbar")).to_be_visible()
+        # the first page after login compiles the web client's stylesheets and scripts
+        # of the fresh clone: minutes on a loaded machine
+        page.click("button[type=submit]", no_wait_after=True)
+        expect(page.locator("#oe_main_menu_navbar")).to_be_visible(timeout=FIRST_PAGE_MS)
         yield page
         context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed step leaves the screen it failed on in MBF_FAILURES (default /tmp)."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page")
+    if report.when == "call" and report.failed and page is not None:
+        folder = os.environ.get("MBF_FAILURES", tempfile.gettempdir())
+        page.screenshot(path=os.path.join(folder, "mbf-failed-%s.png" % item.name))

@@ -26,6 +26,11 @@ def exact(text):
     return re.compile(r"^\s*%s\s*$" % re.escape(text))
 
 
+def number(value):
+    """A cell showing the whole number ``value`` at any precision ("5", "5.000")."""
+    return re.compile(r"^\s*%d(\.0*)?\s*$" % value)
+
+
 def open_menu(page, app, section, *items):
     """Click through the menus as a person would: the app in the top bar, a section of
     the left-hand menu, then its items (a sub-menu unfolds, the last one opens)."""
@@ -46,3 +51,35 @@ def open_menu(page, app, section, *items):
 
 def breadcrumb(page):
     return page.locator(".o_control_panel .breadcrumb li").last
+
+
+def click_header_button(page, text):
+    page.locator(".o_form_statusbar button").filter(visible=True).filter(
+        has_text=exact(text)).first.click()
+    settle(page)
+
+
+def set_cell(row, column_index, value):
+    """Type ``value`` in the cell of an editable list row (the column's index among the
+    row's cells), as a person clicks the cell and types."""
+    row.locator("td").nth(column_index).click()
+    cell_input = row.locator("td").nth(column_index).locator("input")
+    cell_input.fill(str(value))
+    cell_input.press("Tab")
+
+
+def column_index(table, title):
+    """Index of the column titled ``title`` among the cells of ``table``'s rows."""
+    titles = [text.strip() for text in table.locator("thead th").all_inner_texts()]
+    return titles.index(title)
+
+
+def dialog_with(page, text):
+    return page.locator(".modal-dialog").filter(has_text=text)
+
+
+def post_dialog(page, dialog):
+    """Press the dialog's main button and wait until it has posted and closed."""
+    dialog.locator(".modal-footer .btn-primary").first.click()
+    expect(dialog).to_have_count(0, timeout=120000)
+    settle(page)

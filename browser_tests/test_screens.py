@@ -1,27 +1,28 @@
-"""A person's walk through the addon in a real browser, in order: log in, complete a
-manufacturing order, read its backflush log and its conversion entry, look at the
-overhead rates and open the period close. Each step saves the screen it ends on in
-static/description/ (README.md shows them).
-
-A step whose feature is not in the installed addon yet is skipped, saying which
-feature; the check is on the database (model, field, button), so a step runs as soon as
-its feature is merged, and fails if the screen does not show it.
+"""A person's walk through the addon in a real browser, in order, as the production
+planner and as the cost accountant: log in, complete an order with Report Completion
+(the dialog filled as it opens), read its backflush log (units, columns that fit) and
+every journal entry of the order, have more than remains refused, record a manual
+component in the dialog, find every completion in Completion Events, look at the overhead
+rates and reach the period close from the menus. Each step asserts what is on screen and
+saves the screens README.md shows in static/description/.
 """
 import pytest
-from odoo_ui import breadcrumb, exact, open_menu, screenshot, settle
+from odoo_ui import (breadcrumb, click_header_button, column_index, dialog_with, exact,
+                     number, open_menu, post_dialog, screenshot, set_cell, settle)
 from playwright.sync_api import expect
 
 COMPONENTS = [("Desk Top Panel", 1, 40.0), ("Steel Leg", 4, 6.5), ("Screw Pack", 1, 1.2)]
 QTY = 5
 OVERHEAD_RATES_MENU = ("Manufacturing", "Configuration", "Overhead Rates")
-PERIOD_CLOSE_MENU = ("Invoicing", "Adviser", "Generate Entries",
-                     "Close Manufacturing Overhead")
+PERIOD_CLOSE_MENU = ("Manufacturing", "Costing", "Close Manufacturing Overhead")
+PERIOD_CLOSE_ADVISER_MENU = ("Invoicing", "Adviser", "Generate Entries",
+                             "Close Manufacturing Overhead")
 
 
 @pytest.fixture(scope="module")
-def mo(rpc):
-    """A confirmed MO of a standard-cost, real-time valued desk whose components are in
-    stock, made over XML-RPC the way a planner would have it."""
+def desk(rpc):
+    """A standard-cost, real-time valued desk whose components are in stock, and its
+    BOM, made over XML-RPC the way a planner would have them."""
     categ = rpc("product.category", "create", {
         "name": "Desks (real time)", "property_valuation": "real_time",
         "property_cost_method": "standard"})
@@ -36,61 +37,92 @@ def mo(rpc):
     for name, qty, cost in COMPONENTS:
         component = product(name, cost)
         wizard = rpc("stock.change.product.qty", "create", {
-            "product_id": component, "new_quantity": 100, "location_id": stock})
+            "product_id": component, "new_quantity": 1000, "location_id": stock})
         rpc("stock.change.product.qty", "change_product_qty", [wizard])
         lines.append((0, 0, {"product_id": component, "product_qty": qty}))
     template = rpc("product.product", "read", [desk], ["product_tmpl_id"])[0]
     bom = rpc("mrp.bom", "create", {"product_tmpl_id": template["product_tmpl_id"][0],
                                     "product_qty": 1, "bom_line_ids": lines})
     uom = rpc("product.product", "read", [desk], ["uom_id"])[0]["uom_id"][0]
+    return {"product": desk, "bom": bom, "uom": uom}
+
+
+def new_order(rpc, desk, qty):
     production = rpc("mrp.production", "create", {
-        "product_id": desk, "product_qty": QTY, "product_uom_id": uom, "bom_id": bom})
+        "product_id": desk["product"], "product_qty": qty, "product_uom_id": desk["uom"],
+        "bom_id": desk["bom"]})
     rpc("mrp.production", "action_assign", [production])
     return rpc("mrp.production", "read", [production], ["name", "state"])[0]
 
 
+@pytest.fixture(scope="module")
+def mo(rpc, desk):
+    return new_order(rpc, desk, QTY)
+
+
 def test_login_shows_the_apps(page):
     navbar = page.locator("#oe_main_menu_navbar")
-    expect(navbar.locator("a.oe_menu_toggler").filter(has_text=exact("Manufacturing"))
-           ).to_have_count(1)
+    for app in ("Manufacturing", "Invoicing"):
+        # Invoicing: the accountant's journal entries, accounts and reports (point 1)
+        expect(navbar.locator("a.oe_menu_toggler").filter(has_text=exact(app))
+               ).to_have_count(1)
     expect(page.locator(".oe_topbar_name")).to_contain_text("Administrator")
 
 
-def open_mo(page, mo):
+def test_demo_switches_on_what_its_data_uses(page, rpc):
+    """Points 6, 8, 9: the BOM shows its operations and supermarket column, an empty
+    policy says what it inherits, scrap % has two decimals; the demo's first stock load
+    raised no cycle-count alert."""
+    assert rpc("mrp.cycle.count.alert", "search_count", []) == 0
+    assert rpc("mail.activity", "search_count", [("res_model", "=", "mrp.cycle.count.alert")]) == 0
+    open_menu(page, "Manufacturing", "Master Data", "Bills of Materials")
+    page.locator(".o_list_view .o_data_row").filter(has_text="Oak Dining Table").first.click()
+    settle(page)
+    lines = page.locator(".o_field_widget[name=bom_line_ids] table")
+    titles = [text.strip() for text in lines.locator("thead th").all_inner_texts()]
+    for title in ("Consumed in Operation", "Backflush Policy", "If Empty", "Scrap %",
+                  "Supermarket Location"):
+        assert title in titles, "%s not in the BOM's columns %s" % (title, titles)
+    glue = lines.locator(".o_data_row").filter(has_text="Wood Glue")
+    expect(glue.locator("td").nth(titles.index("If Empty"))).to_have_text(
+        exact("Company default: At MO completion"))
+    expect(glue.locator("td").nth(titles.index("Scrap %"))).to_have_text(exact("10.00"))
+    assert rpc("product.uom", "read", [rpc.ref("product.product_uom_unit")],
+               ["rounding"])[0]["rounding"] == 1.0
+
+
+def open_mo(page, name):
     open_menu(page, "Manufacturing", "Operations", "Manufacturing Orders")
     expect(breadcrumb(page)).to_have_text(exact("Manufacturing Orders"))
     search = page.locator(".o_searchview_input")
-    search.fill(mo["name"])
+    search.fill(name)
     search.press("Enter")
     settle(page)
-    page.locator(".o_list_view .o_data_row").filter(has_text=mo["name"]).first.click()
-    expect(breadcrumb(page)).to_have_text(exact(mo["name"]))
+    page.locator(".o_list_view .o_data_row").filter(has_text=name).first.click()
+    expect(breadcrumb(page)).to_have_text(exact(name))
     settle(page)
 
 
-def click_header_button(page, text):
-    page.locator(".o_form_statusbar button").filter(visible=True).filter(
-        has_text=exact(text)).first.click()
-    settle(page)
+def open_report_completion(page):
+    click_header_button(page, "Report Completion")
+    dialog = page.locator(".modal-dialog").filter(has_text="Report and Post")
+    expect(dialog).to_be_visible()
+    return dialog
 
 
 def test_complete_mo(page, rpc, mo):
-    open_mo(page, mo)
-    arch = rpc("mrp.production", "fields_view_get", view_type="form")["arch"]
-    if "report_completion" in arch:
-        # the one-step shop-floor report: produce, backflush, cost and post at once
-        click_header_button(page, "Report Completion")
-        dialog = page.locator(".modal-dialog")
-        expect(dialog).to_be_visible()
-        dialog.locator(".modal-footer .btn-primary").first.click()
-    else:
-        click_header_button(page, "Produce")
-        dialog = page.locator(".modal-dialog")
-        expect(dialog.locator(".modal-title")).to_have_text(exact("Produce"))
-        dialog.locator("button").filter(has_text=exact("Record Production")).click()
-        settle(page)
-        click_header_button(page, "Mark as Done")
-    settle(page)
+    open_mo(page, mo["name"])
+    dialog = open_report_completion(page)
+    # point 3: product and what remains are there as the dialog opens
+    orders = dialog.locator(".o_field_widget[name=line_ids] table")
+    row = orders.locator(".o_data_row").first
+    expect(row.locator("td").nth(column_index(orders, "Product"))).to_contain_text(
+        "Standing Desk")
+    expect(row.locator("td").nth(column_index(orders, "Remaining"))).to_have_text(number(5))
+    expect(row.locator("td").nth(column_index(orders, "Quantity Done"))).to_have_text(
+        number(5))
+    screenshot(page, "report_completion.png")
+    post_dialog(page, dialog)
     expect(page.locator(".o_statusbar_status .btn-primary")).to_have_text(exact("Done"))
     done = rpc("mrp.production", "read", [mo["id"]], ["state", "move_raw_ids"])[0]
     assert done["state"] == "done"
@@ -106,31 +138,49 @@ def require_done(rpc, mo):
 
 
 def test_backflush_log_tab(page, rpc, mo):
-    if not rpc.has_field("mrp.production", "backflush_line_ids"):
-        pytest.skip("backflush log (issue 3, mrp.production.backflush_line_ids) not in "
-                    "the addon yet")
+    """Point 4: each quantity with its unit at the unit's precision (the demo's Units
+    round to 1: "20 Unit(s)", not "20.0000"), and every column on a 1360 px screen."""
     require_done(rpc, mo)
     tab = page.locator(".o_notebook .nav-tabs a").filter(has_text=exact("Backflush"))
     tab.click()
     settle(page)
-    rows = page.locator(".o_notebook .tab-pane.active .o_data_row")
-    for name, _qty, _cost in COMPONENTS:
-        expect(rows.filter(has_text=name)).not_to_have_count(0)
+    pane = page.locator(".o_notebook .tab-pane.active")
+    rows = pane.locator(".o_data_row")
+    for name, qty, _cost in COMPONENTS:
+        row = rows.filter(has_text=name)
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("%d Unit(s)" % (qty * QTY))
+    expect(pane).not_to_contain_text(".0000")
+    # every column heading is whole on the order's sheet: nothing cut at the right
+    sheet = page.locator(".o_form_sheet").bounding_box()
+    last = pane.locator("table.o_list_view thead th").last.bounding_box()
+    cut = last["x"] + last["width"] - (sheet["x"] + sheet["width"])
+    assert cut <= 0, "the Backflush tab's last column is cut by %d px" % cut
     screenshot(page, "mo_backflush.png")
 
 
-def test_conversion_entry(page, rpc, mo):
-    if not rpc.has_field("mrp.production", "backflush_move_ids"):
-        pytest.skip("conversion entry (issue 4, mrp.production.backflush_move_ids) not in "
-                    "the addon yet")
+def test_entries_of_the_order(page, rpc, mo):
+    """Point 12: the order's Entries lists its stock valuation entry (the components and
+    the desks, through WIP) as well as the conversion entry of the backflush."""
     require_done(rpc, mo)
     conversion = rpc("account.move", "search_read", [("backflush_production_id", "=", mo["id"]),
-                                                     ("backflush_kind", "=", "conversion")],
+                                                     ("backflush_kind", "=", "posting")],
                      ["name"])
-    assert conversion, "completing %s posted no conversion entry" % mo["name"]
-    page.locator(".oe_button_box .oe_stat_button").filter(has_text="Entries").click()
+    assert conversion, "completing %s posted no posting entry" % mo["name"]
+    moves = rpc("mrp.production", "read", [mo["id"]], ["move_raw_ids", "move_finished_ids"])[0]
+    stock_entries = rpc("account.move", "search_read", [
+        ("stock_move_id", "in", moves["move_raw_ids"] + moves["move_finished_ids"])], ["name"])
+    assert stock_entries, "completing %s posted no stock valuation entry" % mo["name"]
+    button = page.locator(".oe_button_box .oe_stat_button").filter(has_text="Entries")
+    backflush = rpc("account.move", "search", [("backflush_production_id", "=", mo["id"])])
+    expect(button).to_contain_text(str(len(set(backflush) | {e["id"] for e in stock_entries})))
+    button.click()
     settle(page)
-    page.locator(".o_list_view .o_data_row").filter(has_text=conversion[0]["name"]).click()
+    expect(breadcrumb(page)).to_have_text(exact("Entries of %s" % mo["name"]))
+    rows = page.locator(".o_list_view .o_data_row")
+    for entry in stock_entries + conversion:
+        expect(rows.filter(has_text=entry["name"])).to_have_count(1)
+    rows.filter(has_text=conversion[0]["name"]).click()
     expect(breadcrumb(page)).to_have_text(exact(conversion[0]["name"]))
     settle(page)
     lines = page.locator(".o_field_widget[name=line_ids] .o_data_row")
@@ -140,9 +190,84 @@ def test_conversion_entry(page, rpc, mo):
     screenshot(page, "conversion_entry.png")
 
 
+def test_more_than_remains_is_refused(page, rpc, desk):
+    """Point 2: an order of 10, 15 typed: refused with what remains, nothing posted."""
+    order = new_order(rpc, desk, 10)
+    open_mo(page, order["name"])
+    dialog = open_report_completion(page)
+    orders = dialog.locator(".o_field_widget[name=line_ids] table")
+    set_cell(orders.locator(".o_data_row").first, column_index(orders, "Quantity Done"), 15)
+    dialog.locator(".modal-footer .btn-primary").first.click()
+    warning = dialog_with(page, "remain to produce")
+    expect(warning).to_contain_text("Cannot report 15 Unit(s) done on %s: only 10 Unit(s) "
+                                    "remain to produce" % order["name"])
+    screenshot(page, "overproduction_refused.png")
+    warning.locator(".modal-footer button").first.click()
+    page.locator(".modal-dialog .modal-footer button").filter(has_text="Cancel").click()
+    settle(page)
+    after = rpc("mrp.production", "read", [order["id"]], ["state", "move_finished_ids"])[0]
+    assert after["state"] == "confirmed"
+    assert not rpc("stock.move", "search", [("id", "in", after["move_finished_ids"]),
+                                            ("state", "=", "done")])
+
+
+def test_manual_component_in_the_dialog(page, rpc):
+    """Point 7: the demo's side table (12 screws, policy Manual, and 4 legs, 2 planks):
+    reporting 2 tables with 30 screws typed consumes 30 screws and 8 legs, 4 planks (the
+    legs' 2 % scrap: 8.16, rounded up to the whole unit: 9)."""
+    side = rpc("mrp.production", "read", [rpc.ref("mrp_backflush.demo_production_side")],
+               ["name", "state", "move_raw_ids"])[0]
+    open_mo(page, side["name"])
+    dialog = open_report_completion(page)
+    orders = dialog.locator(".o_field_widget[name=line_ids] table")
+    set_cell(orders.locator(".o_data_row").first, column_index(orders, "Quantity Done"), 2)
+    components = dialog.locator(".o_field_widget[name=component_ids] table")
+    screw = components.locator(".o_data_row").filter(has_text="Screw M6")
+    expect(screw).to_have_count(1)
+    expect(screw.locator("td").nth(column_index(components, "Consumed"))).to_have_text(
+        number(0))
+    set_cell(screw, column_index(components, "Consumed"), 30)
+    post_dialog(page, dialog)
+    moves = rpc("stock.move", "search_read", [("raw_material_production_id", "=", side["id"]),
+                                              ("state", "=", "done")],
+                ["product_id", "quantity_done"])
+    consumed = {}
+    for move in moves:
+        name = move["product_id"][1].split("] ")[-1]
+        consumed[name] = consumed.get(name, 0) + move["quantity_done"]
+    assert consumed == {"Screw M6": 30, "Steel Leg": 9, "Oak Plank": 4}
+    page.locator(".o_notebook .nav-tabs a").filter(has_text=exact("Backflush")).click()
+    settle(page)
+    screws = page.locator(".o_notebook .tab-pane.active .o_data_row").filter(
+        has_text="Screw M6")
+    expect(screws).to_contain_text("30 Unit(s)")
+    expect(screws).to_contain_text("Manual")
+
+
+def test_completion_events_list_every_path(page, rpc, desk, mo):
+    """Point 10: the dialog's completions (the desks, the side tables), one over the
+    API and one by Produce + Mark as Done are each one row of Completion Events."""
+    require_done(rpc, mo)
+    api_order = new_order(rpc, desk, 2)
+    rpc("mrp.production", "report_completion", api_order["name"], 2, "MES-BROWSER-1")
+    native = new_order(rpc, desk, 3)
+    produce = rpc("mrp.product.produce", "create", {"product_qty": 3},
+                  context={"active_id": native["id"], "active_ids": [native["id"]]})
+    rpc("mrp.product.produce", "do_produce", [produce])
+    rpc("mrp.production", "button_mark_done", [native["id"]])
+    open_menu(page, "Manufacturing", "Reporting", "Completion Events")
+    expect(breadcrumb(page)).to_have_text(exact("Completion Events"))
+    rows = page.locator(".o_list_view .o_data_row")
+    for name, source in ((mo["name"], "Report Completion"), (api_order["name"], "MES / API"),
+                         (native["name"], "Post Inventory / Mark as Done")):
+        row = rows.filter(has_text=name)
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text(source)
+    expect(rows.filter(has_text="MES-BROWSER-1")).to_have_count(1)
+    screenshot(page, "completion_events.png")
+
+
 def test_overhead_rates(page, rpc):
-    if not rpc.has_model("mrp.overhead.rate"):
-        pytest.skip("overhead rates (issue 4, mrp.overhead.rate) not in the addon yet")
     open_menu(page, *OVERHEAD_RATES_MENU)
     expect(breadcrumb(page)).to_have_text(exact("Overhead Rates"))
     rows = page.locator(".o_list_view .o_data_row")
@@ -153,35 +278,30 @@ def test_overhead_rates(page, rpc):
     screenshot(page, "overhead_rates.png")
 
 
-def period_close_menu_reachable(rpc):
-    """The menu's app (Invoicing) is only active with account_invoicing installed."""
-    return bool(rpc("ir.module.module", "search_count", [("name", "=", "account_invoicing"),
-                                                          ("state", "=", "installed")]))
-
-
-def test_period_close_menu(page, rpc):
-    if not rpc.has_model("mrp.overhead.close"):
-        pytest.skip("period close (issue 4, mrp.overhead.close) not in the addon yet")
-    if not period_close_menu_reachable(rpc):
-        pytest.xfail("%s is not in the menus: Odoo 11 shows Invoicing only with "
-                     "account_invoicing installed, which the addon does not depend on"
-                     % " > ".join(PERIOD_CLOSE_MENU))
-    open_menu(page, *PERIOD_CLOSE_MENU)
+def test_accountant_finds_the_entries_and_the_close(page):
+    """Point 1: Invoicing > Adviser (journal entries, the close as Odoo places period-end
+    entries) and Manufacturing > Costing (the close and the closed periods)."""
+    open_menu(page, "Invoicing", "Adviser", "Accounting Entries", "Journal Entries")
+    expect(breadcrumb(page)).to_have_text(exact("Journal Entries"))
+    open_menu(page, *PERIOD_CLOSE_ADVISER_MENU)
     expect(page.locator(".modal-dialog")).to_be_visible()
     page.locator(".modal-dialog .modal-footer button").filter(has_text="Cancel").click()
+    settle(page)
+    open_menu(page, "Manufacturing", "Costing", "Closed Overhead Periods")
+    expect(breadcrumb(page)).to_have_text(exact("Closed Overhead Periods"))
 
 
-def test_period_close_wizard(page, rpc, server):
-    if not rpc.has_model("mrp.overhead.close"):
-        pytest.skip("period close (issue 4, mrp.overhead.close) not in the addon yet")
-    page.goto("%s/web#action=mrp_backflush.mrp_overhead_close_action" % server[0])
+def test_period_close_wizard(page):
+    open_menu(page, *PERIOD_CLOSE_MENU)
     dialog = page.locator(".modal-dialog")
     expect(dialog).to_be_visible()
     settle(page)
     for label in ("Disposition", "Cost Pools"):
         expect(dialog.locator("label").filter(has_text=label).first).to_be_visible()
-    # this month's applied overhead includes the desk's: 5 % of 336.00 of components
+    # this month's material handling (5 % of the components consumed): the desks, 67.20
+    # of components each, 5 + 2 + 3 in three postings: 16.80 + 6.72 + 10.08; the 2 side
+    # tables, 9 legs x 8 + 4 planks x 12 + 30 screws x 0.05 = 121.50: 6.08 (6.075 half up)
     expect(dialog.locator(".o_data_row").filter(has_text="Material handling")).to_contain_text(
-        "16.80")
+        "39.68")
     dialog.locator(".modal-title").click()  # closes the date picker the form opens with
     screenshot(page, "period_close.png")

@@ -47,16 +47,17 @@ def unabsorbed_overhead(rate, normal_activity, actual_activity, actual):
 
 
 def close_lines(period, disposition, currency_rounding, cogs_account=None,
-                prorate_balances=None, normal_activity=None, unabsorbed_account=None):
+                prorate_balances=None, normal_activity=None, unabsorbed_account=None,
+                cost='overhead'):
     """close_control_lines() of one pool that has its control account to itself."""
     return close_control_lines([period], period.actual, disposition, currency_rounding,
                                cogs_account, prorate_balances, normal_activity,
-                               unabsorbed_account)
+                               unabsorbed_account, cost)
 
 
 def close_control_lines(periods, actual, disposition, currency_rounding, cogs_account=None,
                         prorate_balances=None, normal_activity=None,
-                        unabsorbed_account=None):
+                        unabsorbed_account=None, cost='overhead'):
     """Balanced lines closing one control account over a range: ``periods`` are the
     PoolPeriods of every pool that credits against it (same ``control_account``),
     ``actual`` the debits on it. Dr each pool's applied account by what it applied, Cr
@@ -73,7 +74,8 @@ def close_control_lines(periods, actual, disposition, currency_rounding, cogs_ac
 
     An over-applied (negative) difference is credited the same way. Amounts are in
     currency; returns [] when there is nothing to close. Raises ValueError when the
-    disposition lacks what it needs.
+    disposition lacks what it needs. ``cost`` names what the pools apply in the labels
+    ('overhead', 'labour': "Direct labour: over-applied labour").
     """
     periods = list(periods)
     applied = [to_units(period.applied, currency_rounding) for period in periods]
@@ -83,12 +85,12 @@ def close_control_lines(periods, actual, disposition, currency_rounding, cogs_ac
     name = ', '.join(period.name for period in periods)
     difference = from_units(actual_units - sum(applied), currency_rounding)
     lines = [(period.applied_account, from_units(units, currency_rounding),
-              '%s: overhead applied' % period.name, None)
+              '%s: %s applied' % (period.name, cost), None)
              for period, units in zip(periods, applied)]
     lines.append((periods[0].control_account, -from_units(actual_units, currency_rounding),
-                  '%s: actual overhead' % name, None))
-    label = '%s: %s overhead' % (name, 'under-applied' if actual_units > sum(applied)
-                                 else 'over-applied')
+                  '%s: actual %s' % (name, cost), None))
+    label = '%s: %s %s' % (name, 'under-applied' if actual_units > sum(applied)
+                           else 'over-applied', cost)
     if disposition == 'cogs':
         lines.append((_required(cogs_account, 'COGS account'), difference, label, None))
     elif disposition == 'prorate':

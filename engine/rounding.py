@@ -61,6 +61,19 @@ def round_up(quantity, rounding):
     return float_round(quantity, rounding, rounding_method='UP')
 
 
+def display_digits(quantity, rounding):
+    """How many decimals show ``quantity`` once rounded to ``rounding``: those of the
+    rounding (0.01 -> 2, 1 -> 0), less the trailing zeros of the rounded value, so
+    6.00 shows as 6 and 67.20 as 67.2. A zero rounding counts as 0.01 (two decimals)."""
+    rounding = rounding or 0.01
+    decimals = max(0, int(math.ceil(-math.log10(rounding) - GRID_NOISE)))
+    text = '%.*f' % (decimals, float_round(quantity, rounding))
+    if '.' in text:
+        text = text.rstrip('0')
+        return len(text.split('.')[1])
+    return 0
+
+
 def round_money(amount, currency_rounding):
     """``amount`` rounded half-up to the currency, as ``res.currency.round`` does."""
     return float_round(amount, currency_rounding)

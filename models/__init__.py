@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import product_template
+from . import product_uom
 from . import mrp_bom
 from . import mrp_workcenter
 from . import mrp_workcenter_productivity

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .mrp_cost_pool import POOL_BASES
 
@@ -36,7 +36,7 @@ class MrpBackflushCostLine(models.Model):
     basis = fields.Selection(POOL_BASES, readonly=True)
     activity = fields.Float(digits=(16, 4), readonly=True,
                             help="Activity in the pool's basis (hours, units, cost).")
-    rate = fields.Float(digits=(16, 6), readonly=True)
+    rate = fields.Float(digits=(16, 4), readonly=True)
     amount = fields.Float(digits=(16, 2), readonly=True,
                           help="Cost applied (conversion) or variance, positive when it "
                                "is a debit to production: unfavourable variances.")
@@ -45,3 +45,26 @@ class MrpBackflushCostLine(models.Model):
     move_id = fields.Many2one("account.move", string="Journal Entry", readonly=True,
                               ondelete="cascade")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    # the report's dimension and measures: costs applied and variances are different
+    # things, summed apart (one total of both would mean nothing)
+    name = fields.Char(string="Cost or Variance", compute="_compute_report_values",
+                       store=True, readonly=True,
+                       help="The cost pool of a conversion cost, the kind of a variance.")
+    applied_amount = fields.Float(string="Conversion Applied", digits=(16, 2),
+                                  compute="_compute_report_values", store=True,
+                                  readonly=True)
+    variance_amount = fields.Float(string="Variance", digits=(16, 2),
+                                   compute="_compute_report_values", store=True,
+                                   readonly=True,
+                                   help="Positive: unfavourable (a debit to production).")
+
+    @api.multi
+    @api.depends("line_type", "amount", "pool_id.name", "variance_kind")
+    def _compute_report_values(self):
+        kinds = dict(VARIANCE_KINDS)
+        for line in self:
+            conversion = line.line_type == "conversion"
+            line.name = (line.pool_id.name if conversion or not line.variance_kind
+                         else kinds[line.variance_kind])
+            line.applied_amount = line.amount if conversion else 0.0
+            line.variance_amount = 0.0 if conversion else line.amount

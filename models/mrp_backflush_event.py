@@ -1,10 +1,13 @@
 # -*- coding: utf-8 -*-
-"""Completion events of the shop floor / MES: each event id is reported exactly once.
+"""Completion events: one row per completion of a manufacturing order, from any path
+(the MES API, the Report Completion dialog, Produce + Post Inventory / Mark as Done).
 
-The database enforces it: ``(event_id, company_id)`` is unique, and a report inserts its
-event row *before* it posts anything, in the same transaction. A concurrent report of
-the same event blocks on that insert until the first one commits, then fails on the
-constraint and answers with the first report's stored result (DESIGN 7, MES).
+Each event id of the MES API is reported exactly once. The database enforces it:
+``(event_id, company_id)`` is unique, and a report inserts its event row *before* it
+posts anything, in the same transaction. A concurrent report of the same event blocks on
+that insert until the first one commits, then fails on the constraint and answers with
+the first report's stored result (DESIGN 7, MES). A report's row waits as pending until
+the posting it makes links it (``mrp.production._report_log_event``).
 
 A deferred report (``report_completion(..., deferred=True)``, or the company's setting)
 records its event as pending and answers at once; the event's queue_job job posts it
@@ -35,9 +38,18 @@ class MrpBackflushEvent(models.Model):
     _order = "id desc"
     _rec_name = "event_id"
 
-    event_id = fields.Char(string="Event ID", required=True, readonly=True,
-                           help="The reporting system's id of this completion: a second "
-                                "report with the same id posts nothing.")
+    event_id = fields.Char(string="Event ID", readonly=True,
+                           help="The reporting system's id of this completion (MES API): a "
+                                "second report with the same id posts nothing. Empty for "
+                                "completions made on the screens.")
+    source = fields.Selection([
+        ("api", "MES / API"),
+        ("report", "Report Completion"),
+        ("posting", "Post Inventory / Mark as Done"),
+    ], string="Reported Through", required=True, readonly=True, default="api")
+    posting = fields.Integer(string="Posting", readonly=True,
+                             help="The order's production posting this completion made "
+                                  "(see its Backflush tab); 0: not posted yet.")
     company_id = fields.Many2one("res.company", string="Company", required=True,
                                  readonly=True, index=True)
     production_id = fields.Many2one("mrp.production", string="Manufacturing Order",
@@ -69,19 +81,24 @@ class MrpBackflushEvent(models.Model):
          "This completion event was already reported."),
     ]
 
+    @api.multi
+    def name_get(self):
+        return [(event.id, event.event_id or _("%s, posting %s") % (
+            event.production_id.name, event.posting)) for event in self]
+
     @api.model
     def _find(self, event_id, company):
         return self.search([("event_id", "=", event_id), ("company_id", "=", company.id)],
                            limit=1)
 
     @api.model
-    def _claim(self, event_id, production, quantity, deferred=False):
-        """Insert the event row (pending if ``deferred``), or return an empty recordset if
+    def _claim(self, event_id, production, quantity):
+        """Insert the event row (pending), or return an empty recordset if
         a concurrent report of the same event committed it first (the unique constraint
         decides)."""
-        vals = self._prepare_event_vals(event_id, production, quantity)
-        if deferred:
-            vals["state"] = "pending"
+        # pending until posted: inline, the posting links it (_report_log_event) and the
+        # result is stored; deferred, its job does
+        vals = dict(self._prepare_event_vals(event_id, production, quantity), state="pending")
         try:
             with self.env.cr.savepoint(), self._quiet_sql():
                 return self.create(vals)
@@ -91,9 +108,9 @@ class MrpBackflushEvent(models.Model):
         return self.browse()
 
     @api.model
-    def _prepare_event_vals(self, event_id, production, quantity):
+    def _prepare_event_vals(self, event_id, production, quantity, source="api"):
         return {"event_id": event_id, "company_id": production.company_id.id,
-                "production_id": production.id, "quantity": quantity}
+                "production_id": production.id, "quantity": quantity, "source": source}
 
     @contextmanager
     def _quiet_sql(self):

@@ -49,6 +49,26 @@ class MrpBackflushLine(models.Model):
     ], string="Status", required=True, index=True)
     reason = fields.Char(string="Reason")
     move_id = fields.Many2one("stock.move", string="Stock Move", ondelete="set null")
+    # the quantities with their unit, at the unit's precision ("220 g", "67.2 Unit(s)"),
+    # for the order's Backflush tab: a list view cannot give each row its own decimals
+    required_text = fields.Char(compute="_compute_texts", string="Required")
+    scrap_text = fields.Char(compute="_compute_texts", string="Of Which Scrap")
+    recorded_text = fields.Char(compute="_compute_texts", string="Recorded")
+    consumed_text = fields.Char(compute="_compute_texts", string="Consumed")
+    queued_text = fields.Char(compute="_compute_texts", string="Waiting")
+
+    @api.multi
+    @api.depends("product_uom_id", "required_qty", "scrap_qty", "recorded_qty",
+                 "consumed_qty", "queued_qty")
+    def _compute_texts(self):
+        for line in self:
+            uom = line.product_uom_id
+            for name in ("required", "scrap", "recorded", "consumed", "queued"):
+                qty = line[name + "_qty"]
+                # an empty cell for nothing of scrap, recorded or waiting: what happened
+                # stands out
+                shown = qty or name in ("required", "consumed")
+                line[name + "_text"] = uom._backflush_format(qty) if uom and shown else False
     lot_ids = fields.Many2many("stock.production.lot", string="Lots/Serial Numbers",
                                help="Lots or serial numbers of the component consumed.")
 
@@ -63,9 +83,9 @@ class MrpBackflushLine(models.Model):
             on_hand = available.get(key, 0.0)
             if float_compare(on_hand, line.queued_qty,
                              precision_rounding=product.uom_id.rounding) < 0:
-                line.sudo().reason = _("%s %s needed in %s, %s available") % (
-                    line.queued_qty, product.uom_id.name, line.location_id.display_name,
-                    on_hand)
+                line.sudo().reason = _("%s needed in %s, %s available") % (
+                    product.uom_id._backflush_format(line.queued_qty),
+                    line.location_id.display_name, product.uom_id._backflush_format(on_hand))
                 continue
             production = line.production_id.with_context(force_company=line.company_id.id)
             move = production._backflush_post_queued(line)
@@ -76,6 +96,7 @@ class MrpBackflushLine(models.Model):
                                "lot_ids": [(4, lot.id) for lot in move._backflush_lots()]})
             production._backflush_after_late_consumption(move)
             line.production_id.message_post(body=_(
-                "Backflush queue: %s %s of %s consumed (posting %s).") % (
-                move.product_qty, product.uom_id.name, product.display_name, line.posting))
+                "Backflush queue: %s of %s consumed (posting %s).") % (
+                product.uom_id._backflush_format(move.product_qty), product.display_name,
+                line.posting))
         return True

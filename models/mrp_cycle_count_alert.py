@@ -69,10 +69,11 @@ class MrpCycleCountAlert(models.Model):
                 "res_id": alert.id,
                 "activity_type_id": activity_type.id,
                 "summary": _("Check the BOM and the scrap of %s") % alert.product_id.display_name,
-                "note": _("Counted %s %s in %s, book %s: check the BOM quantities and that "
+                "note": _("Counted %s in %s, book %s: check the BOM quantities and that "
                           "scrap is recorded.") % (
-                    alert.counted_qty, alert.product_uom_id.name,
-                    alert.location_id.display_name, alert.book_qty),
+                    alert.product_uom_id._backflush_format(alert.counted_qty),
+                    alert.location_id.display_name,
+                    alert.product_uom_id._backflush_format(alert.book_qty)),
                 "user_id": alert.user_id.id or self.env.uid,
                 "date_deadline": fields.Date.context_today(alert),
             })

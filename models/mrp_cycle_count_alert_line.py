@@ -16,7 +16,7 @@ class MrpCycleCountAlertLine(models.Model):
     bom_qty = fields.Float(string="Quantity per BOM", readonly=True,
                            digits=dp.get_precision("Product Unit of Measure"),
                            help="Component quantity of the BOM line(s), per BOM quantity.")
-    scrap_percent = fields.Float(string="Scrap %", readonly=True, digits=(16, 4))
+    scrap_percent = fields.Float(string="Scrap %", readonly=True, digits=(16, 2))
     production_count = fields.Integer(string="Orders", readonly=True)
     backflushed_qty = fields.Float(string="Backflushed", readonly=True,
                                    digits=dp.get_precision("Product Unit of Measure"))

@@ -58,7 +58,9 @@ class MrpProduction(models.Model):
         help="Every journal entry the backflush posted for this order: conversion costs, "
              "variances and unbuild reversals.")
     backflush_move_count = fields.Integer(compute="_compute_backflush_move_count",
-                                          string="Backflush Entries Count")
+                                          string="Entries Count",
+                                          help="Every journal entry of the order: stock "
+                                               "valuation, conversion, variances, unbuild.")
     backflush_cost_line_ids = fields.One2many(
         "mrp.backflush.cost.line", "production_id", string="Conversion Costs",
         readonly=True, copy=False)
@@ -74,22 +76,28 @@ class MrpProduction(models.Model):
                 lambda line: line.state == "queued"))
 
     @api.multi
+    def _backflush_entries_domain(self):
+        """Every journal entry of the order: the valuation of its stock moves (and its
+        unbuilds') and the entries the backflush posted for it."""
+        self.ensure_one()
+        return ["|", ("stock_move_id", "in", self._backflush_stock_moves().ids),
+                ("backflush_production_id", "=", self.id)]
+
+    @api.multi
     def _compute_backflush_move_count(self):
         # the smart button counts entries a manufacturing user may not read
-        groups = self.env["account.move"].sudo().read_group(
-            [("backflush_production_id", "in", self.ids)],
-            ["backflush_production_id"], ["backflush_production_id"])
-        counts = {group["backflush_production_id"][0]: group["backflush_production_id_count"]
-                  for group in groups}
+        entries = self.env["account.move"].sudo()
         for production in self:
-            production.backflush_move_count = counts.get(production.id, 0)
+            production.backflush_move_count = entries.search_count(
+                production._backflush_entries_domain())
 
     @api.multi
     def action_view_backflush_moves(self):
         self.ensure_one()
         action = self.env.ref("account.action_move_journal_line").read()[0]
-        action["domain"] = [("backflush_production_id", "=", self.id)]
+        action["domain"] = self._backflush_entries_domain()
         action["context"] = {}
+        action["name"] = action["display_name"] = _("Entries of %s") % self.name
         return action
 
     @api.multi

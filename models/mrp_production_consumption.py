@@ -284,8 +284,10 @@ class MrpProduction(models.Model):
         available = self._backflush_available(
             [(item["product"], item["location"]) for item in checked])
         shortages = [
-            (item, _("%s %s needed in %s, %s available") % (
-                needed, item["product"].uom_id.name, item["location"].display_name, on_hand))
+            (item, _("%s needed in %s, %s available") % (
+                item["product"].uom_id._backflush_format(needed),
+                item["location"].display_name,
+                item["product"].uom_id._backflush_format(on_hand)))
             for item, needed, on_hand in consumption_engine.shortages(
                 [(item, (item["product"].id, item["location"].id), item["posting_qty"],
                   item["product"].uom_id.rounding) for item in checked], available)]
@@ -561,14 +563,17 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _create_backflush_log(self, plan, qty, workorder=None):
-        """One backflush line per component of the posting, and a chatter message."""
+        """One backflush line per component the posting consumed, queued or found
+        missing from the order, and a chatter message."""
         self.ensure_one()
         posting = max(self.backflush_line_ids.mapped("posting") or [0]) + 1
         date = fields.Datetime.now()
         lines = self.env["mrp.backflush.line"]
         for item in plan:
-            lines |= lines.create(self._backflush_prepare_line_vals(item, posting, date))
-        self.message_post(body=self._backflush_summary_html(lines, qty, workorder))
+            vals = self._backflush_prepare_line_vals(item, posting, date)
+            if self._backflush_line_is_news(vals):
+                lines |= lines.create(vals)
+        self.message_post(body=self._backflush_summary_html(lines, qty, workorder, posting))
         return lines
 
     @api.multi
@@ -610,24 +615,36 @@ class MrpProduction(models.Model):
             "lot_ids": [(6, 0, (item["moves"] | move)._backflush_lots().ids if moved else [])],
         }
 
+    @api.model
+    def _backflush_line_is_news(self, vals):
+        """A component left to its work order or to the user (policy `operation` or
+        `manual`) that this posting neither consumed nor queued is not logged again."""
+        if vals["state"] not in ("operation", "manual"):
+            return True
+        rounding = self.env["product.uom"].browse(vals["product_uom_id"]).rounding
+        return not (float_is_zero(vals["consumed_qty"], precision_rounding=rounding)
+                    and float_is_zero(vals["queued_qty"], precision_rounding=rounding))
+
     @api.multi
-    def _backflush_summary_html(self, lines, qty, workorder=None):
+    def _backflush_summary_html(self, lines, qty, workorder=None, posting=None):
         """The chatter message of one posting: what each component consumed."""
         self.ensure_one()
         states = dict(lines._fields["state"].selection)
         rows = "".join(
-            "<li>%s: %s %s%s</li>" % (
+            "<li>%s: %s%s</li>" % (
                 line.product_id.display_name,
-                line.queued_qty if line.state == "queued" else line.consumed_qty,
-                line.product_uom_id.name,
+                line.product_uom_id._backflush_format(
+                    line.queued_qty if line.state == "queued" else line.consumed_qty),
                 "" if line.state == "done" else " (%s)" % states[line.state])
-            for line in lines)
+            for line in lines) or "<li>%s</li>" % _("No component consumed.")
+        posting = posting or lines[:1].posting
         if workorder:
-            title = _("Backflush, posting %s: %s %s at work order %s") % (
-                lines[:1].posting, qty, self.product_uom_id.name, workorder.name)
+            title = _("Backflush, posting %s: %s at work order %s") % (
+                posting, self.product_uom_id._backflush_format(qty), workorder.name)
         else:
-            title = _("Backflush, posting %s: %s %s of %s") % (
-                lines[:1].posting, qty, self.product_uom_id.name, self.product_id.display_name)
+            title = _("Backflush, posting %s: %s of %s") % (
+                posting, self.product_uom_id._backflush_format(qty),
+                self.product_id.display_name)
         return "<p>%s</p>%s<ul>%s</ul>" % (title, self._backflush_components_note(), rows)
 
     @api.multi

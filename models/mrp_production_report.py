@@ -19,6 +19,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+from .mrp_backflush_event import JOB_ALIVE
+
 PRODUCIBLE_STATES = ("confirmed", "planned", "progress")
 
 
@@ -54,7 +56,7 @@ class MrpProduction(models.Model):
         # the event row and the posting stand or fall together, for in-process callers
         # too (an RPC call rolls its whole transaction back on error anyway)
         with self.env.clear_upon_failure(), self.env.cr.savepoint():
-            event = events._claim(event_id, production, quantity, deferred=deferred)
+            event = events._claim(event_id, production, quantity)
             if not event:
                 return self._report_duplicate(
                     events._committed_result(event_id, production.company_id))
@@ -139,6 +141,36 @@ class MrpProduction(models.Model):
             workcenters |= operation.workcenter_id
         return workcenters
 
+    # ---------------------------------------------------------- completion events
+    @api.multi
+    def _create_backflush_log(self, plan, qty, workorder=None):
+        """Every completion posting, from any path, is one completion event."""
+        lines = super(MrpProduction, self)._create_backflush_log(plan, qty, workorder)
+        if not workorder:
+            self._report_log_event(qty, lines)
+        return lines
+
+    @api.multi
+    def _report_log_event(self, qty, lines):
+        """The completion event of a posting of ``qty`` (MO UoM) that logged ``lines``:
+        the pending event of the report making this posting (the MES API or the Report
+        Completion dialog in this transaction: a pending event without a job; else a
+        background job: the oldest pending event whose job still runs, as jobs of an
+        order post in the order reported), or a new one (Post Inventory, Mark as Done)."""
+        self.ensure_one()
+        vals = {"posting": max(lines.mapped("posting") or [0]),
+                "state": "queued" if "queued" in lines.mapped("state") else "posted"}
+        pending = self.sudo().backflush_event_ids.filtered(
+            lambda event: event.state == "pending").sorted("id")
+        event = pending.filtered(lambda event: not event.job_id)[:1] or pending.filtered(
+            lambda event: event.job_id.state in JOB_ALIVE)[:1]
+        if event:
+            event.write(vals)
+            return event
+        events = self.env["mrp.backflush.event"].sudo()
+        vals.update(events._prepare_event_vals(False, self, qty, "posting"))
+        return events.create(vals)
+
     # ---------------------------------------------------------------- validation
     @api.multi
     def _report_check(self, quantity, time_entries=(), lot_names=()):
@@ -155,6 +187,7 @@ class MrpProduction(models.Model):
                 quantity, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
             raise UserError(_("The quantity reported on %s must be a positive number, not "
                               "%r.") % (self.name, quantity))
+        self._report_check_overproduction(quantity)
         self._report_check_lots(quantity, lot_names)
         for workcenter, _workorder, worked in time_entries:
             if isinstance(worked, bool) or not isinstance(worked, Number) or worked < 0:
@@ -163,6 +196,47 @@ class MrpProduction(models.Model):
                                                                    worked))
         if any(worked for _center, _workorder, worked in time_entries):
             self._report_productive_loss()
+
+    @api.multi
+    def _report_max_qty(self):
+        """The most a report may add now (MO UoM): what remains to produce plus the
+        company's over-production tolerance (a percentage of the order's quantity)."""
+        self.ensure_one()
+        tolerance = self.company_id.backflush_overproduction_tolerance
+        return max(0.0, float_round(
+            self.product_qty * (1.0 + tolerance / 100.0) - self._report_produced_qty(),
+            precision_rounding=self.product_uom_id.rounding))
+
+    @api.multi
+    def _report_check_overproduction(self, quantity):
+        """More than remains is refused beyond the company's tolerance."""
+        self.ensure_one()
+        uom = self.product_uom_id
+        if float_compare(quantity, self._report_max_qty(), precision_rounding=uom.rounding) <= 0:
+            return
+        raise UserError(_(
+            "Cannot report %s done on %s: only %s remain to produce (over-production "
+            "tolerance %s %%: at most %s). Report at most that, or raise the tolerance in "
+            "Manufacturing > Configuration > Settings > Report Completion.") % (
+            uom._backflush_format(quantity), self.name,
+            uom._backflush_format(self._report_remaining_qty()),
+            "%g" % self.company_id.backflush_overproduction_tolerance,
+            uom._backflush_format(self._report_max_qty())))
+
+    @api.multi
+    def _report_log_overproduction(self, quantity):
+        """Within the tolerance, more than remains is allowed and said in the chatter."""
+        self.ensure_one()
+        remaining = self._report_remaining_qty()
+        uom = self.product_uom_id
+        if float_compare(quantity, remaining, precision_rounding=uom.rounding) <= 0:
+            return
+        self.message_post(body=_(
+            "Over-production: %s reported where %s remained (%s more, within the company's "
+            "over-production tolerance of %s %%).") % (
+            uom._backflush_format(quantity), uom._backflush_format(remaining),
+            uom._backflush_format(quantity - remaining),
+            "%g" % self.company_id.backflush_overproduction_tolerance))
 
     @api.multi
     def _report_check_lots(self, quantity, lot_names):
@@ -244,6 +318,7 @@ class MrpProduction(models.Model):
         self.ensure_one()
         self._report_lock()
         before = self._report_snapshot()
+        self._report_log_overproduction(quantity)
         time_logs = self._report_log_time(time_entries)
         if self.state in ("confirmed", "planned"):
             self.write({"state": "progress", "date_start": fields.Datetime.now()})

@@ -86,6 +86,11 @@ class ResCompany(models.Model):
     backflush_count_responsible_id = fields.Many2one(
         "res.users", string="Cycle Count Alerts Responsible",
         help="Gets an activity on each alert. Empty: the component's responsible.")
+    backflush_overproduction_tolerance = fields.Float(
+        string="Over-Production Tolerance (%)", default=0.0, digits=(16, 2),
+        help="Report Completion (the dialog and the MES API) accepts up to this percentage "
+             "more than the order's quantity; beyond it, a report is refused. 0: never "
+             "more than what remains.")
     backflush_count_lookback_days = fields.Integer(
         string="Backflush History (Days)", default=30,
         help="An alert shows what each BOM using the component backflushed over these "
@@ -118,6 +123,9 @@ class ResCompany(models.Model):
 
     @api.multi
     def _backflush_setup_accounting(self):
+        """Create what is missing and fill the settings left empty; return what was done,
+        one sentence per change (empty: everything was already set up)."""
+        done = []
         for company in self:
             codes = set(self.env["account.account"].search(
                 [("company_id", "=", company.id)]).mapped("code"))
@@ -125,15 +133,26 @@ class ResCompany(models.Model):
             for key, field, prefix, name, user_type in BACKFLUSH_ACCOUNTS:
                 if field and company[field]:
                     continue
-                account = company._backflush_record(key) or company._backflush_create_account(
-                    key, prefix, name, user_type, codes)
+                account = company._backflush_record(key)
+                if not account:
+                    account = company._backflush_create_account(
+                        key, prefix, name, user_type, codes)
+                    done.append(_("%s: account %s created.") % (company.name,
+                                                                account.display_name))
                 if field:
                     vals[field] = account.id
             if not company.backflush_journal_id:
-                vals["backflush_journal_id"] = (company._backflush_record("journal_backflush")
-                                                or company._backflush_create_journal()).id
+                journal = company._backflush_record("journal_backflush")
+                if not journal:
+                    journal = company._backflush_create_journal()
+                    done.append(_("%s: journal %s created.") % (company.name,
+                                                                journal.display_name))
+                vals["backflush_journal_id"] = journal.id
             company.write(vals)
-        return True
+            done.extend(_("%s: %s set to %s.") % (
+                company.name, company._fields[field].string, company[field].display_name)
+                for field in vals)
+        return done
 
     @api.multi
     def _backflush_record(self, key):

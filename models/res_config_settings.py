@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -21,6 +21,9 @@ class ResConfigSettings(models.TransientModel):
         string="Cycle Count Alerts Responsible")
     backflush_count_lookback_days = fields.Integer(
         related="company_id.backflush_count_lookback_days", string="Backflush History (Days)")
+    backflush_overproduction_tolerance = fields.Float(
+        related="company_id.backflush_overproduction_tolerance",
+        string="Over-Production Tolerance (%)")
     backflush_report_deferred = fields.Boolean(
         related="company_id.backflush_report_deferred",
         string="Post Completion Reports in the Background")
@@ -54,5 +57,9 @@ class ResConfigSettings(models.TransientModel):
     def action_backflush_setup_accounting(self):
         """Create what is missing (accounts, journal) and fill the settings left empty."""
         self.ensure_one()
-        self.company_id._backflush_setup_accounting()
-        return {"type": "ir.actions.client", "tag": "reload"}
+        done = self.company_id._backflush_setup_accounting()
+        result = self.env["mrp.backflush.setup.result"].create({"summary": "\n".join(
+            done) or _("Everything was already set up: nothing was changed.")})
+        return {"type": "ir.actions.act_window", "res_model": result._name,
+                "res_id": result.id, "view_mode": "form", "target": "new",
+                "name": _("Set Up WIP Valuation")}

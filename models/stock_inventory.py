@@ -3,6 +3,7 @@ from collections import OrderedDict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.tools import float_is_zero
 
 from ..engine import cycle_count
 
@@ -27,11 +28,14 @@ class StockInventory(models.Model):
             bom_lines = inventory._backflush_component_lines(self.env["product.product"].browse(
                 list(set(product.id for product, _location in counts))))
             history = inventory._backflush_history(bom_lines)
+            moved = inventory._backflush_moved_products(bom_lines.mapped("product_id"))
             company = inventory.company_id
             for (product, location), (book, counted) in counts.items():
                 lines = bom_lines.filtered(lambda line, product=product:
                                            line.product_id == product)
-                if not lines or not cycle_count.is_significant(
+                first_load = product not in moved and float_is_zero(
+                    book, precision_rounding=product.uom_id.rounding)
+                if not lines or first_load or not cycle_count.is_significant(
                         book, counted, company.backflush_count_threshold_percent,
                         company.backflush_count_threshold_qty, product.uom_id.rounding):
                     continue
@@ -52,6 +56,16 @@ class StockInventory(models.Model):
             count[0] += uom._compute_quantity(line.theoretical_qty, product_uom, round=False)
             count[1] += uom._compute_quantity(line.product_qty, product_uom, round=False)
         return counts
+
+    @api.multi
+    def _backflush_moved_products(self, products):
+        """Those of ``products`` that had a stock move done before this inventory: for
+        the others, the count is their first stock load, not a count difference."""
+        self.ensure_one()
+        groups = self.env["stock.move"].sudo().read_group(
+            [("product_id", "in", products.ids), ("state", "=", "done"),
+             ("inventory_id", "!=", self.id)], ["product_id"], ["product_id"])
+        return products.browse([group["product_id"][0] for group in groups])
 
     @api.multi
     def _backflush_component_lines(self, products):

@@ -66,8 +66,8 @@ class TestBackflush(BackflushPostingCase):
         messages = [message.body for message in production.message_ids
                     if "Backflush, posting 1" in (message.body or "")]
         self.assertEqual(len(messages), 1)
-        self.assertIn("5.0 Unit(s) of BF Table", messages[0])
-        self.assertIn("BF Leg: 20.0 Unit(s)", messages[0])
+        self.assertIn("5 Unit(s) of BF Table", messages[0])
+        self.assertIn("BF Leg: 20 Unit(s)", messages[0])
 
     def test_scrap_percent_rounded_up(self):
         bom = self._bom(self.table, [(self.leg, 4, {"scrap_percent": 10.0}), (self.top, 1)])

@@ -34,6 +34,18 @@ class TestBackflushPolicies(BackflushPostingCase):
         line = self._log(production, self.leg)
         self.assertEqual((line.state, line.policy, line.consumed_qty), ("manual", "manual", 3))
 
+    def test_an_empty_policy_shows_what_it_inherits(self):
+        _bom, leg_line, _top_line = self._policies_bom()
+        self.assertEqual(leg_line.backflush_policy_inherited,
+                         "Company default: At MO completion")
+        self.assertEqual(self.leg.product_tmpl_id.backflush_policy_inherited,
+                         "Company default: At MO completion")
+        self.leg.backflush_policy = "manual"
+        leg_line.invalidate_cache()
+        self.assertEqual(leg_line.backflush_policy_inherited, "Product: Manual")
+        leg_line.backflush_policy = "operation"
+        self.assertFalse(leg_line.backflush_policy_inherited)
+
     def test_company_default_finish_tops_up(self):
         bom, leg_line, _top_line = self._policies_bom()
         self.assertEqual(leg_line._backflush_effective_policy(), "finish")
@@ -49,8 +61,11 @@ class TestBackflushPolicies(BackflushPostingCase):
         self.assertEqual(top_line._backflush_effective_policy(), "manual")
         production = self._complete_recording(bom, 3)
         self.assertEqual(self._consumed(production, self.leg), 8)
+        # the top (manual) was not recorded, so not consumed: the posting did nothing with
+        # it and does not log it
+        self.assertEqual(self._consumed(production, self.top), 0)
         states = {line.product_id: line.state for line in production.backflush_line_ids}
-        self.assertEqual(states, {self.leg: "done", self.top: "manual"})
+        self.assertEqual(states, {self.leg: "done"})
 
     def test_bom_line_policy_overrides_product(self):
         bom, leg_line, _top_line = self._policies_bom()
@@ -115,7 +130,8 @@ class TestBackflushPolicies(BackflushPostingCase):
         self.assertEqual(self._consumed(production, self.top), 5)
         finish_lines = production.backflush_line_ids.filtered(lambda line: line.posting == 2)
         states = {line.product_id: line.state for line in finish_lines}
-        self.assertEqual(states, {self.leg: "operation", self.top: "done"})
+        # the legs, consumed by the cutting work order, are not logged again with 0
+        self.assertEqual(states, {self.top: "done"})
         self.assertEqual(self.leg.qty_available, 978)
 
     def test_operation_policy_partial_work_orders(self):
@@ -259,13 +275,13 @@ class TestBackflushWorkedExample(BackflushPostingCase):
             production.post_inventory()
         self.assertEqual(error.exception.name,
                          "Not enough stock to backflush %s:\n- Screw M6: 67.2 Unit(s) needed "
-                         "in WH/Stock, 50.0 available" % production.name)
+                         "in WH/Stock, 50 Unit(s) available" % production.name)
         self.company.backflush_negative_policy = "queue"
         production.post_inventory()
         self.assertEqual(self.dining.qty_available, 4)
         line = self._log(production, self.m6)
         self.assertEqual((line.state, line.reason),
-                         ("queued", "67.2 Unit(s) needed in WH/Stock, 50.0 available"))
+                         ("queued", "67.2 Unit(s) needed in WH/Stock, 50 Unit(s) available"))
         self._stock(self.m6, 17.2)
         production.action_backflush_retry()
         self.assertEqual(line.state, "done")

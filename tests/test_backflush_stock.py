@@ -51,8 +51,9 @@ class TestBackflushStock(BackflushPostingCase):
             production.button_mark_done()
         self.assertEqual(error.exception.name, (
             "Not enough stock to backflush %s:\n"
-            "- BF Rare Part: 4.0 Unit(s) needed in WH/Stock, 3.0 available\n"
-            "- BF Scarce Part: 2.0 Unit(s) needed in WH/Stock, 1.0 available") % production.name)
+            "- BF Rare Part: 4 Unit(s) needed in WH/Stock, 3 Unit(s) available\n"
+            "- BF Scarce Part: 2 Unit(s) needed in WH/Stock, 1 Unit(s) available"
+        ) % production.name)
         self.env["mrp.production"].invalidate_cache()
         self.assertEqual(self._snapshot(), before)
         self.assertEqual(production.state, "progress")
@@ -81,8 +82,8 @@ class TestBackflushStock(BackflushPostingCase):
         bom = self._bom(self.table, [(self.rare, 1), (kit, 1)])
         production = self._production(self.table, 2, bom)
         self._produce(production, 2)
-        with self.assertRaisesRegex(UserError, r"BF Rare Part: 2.0 Unit\(s\) needed in "
-                                               r"WH/Stock, 1.0 available"):
+        with self.assertRaisesRegex(UserError, r"BF Rare Part: 2 Unit\(s\) needed in "
+                                               r"WH/Stock, 1 Unit\(s\) available"):
             production.button_mark_done()
 
     def test_queue_receives_goods_and_retries_until_stock_is_there(self):
@@ -96,7 +97,7 @@ class TestBackflushStock(BackflushPostingCase):
         queued = production.backflush_line_ids.filtered(lambda line: line.state == "queued")
         self.assertEqual(queued.mapped("product_id"), self.rare | self.scarce)
         rare_line = self._log(production, self.rare)
-        self.assertEqual(rare_line.reason, "4.0 Unit(s) needed in WH/Stock, 3.0 available")
+        self.assertEqual(rare_line.reason, "4 Unit(s) needed in WH/Stock, 3 Unit(s) available")
         self.assertEqual((rare_line.consumed_qty, rare_line.queued_qty), (0, 4))
         self.assertFalse(rare_line.move_id)
         self.assertEqual(production.backflush_queued_count, 2)

@@ -86,7 +86,14 @@ class TestCostingErrors(CostingCase):
         production = self._ready()
         self.company.backflush_journal_id = False
         settings = self.env["res.config.settings"].create({})
-        settings.action_backflush_setup_accounting()
+        action = settings.action_backflush_setup_accounting()
+        # the button says what it did
+        summary = self.env[action["res_model"]].browse(action["res_id"]).summary
+        self.assertEqual(summary, "%s: Backflush Journal set to %s." % (
+            self.company.name, self.backflush_journal.display_name))
+        again = settings.action_backflush_setup_accounting()
+        self.assertEqual(self.env[again["res_model"]].browse(again["res_id"]).summary,
+                         "Everything was already set up: nothing was changed.")
         # the journal set up on install is found again, not duplicated
         self.assertEqual(self.company.backflush_journal_id, self.backflush_journal)
         production.button_mark_done()

@@ -74,11 +74,23 @@ class TestSeedConversion(CostingCase):
         self.assertEqual(sum(analytic.line_ids.mapped("amount")), -200.0)
 
     def test_smart_button_lists_the_entries_of_the_order(self):
+        """Every entry that hits the order's WIP is listed, the valuation of its stock
+        moves as well as the backflush's: Dr WIP 2 x 5.00 components + 2 h x 10 = 20.00
+        conversion, Cr WIP 2 x 15.00 finished goods: their WIP lines add up to 0."""
         production = self._production(self.cabinet, 2)
         self._complete(production, 2)
         action = production.action_view_backflush_moves()
-        self.assertEqual(self.env["account.move"].search(action["domain"]),
-                         production.backflush_move_ids)
+        listed = self.env["account.move"].search(action["domain"])
+        stock_entries = self.env["account.move"].search(
+            [("stock_move_id", "in", (production.move_raw_ids
+                                      | production.move_finished_ids).ids)])
+        self.assertTrue(stock_entries)
+        self.assertEqual(listed, stock_entries | production.backflush_move_ids)
+        self.assertEqual(production.backflush_move_count, len(listed))
+        wip_lines = listed.mapped("line_ids").filtered(lambda line: line.account_id == self.wip)
+        self.assertEqual(sum(wip_lines.mapped("debit")), 10.0 + 20.0)
+        self.assertEqual(sum(wip_lines.mapped("credit")), 30.0)
+        self.assertEqual(action["name"], "Entries of %s" % production.name)
 
 
 class TestStandardVariances(CostingCase):
@@ -126,6 +138,17 @@ class TestStandardVariances(CostingCase):
                  if line.line_type == "variance"}
         self.assertEqual(kinds, {"material_usage": 6.0, "material_price": -20.0,
                                  "conversion_efficiency": 20.0, "standard_revision": 10.0})
+        # the report: costs applied and variances are two measures, each row named by
+        # its pool or its variance: 120 applied, 6 - 20 + 20 + 10 = 16 of variances
+        report = self.env["mrp.backflush.cost.line"].read_group(
+            [("production_id", "=", production.id)],
+            ["name", "applied_amount", "variance_amount"], ["name"])
+        self.assertEqual(
+            sorted((group["name"], group["applied_amount"], group["variance_amount"])
+                   for group in report),
+            [("Conversion efficiency", 0.0, 20.0), ("Machine overhead", 120.0, 0.0),
+             ("Material price", 0.0, -20.0), ("Material usage", 0.0, 6.0),
+             ("Standard revision", 0.0, 10.0)])
         self.assertWipCleared(production)
         self.assertAlmostEqual(self._balance(self.account_stock, production), 450.0 - 126.0 - 220.0)
 

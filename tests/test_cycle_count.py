@@ -60,6 +60,7 @@ class TestCycleCountAlerts(ShopfloorCase):
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.planner)
         self.assertEqual(activity.summary, "Check the BOM and the scrap of SF Leg")
+        self.assertIn("Counted 880 Unit(s) in WH/Stock, book 949 Unit(s)", activity.note)
         # the count itself was posted as usual
         self.assertEqual(self.leg.qty_available, 880)
 
@@ -104,3 +105,28 @@ class TestCycleCountAlerts(ShopfloorCase):
                             for message in alert.message_ids))
         alert.action_reopen()
         self.assertEqual(alert.state, "new")
+
+    def _load(self, product, qty):
+        """An inventory that puts ``qty`` of ``product`` in stock, as the first stock load
+        of a new component is typed: a line added by hand, the book being 0."""
+        inventory = self.env["stock.inventory"].create({
+            "name": "Load of %s" % product.name, "filter": "partial",
+            "location_id": self.stock_location.id})
+        inventory.action_start()
+        inventory.write({"line_ids": [(0, 0, {
+            "product_id": product.id, "product_uom_id": product.uom_id.id,
+            "location_id": self.stock_location.id, "product_qty": qty})]})
+        inventory.action_done()
+        return self.env["mrp.cycle.count.alert"].search([("inventory_id", "=", inventory.id)])
+
+    def test_first_stock_load_is_not_a_count_difference(self):
+        """A component with no stock move before the inventory: 0 on the book, 200
+        counted is its first load, no alert. Counted again at 150 (book 200: 25 % off),
+        and at 30 after the book went back to 0 by moves, both are real differences."""
+        bolt = self._product("SF Bolt", 0.1)
+        self._bom(self.bench, [(bolt, 8)])
+        self.assertFalse(self._load(bolt, 200))
+        self.assertEqual(bolt.qty_available, 200)
+        self.assertTrue(self._count(bolt, 150))
+        self.assertTrue(self._count(bolt, 0))       # the book goes to 0 through moves
+        self.assertTrue(self._load(bolt, 30))       # 0 on the book, but not a first load

@@ -199,6 +199,36 @@ class TestOverheadClose(CostingCase):
         self.assertEqual(self._lines(self._wizard(pool).action_post()),
                          {self.applied: 100.0, self.cogs: -100.0})
 
+    def test_reopened_wizard_shows_nothing_left_to_close(self):
+        """Closed once (10 units x 10 = 100 applied): the wizard opened again on the range
+        shows 0 left for the pool and the close that took it, before Post refuses."""
+        pool, control = self._close_pool("Shown", "units", rate=10.0)
+        self._make(10)
+        wizard = self._wizard(pool)
+        wizard._onchange_show_pools()
+        self.assertEqual([(line.applied, line.note) for line in wizard.line_ids],
+                         [(100.0, False)])
+        entry = wizard.action_post()
+        again = self._wizard(pool)
+        again._onchange_show_pools()
+        self.assertEqual(
+            [(line.applied, line.actual, line.under_applied, line.note)
+             for line in again.line_ids],
+            [(0.0, 0.0, 0.0, "Already closed from %s to %s (entry %s)" % (
+                self.date_from, self.today, entry.name))])
+
+    def test_labour_pool_lines_say_labour(self):
+        """A labour pool at 25 per labour hour, 10 units of 1 h = 250 applied; payroll
+        actual 200 -> over-applied labour 50, labelled as labour, not overhead."""
+        pool, control = self._close_pool("Crew", "labour_hours", rate=25.0)
+        pool.kind = "labour"
+        self._make(10)
+        self._incur(control, 200.0)
+        entry = self._wizard(pool).action_post()
+        self.assertEqual(sorted((line.name, line.balance) for line in entry.line_ids), [
+            ("Crew: actual labour", -200.0), ("Crew: labour applied", 250.0),
+            ("Crew: over-applied labour", -50.0)])
+
     def test_only_accounting_managers_close(self):
         """A billing user may create journal entries, not close the overhead."""
         pool, _control = self._close_pool("Guarded", "units", rate=10.0)

@@ -51,6 +51,10 @@ CLONE_ID = hashlib.sha1(str(ROOT).encode()).hexdigest()[:6]
 # the addon's dependencies (queue_job: OCA's job queue, for background posting), and
 # mrp_byproduct (Odoo core): by-products are costed, and tested, when it is installed
 BASE_MODULES = "mrp,stock_account,l10n_generic_coa,queue_job,mrp_byproduct"
+# the demo database also has what an accountant works in: Odoo 11 shows the
+# Invoicing/Accounting menus (journal entries, chart of accounts, reports, Adviser) only
+# with account_invoicing installed
+DEMO_MODULES = BASE_MODULES + ",account_invoicing"
 # click-odoo-initdb's templates: "mbf-<last used>-<hash of the modules' files>", shared by
 # every clone on one PostgreSQL server; unused for 30 days or beyond the 4 most recently
 # used, they are dropped
@@ -421,6 +425,13 @@ def list_dbs(prefix):
     return [n for n in out.split() if n]
 
 
+def module_installed(db, module):
+    out = run(["psql", "-d", db, "-tAc", "SELECT count(*) FROM ir_module_module WHERE "
+               "name = '%s' AND state = 'installed'" % module], env=pg_env(),
+              capture_output=True, text=True).stdout
+    return out.strip() == "1"
+
+
 def ensure_demo_db(name=DEMO_DB):
     stamp = LOCAL / ("%s.key" % name)
     key = addon_key()
@@ -429,7 +440,7 @@ def ensure_demo_db(name=DEMO_DB):
         log("creating the demo database %s (with demo data; two minutes the first time)"
             % name)
         # the chart of accounts first: the addon's demo stock is valued in real time
-        initdb(name, demo=True)
+        initdb(name, modules=DEMO_MODULES, demo=True)
         odoo_checked(LOCAL / "demo-addon-install.log", "-d", name, "-i", "mrp_backflush",
                      "--without-demo=", "--stop-after-init", strict=True)
         log("demo database ready in %.0f s" % (time.time() - t0))
@@ -437,6 +448,11 @@ def ensure_demo_db(name=DEMO_DB):
         log("the addon changed: updating it in %s" % name)
         odoo_checked(LOCAL / "demo-update.log", "-d", name, "-u", "mrp_backflush",
                      "--stop-after-init", strict=True)
+    if not module_installed(name, "account_invoicing"):
+        # a demo database made before DEMO_MODULES had it
+        log("installing account_invoicing in %s" % name)
+        odoo_checked(LOCAL / "demo-update.log", "-d", name, "-i", DEMO_MODULES,
+                     "--stop-after-init")
     stamp.write_text(key)
     return name
 
@@ -497,14 +513,17 @@ def stop_background(proc):
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def wait_http(port, proc, logfile, timeout=120):
+def wait_http(port, proc, logfile, timeout=300):
     import urllib.request
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
             sys.exit("odoo exited early, see %s" % logfile)
         try:
-            urllib.request.urlopen("http://127.0.0.1:%s/web/login" % port, timeout=5)
+            # the first page of a fresh database compiles its stylesheets (lessc): on a
+            # loaded machine that takes longer than a short timeout, and a request cut
+            # short starts it over
+            urllib.request.urlopen("http://127.0.0.1:%s/web/login" % port, timeout=120)
             return
         except OSError:
             time.sleep(1)

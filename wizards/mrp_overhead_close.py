@@ -64,9 +64,18 @@ class MrpOverheadClose(models.TransientModel):
 
     @api.onchange("date_from", "date_to", "pool_ids")
     def _onchange_show_pools(self):
+        """What is left to close per pool: a pool already closed over (part of) the range
+        shows nothing left and the close that took it."""
         lines = [(5, 0, 0)]
         if self.date_from and self.date_to:
+            closed = self._closed_periods()
             for pool, period, actual in self._pool_shares():
+                history = closed.filtered(lambda history, pool=pool: history.pool_id == pool)
+                if history:
+                    lines.append((0, 0, {"pool_id": pool.id, "note": _(
+                        "Already closed from %s to %s (entry %s)") % (
+                        history[0].date_from, history[0].date_to, history[0].move_id.name)}))
+                    continue
                 lines.append((0, 0, {
                     "pool_id": pool.id, "applied": period.applied, "actual": actual,
                     "under_applied": close_engine.under_applied(period.applied, actual),
@@ -148,7 +157,9 @@ class MrpOverheadClose(models.TransientModel):
         shares = self._pool_shares()
         for control in self._closing_pools().mapped("control_account_id"):
             group = [share for share in shares if share[0].control_account_id == control]
-            control_lines = self._close_lines([period for _pool, period, _actual in group])
+            control_lines = self._close_lines(
+                [period for _pool, period, _actual in group],
+                self.env["mrp.cost.pool"].browse([pool.id for pool, _period, _actual in group]))
             if control_lines:
                 lines.extend(control_lines)
                 closed.extend(group)
@@ -183,9 +194,10 @@ class MrpOverheadClose(models.TransientModel):
                 "res_id": move.id, "view_mode": "form", "target": "current"}
 
     @api.multi
-    def _close_lines(self, periods):
+    def _close_lines(self, periods, pools):
         """engine JournalLines closing one control account against the PoolPeriods
-        ``periods`` of the pools that share it, keyed (account id, pool id or False)."""
+        ``periods`` of the ``pools`` that share it, keyed (account id, pool id or
+        False), labelled by what the pools apply (labour when all are labour pools)."""
         def key(account):
             return (account.id, False) if account else None
         prorate = None
@@ -199,7 +211,9 @@ class MrpOverheadClose(models.TransientModel):
                 periods, periods[0].actual, self.disposition,
                 self.company_id.currency_id.rounding, cogs_account=key(self.cogs_account_id),
                 prorate_balances=prorate, normal_activity=self.normal_activity,
-                unabsorbed_account=key(self.unabsorbed_account_id))
+                unabsorbed_account=key(self.unabsorbed_account_id),
+                cost=_("labour") if set(pools.mapped("kind")) == {"labour"}
+                else _("overhead"))
         except ValueError as error:
             raise UserError(_("Cannot close %s: %s") % (
                 ", ".join(period.name for period in periods), error))
@@ -247,10 +261,15 @@ class MrpOverheadClose(models.TransientModel):
         return problems
 
     @api.multi
-    def _overlap_problems(self):
-        closed = self.env["mrp.overhead.close.history"].search([
+    def _closed_periods(self):
+        """The closes of the pools to close that overlap the range."""
+        return self.env["mrp.overhead.close.history"].search([
             ("pool_id", "in", self._closing_pools().ids), ("date_from", "<=", self.date_to),
             ("date_to", ">=", self.date_from)])
+
+    @api.multi
+    def _overlap_problems(self):
+        closed = self._closed_periods()
         return [_("Cost pool %s is already closed from %s to %s (entry %s): choose a range "
                   "that does not overlap it.")
                 % (history.pool_id.name, history.date_from, history.date_to,
@@ -267,4 +286,5 @@ class MrpOverheadCloseLine(models.TransientModel):
     actual = fields.Float(digits=(16, 2), readonly=True)
     under_applied = fields.Float(string="Under-applied", digits=(16, 2), readonly=True,
                                  help="Actual - applied: negative when over-applied.")
-    activity = fields.Float(digits=(16, 4), readonly=True)
+    activity = fields.Float(digits=(16, 2), readonly=True)
+    note = fields.Char(string="Status", readonly=True)

@@ -16,16 +16,26 @@ class MrpReportCompletion(models.TransientModel):
                                string="Manufacturing Orders")
     time_ids = fields.One2many("mrp.report.completion.time", "wizard_id",
                                string="Hours Worked")
+    component_ids = fields.One2many("mrp.report.completion.component", "wizard_id",
+                                    string="Manual Components")
 
     @api.model
     def default_get(self, fields_list):
         result = super(MrpReportCompletion, self).default_get(fields_list)
         productions = self._default_productions()
         if "line_ids" in fields_list:
+            # product and remaining are given here, so the dialog shows them as it opens
             result["line_ids"] = [(0, 0, {
                 "production_id": production.id,
+                "product_id": production.product_id.id,
+                "remaining_qty": production._report_remaining_qty(),
                 "quantity": production._report_remaining_qty(),
+                "product_uom_id": production.product_uom_id.id,
+                "product_tracking": production.product_id.tracking,
             }) for production in productions]
+        if "component_ids" in fields_list:
+            result["component_ids"] = [(0, 0, vals) for production in productions
+                                       for vals in self._prepare_component_vals(production)]
         if "time_ids" in fields_list:
             result["time_ids"] = [(0, 0, vals) for production in productions
                                   for vals in self._prepare_time_vals(production)]
@@ -56,6 +66,17 @@ class MrpReportCompletion(models.TransientModel):
         return [{"production_id": production.id, "workcenter_id": workcenter.id,
                  "hours": 0.0} for workcenter in production._report_workcenters()]
 
+    @api.model
+    def _prepare_component_vals(self, production):
+        """One line per open raw move of a `manual` component: the backflush never
+        consumes it, so what is typed here (default 0) is what the report consumes."""
+        return [{"production_id": production.id, "move_id": move.id,
+                 "product_id": move.product_id.id, "product_uom_id": move.product_uom.id,
+                 "quantity": 0.0}
+                for move in production.move_raw_ids.filtered(
+                    lambda move: move.state not in ("done", "cancel") and move.bom_line_id
+                    and move.bom_line_id._backflush_effective_policy() == "manual")]
+
     @api.multi
     def action_report(self):
         """Check every order first, then post them all: one error posts nothing."""
@@ -67,11 +88,20 @@ class MrpReportCompletion(models.TransientModel):
                        if time.production_id == line.production_id]
             lot_names = line._lot_names()
             line.production_id._report_check(line.quantity, entries, lot_names)
-            reports.append((line.production_id, line.quantity, entries, lot_names))
+            components = self.component_ids.filtered(
+                lambda component, line=line: component.production_id == line.production_id)
+            components._check_quantity()
+            reports.append((line.production_id, line.quantity, entries, lot_names,
+                            components))
         if not reports:
             raise UserError(_("Enter the quantity done of at least one manufacturing order."))
         with self.env.clear_upon_failure(), self.env.cr.savepoint():
-            for production, quantity, entries, lot_names in reports:
+            events = self.env["mrp.backflush.event"]
+            for production, quantity, entries, lot_names, components in reports:
+                components._record()
+                # the completion event, pending until the posting links it
+                events.create(dict(events._prepare_event_vals(
+                    False, production, quantity, "report"), state="pending"))
                 production._report_completion(quantity, entries, lot_names)
         return {"type": "ir.actions.act_window_close"}
 
@@ -83,13 +113,16 @@ class MrpReportCompletionLine(models.TransientModel):
     wizard_id = fields.Many2one("mrp.report.completion", required=True, ondelete="cascade")
     production_id = fields.Many2one("mrp.production", string="Manufacturing Order",
                                     required=True, readonly=True)
-    product_id = fields.Many2one(related="production_id.product_id", readonly=True)
-    remaining_qty = fields.Float(compute="_compute_remaining_qty", string="Remaining",
+    # filled by default_get, not computed: the dialog shows them as it opens
+    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    remaining_qty = fields.Float(string="Remaining", readonly=True,
                                  digits=dp.get_precision("Product Unit of Measure"))
     quantity = fields.Float(string="Quantity Done",
                             digits=dp.get_precision("Product Unit of Measure"),
-                            help="Units done since the last report; 0: not reported now.")
-    product_uom_id = fields.Many2one(related="production_id.product_uom_id", readonly=True)
+                            help="Units done since the last report; 0: not reported now. "
+                                 "More than remains is refused beyond the company's "
+                                 "over-production tolerance.")
+    product_uom_id = fields.Many2one("product.uom", string="Unit of Measure", readonly=True)
     product_tracking = fields.Selection(related="production_id.product_id.tracking",
                                         readonly=True)
     lot_name = fields.Char(string="Lot/Serial Number",
@@ -108,12 +141,6 @@ class MrpReportCompletionLine(models.TransientModel):
                     if name.strip()]
         return [text]
 
-    @api.multi
-    @api.depends("production_id")
-    def _compute_remaining_qty(self):
-        for line in self:
-            line.remaining_qty = line.production_id._report_remaining_qty()
-
 
 class MrpReportCompletionTime(models.TransientModel):
     _name = "mrp.report.completion.time"
@@ -127,3 +154,37 @@ class MrpReportCompletionTime(models.TransientModel):
                                     readonly=True)
     hours = fields.Float(string="Hours", help="Hours worked for this report, logged on the "
                                              "work order; 0: nothing logged.")
+
+
+class MrpReportCompletionComponent(models.TransientModel):
+    _name = "mrp.report.completion.component"
+    _description = "Report Completion: Manual Component"
+
+    wizard_id = fields.Many2one("mrp.report.completion", required=True, ondelete="cascade")
+    production_id = fields.Many2one("mrp.production", string="Manufacturing Order",
+                                    required=True, readonly=True)
+    move_id = fields.Many2one("stock.move", string="Raw Move", required=True, readonly=True)
+    product_id = fields.Many2one("product.product", string="Component", readonly=True)
+    product_uom_id = fields.Many2one("product.uom", string="Unit of Measure", readonly=True)
+    quantity = fields.Float(string="Consumed",
+                            digits=dp.get_precision("Product Unit of Measure"),
+                            help="Quantity of this manual component consumed for this "
+                                 "report: consumed as typed, nothing more (0: none).")
+
+    @api.multi
+    def _check_quantity(self):
+        for component in self:
+            if component.quantity < 0:
+                raise UserError(_("The quantity of %s consumed on %s cannot be negative "
+                                  "(%s).") % (component.move_id.product_id.display_name,
+                                             component.production_id.name,
+                                             component.quantity))
+
+    @api.multi
+    def _record(self):
+        """Record the quantities typed on their raw moves: the posting consumes them."""
+        to_add = [(component.move_id, component.move_id.product_uom._compute_quantity(
+            component.quantity, component.move_id.product_id.uom_id, round=False))
+            for component in self if component.quantity]
+        if to_add:
+            self.env["mrp.production"]._backflush_add_done(to_add)

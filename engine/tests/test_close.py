@@ -25,6 +25,17 @@ def test_design_example_normal_capacity():
                             ('unabsorbed', 2000.0, 0.0), ('cogs', 0.0, 500.0)]
 
 
+def test_lines_are_labelled_by_what_the_pool_applies():
+    """A labour pool's close says labour: applied 1,000, actual 900 -> over-applied 100."""
+    lines = close_lines(PoolPeriod('Direct labour', 'applied', 'control', 1000.0, 900.0,
+                                   None, None), 'cogs', 0.01, cogs_account='cogs', cost='labour')
+    assert [(line.account, line.name) for line in lines] == [
+        ('applied', 'Direct labour: labour applied'), ('control', 'Direct labour: actual labour'),
+        ('cogs', 'Direct labour: over-applied labour')]
+    overhead = close_lines(period(1000.0, 1100.0), 'cogs', 0.01, cogs_account='cogs')
+    assert overhead[-1].name == 'MOH: under-applied overhead'
+
+
 def test_underallocated_to_cogs_textbook():
     # Horngren, Datar & Rajan, Cost Accounting (14th ed.), ch. 4, Robinson Company: actual
     # overhead 1,215,000, allocated 27,000 h * 40 = 1,080,000 -> 135,000 underallocated to COGS.

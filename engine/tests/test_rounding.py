@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ..rounding import (allocate, float_is_zero, float_round, from_units, round_money, round_up,
-                        to_units)
+from ..rounding import (allocate, display_digits, float_is_zero, float_round, from_units,
+                        round_money, round_up, to_units)
 
 ROUNDINGS = st.sampled_from([0.01, 0.05, 0.001, 1.0])
 
@@ -71,3 +71,28 @@ def test_allocate_puts_the_rest_on_the_largest_weight():
     assert allocate(0.10, [1, 1, 2], 0.01) == [0.03, 0.03, 0.04]
     assert allocate(-0.10, [1, 1, 2], 0.01) == [-0.03, -0.03, -0.04]
     assert allocate(100.0, [1, 1, 1], 0.01) == [33.34, 33.33, 33.33]  # ties: the first
+
+
+@pytest.mark.parametrize('quantity, rounding, digits', [
+    (6.0, 0.01, 0),        # "6", not "6.00"
+    (67.2, 0.01, 1),       # "67.2"
+    (67.2, 1.0, 0),        # shown at the unit's rounding: "67"
+    (0.22, 0.001, 2),
+    (110.0, 0.0001, 0),
+    (4714.4, 0.01, 1),
+    (1.005, 0.01, 2),      # rounds half-up to 1.01
+    (3.0, 0.5, 0),
+    (3.5, 0.5, 1),
+    (2.5, 0.0, 1),         # no rounding: two decimals at most
+])
+def test_display_digits(quantity, rounding, digits):
+    assert display_digits(quantity, rounding) == digits
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), ROUNDINGS)
+def test_display_digits_never_more_than_the_rounding(quantity, rounding):
+    """Shown with display_digits decimals, the rounded quantity keeps its value."""
+    digits = display_digits(quantity, rounding)
+    assert 0 <= digits <= max(0, math.ceil(-math.log10(rounding) - 1e-9))  # 0.05: 2
+    rounded = float_round(quantity, rounding)
+    assert float('%.*f' % (digits, rounded)) == pytest.approx(rounded, abs=1e-9)
