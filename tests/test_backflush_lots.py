@@ -154,7 +154,7 @@ class TestBackflushLots(BackflushPostingCase):
         production = self._short_order()
         with self.assertRaises(UserError) as refusal:
             production.button_mark_done()
-        self.assertIn("- BF Bolt: 12.0 Unit(s) needed in WH/Stock, 10.0 available",
+        self.assertIn("- BF Bolt: 12 Unit(s) needed in WH/Stock, 10 Unit(s) available",
                       refusal.exception.name)
         self.assertEqual(production.state, "progress")
         self.assertEqual([self._on_hand(n) for n in ("LOT-A", "LOT-B")], [5, 5])
