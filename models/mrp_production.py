@@ -55,8 +55,9 @@ class MrpProduction(models.Model):
     backflush_move_ids = fields.One2many(
         "account.move", "backflush_production_id", string="Backflush Entries",
         readonly=True, copy=False,
-        help="Every journal entry the backflush posted for this order: conversion costs, "
-             "variances and unbuild reversals.")
+        help="Every journal entry the backflush posted for this order: one per posting "
+             "(components, conversion costs, finished goods, variances), unbuild "
+             "reversals and cancel write-offs.")
     backflush_move_count = fields.Integer(compute="_compute_backflush_move_count",
                                           string="Entries Count",
                                           help="Every journal entry of the order: stock "

@@ -74,7 +74,8 @@ class ResCompany(models.Model):
     backflush_journal_id = fields.Many2one(
         "account.journal", string="Backflush Journal",
         domain="[('company_id', '=', id)]",
-        help="Journal of the conversion and variance entries.")
+        help="Journal of each production posting's one entry (components, conversion "
+             "costs, finished goods, variances) and of unbuild reversals.")
     backflush_count_threshold_percent = fields.Float(
         string="Cycle Count Alert Threshold (%)", default=5.0,
         help="A count of a backflushed component raises an alert when it differs from the "
