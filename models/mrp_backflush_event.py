@@ -23,7 +23,7 @@ from psycopg2 import errorcodes
 from odoo import _, api, fields, models, sql_db
 from odoo.addons import decimal_precision as dp
 from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import job
+from odoo.addons.queue_job.job import Job, job
 from odoo.exceptions import UserError, ValidationError
 
 from .queue_job_retry import CHANNEL, MAX_RETRIES, RETRY_PATTERN, retry_on_concurrency
@@ -140,21 +140,25 @@ class MrpBackflushEvent(models.Model):
 
     @api.multi
     def _store_result(self, result):
+        """The answer ``result`` on the event, and its state; a deferred answer links the
+        job that posts it (its ``job_uuid``) in the same write."""
         self.ensure_one()
+        vals = {"result": json.dumps(result, sort_keys=True), "failure": False}
         if result.get("queued"):            # deferred: answered, its job posts it
-            state = "pending"
+            vals.update(state="pending", job_id=Job.db_record_from_uuid(
+                self.env, result["job_uuid"]).id)
         elif result.get("queued_product_ids"):
-            state = "queued"
+            vals["state"] = "queued"
         else:
-            state = "posted"
-        self.write({"result": json.dumps(result, sort_keys=True), "state": state,
-                    "failure": False})
+            vals["state"] = "posted"
+        self.write(vals)
 
     # ------------------------------------------------------ background posting
     @api.multi
     def _enqueue_posting(self, hours, lot_names=()):
         """The job that posts this pending event with ``hours`` {work center name: hours}
-        and the finished ``lot_names``; returns the queue_job Job."""
+        and the finished ``lot_names``; returns the queue_job Job, linked to the event
+        when the answer is stored (``_store_result``)."""
         self.ensure_one()
         # no chatter on the job record (its creation message and followers cost as much
         # as the rest of the answer); the job itself runs without this context
@@ -162,9 +166,7 @@ class MrpBackflushEvent(models.Model):
             channel=CHANNEL, max_retries=MAX_RETRIES,
             description=_("Post completion event %s of %s") % (
                 self.event_id, self.production_id.name))
-        job_ = delayed._post_deferred(hours or {}, list(lot_names))
-        self.job_id = job_.db_record()
-        return job_
+        return delayed._post_deferred(hours or {}, list(lot_names))
 
     @api.multi
     @job(default_channel=CHANNEL, retry_pattern=RETRY_PATTERN)

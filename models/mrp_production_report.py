@@ -256,10 +256,12 @@ class MrpProduction(models.Model):
                             % (product.display_name, self.name))
         if tracking == "serial":
             self._report_check_serials(quantity, lot_names)
-        byproducts = self.move_finished_ids.filtered(
-            lambda move: move.product_id != product and move.unit_factor
-            and move.state not in ("done", "cancel")
-            and move.product_id.tracking != "none").mapped("product_id")
+        # searched rather than filtered: the finished moves themselves need not be loaded
+        byproducts = self.env["stock.move"].search([
+            ("production_id", "=", self.id), ("scrapped", "=", False),
+            ("product_id", "!=", product.id), ("state", "not in", ("done", "cancel"))],
+            order="id").filtered(lambda move: move.unit_factor
+                                 and move.product_id.tracking != "none").mapped("product_id")
         if byproducts:
             raise UserError(_("Report Completion cannot choose the lots of the by-products "
                               "%s of %s: record it with the Produce button instead.") % (
@@ -302,12 +304,18 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _report_produced_qty(self):
-        """Finished product already posted or recorded, in the order's UoM."""
+        """Finished product already posted or recorded, in the order's UoM, not rounded
+        (callers round): the done quantities of the move lines of its finished moves not
+        cancelled, as their ``quantity_done`` sums them. Read from the lines in two
+        queries: computing ``quantity_done`` loads each move and its lines, and every
+        report (a deferred one too) checks the over-production with it."""
         self.ensure_one()
-        moves = self.move_finished_ids.filtered(
-            lambda move: move.product_id == self.product_id and move.state != "cancel")
-        return sum(move.product_uom._compute_quantity(move.quantity_done, self.product_uom_id)
-                   for move in moves)
+        moves = self.env["stock.move"].search([
+            ("production_id", "=", self.id), ("scrapped", "=", False),
+            ("product_id", "=", self.product_id.id), ("state", "!=", "cancel")], order="id")
+        lines = self.env["stock.move.line"].search([("move_id", "in", moves.ids)], order="id")
+        return sum(line.product_uom_id._compute_quantity(line.qty_done, self.product_uom_id,
+                                                         round=False) for line in lines)
 
     # ------------------------------------------------------------------ posting
     @api.multi
