@@ -35,6 +35,10 @@ def parse_args(argv=None):
                         help="first wait in seconds, doubled at each retry (default 0.5)")
     parser.add_argument("--timeout", type=float, default=60.0,
                         help="seconds to wait for each answer (default 60)")
+    parser.add_argument("--deferred", action="store_true",
+                        help="have Odoo record each event and answer at once, a background "
+                             "job posting it (report_completion deferred=True); default: "
+                             "as the company is set up")
     parser.add_argument("--results", metavar="FILE",
                         help="write each event's result or error as JSON lines")
     parser.add_argument("--quiet", action="store_true", help="summary only")
@@ -54,6 +58,9 @@ def parse_args(argv=None):
 def describe(result: dict) -> str:
     if result.get("duplicate"):
         return "already reported (first result returned, nothing posted)"
+    if result.get("queued"):
+        return "queued: %s, job %s posts it" % (result.get("production"),
+                                                result.get("job_uuid"))
     return "posted: %s now %s, %d stock moves, %d journal entries" % (
         result.get("production"), result.get("state"), len(result.get("stock_move_ids", [])),
         len(result.get("account_move_ids", [])))
@@ -96,13 +103,15 @@ def main(argv=None, out=sys.stdout) -> int:
                 record = {"event_id": event.event_id}
                 try:
                     result = client.report_completion(event.production, event.quantity,
-                                                      event.event_id, event.hours)
+                                                      event.event_id, event.hours,
+                                                      deferred=args.deferred or None)
                 except OdooError as error:
                     counts["failed"] += 1
                     say("    FAILED: %s" % error)
                     record["error"] = str(error)
                 else:
-                    counts["duplicate" if result.get("duplicate") else "posted"] += 1
+                    counts["duplicate" if result.get("duplicate") else
+                           "queued" if result.get("queued") else "posted"] += 1
                     say("    %s" % describe(result))
                     record["result"] = result
             if results:
@@ -110,8 +119,10 @@ def main(argv=None, out=sys.stdout) -> int:
     finally:
         if results:
             results.close()
-    print("%d events: %d posted, %d already reported, %d failed" % (
-        len(events), counts["posted"], counts["duplicate"], counts["failed"]), file=out)
+    queued = ", %d queued" % counts["queued"] if counts["queued"] else ""
+    print("%d events: %d posted%s, %d already reported, %d failed" % (
+        len(events), counts["posted"], queued, counts["duplicate"], counts["failed"]),
+        file=out)
     return EXIT_FAILED if counts["failed"] else EXIT_OK
 
 

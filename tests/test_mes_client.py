@@ -24,6 +24,7 @@ import werkzeug.serving
 
 import odoo
 from odoo import SUPERUSER_ID, api, sql_db
+from odoo.addons.queue_job.job import Job
 from odoo.tests.common import TransactionCase, get_db_name
 
 from .shopfloor_common import commit_order, delete_committed_order
@@ -158,6 +159,43 @@ class TestMesClient(MesServerCase):
             self.assertEqual(env["product.product"].browse(self.leg_id).qty_available,
                              1000 - 4 * 4 - 5 * 4)
             self.assertEqual(len(order_a.backflush_event_ids), 1)
+
+    def test_deferred_events_are_queued_and_their_jobs_post_them(self):
+        """--deferred: each event recorded and answered at once with its job (nothing
+        posted yet, the duplicate answered with the first job); the jobs, run as the
+        runner runs them, post 4 tables on A (4 x 4 = 16 legs) and 5 on B, which is then
+        done (5 x 4 = 20 legs, 1.5 h = 90 min on the saw): 1000 - 16 - 20 = 964 legs."""
+        code, output, results = self._run_client(
+            "production,quantity,event_id,hours\n"
+            "%(a)s,4,EV-DEF-1,\n"
+            "%(b)s,5,EV-DEF-2,MES Saw=1.5\n"
+            "%(a)s,4,EV-DEF-1,\n" % {"a": self.order_a, "b": self.order_b}, ".csv",
+            "--deferred")
+        self.assertEqual(code, 0, output)
+        answers = [line["result"] for line in results]
+        self.assertEqual([(a["posted"], a["queued"], a["duplicate"]) for a in answers],
+                         [(False, True, False), (False, True, False), (False, True, True)])
+        uuids = [answer["job_uuid"] for answer in answers]
+        self.assertEqual(uuids[2], uuids[0])
+        self.assertIn("queued: %s, job %s posts it" % (self.order_a, uuids[0]), output)
+        self.assertIn("queued: %s, job %s posts it" % (self.order_b, uuids[1]), output)
+        self.assertTrue(output.rstrip().endswith(
+            "3 events: 0 posted, 2 queued, 1 already reported, 0 failed"), output)
+        with self._env() as env:
+            order_a, order_b = self._order(env, self.order_a), self._order(env, self.order_b)
+            self.assertEqual((order_a.state, order_b.state), ("confirmed", "confirmed"))
+            self.assertEqual((order_a | order_b).mapped("backflush_event_ids.state"),
+                             ["pending", "pending"])
+            for uuid in uuids[:2]:
+                Job.load(env, uuid).perform()
+            env.cache.invalidate()
+            self.assertEqual(sum(order_a.move_finished_ids.filtered(
+                lambda move: move.state == "done").mapped("product_qty")), 4)
+            self.assertEqual((order_a.state, order_b.state), ("progress", "done"))
+            self.assertEqual(order_b.workorder_ids.time_ids.duration, 90.0)
+            self.assertEqual(env["product.product"].browse(self.leg_id).qty_available, 964)
+            self.assertEqual((order_a | order_b).mapped("backflush_event_ids.state"),
+                             ["posted", "posted"])
 
     def test_failed_events_are_counted_and_the_exit_code_is_not_zero(self):
         code, output, results = self._run_client(
