@@ -7,8 +7,9 @@ class AccountMoveLine(models.Model):
 
     backflush_pool_id = fields.Many2one(
         "mrp.cost.pool", string="Cost Pool", readonly=True, index=True, copy=False,
-        help="The cost pool this applied or closed amount belongs to: the period close "
-             "sums the applied cost per pool even when pools share an applied account.")
+        help="The cost pool this applied, closed or conversion efficiency amount belongs "
+             "to: the period close sums the applied cost per pool even when pools share an "
+             "applied account.")
     backflush_line_type = fields.Selection([
         ("component", "Components consumed"),
         ("conversion", "Conversion applied"),
