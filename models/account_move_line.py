@@ -16,5 +16,6 @@ class AccountMoveLine(models.Model):
         ("finished", "Finished goods received"),
         ("variance", "Variance"),
         ("unbuild", "Unbuild reversal"),
+        ("wip_transfer", "WIP moved to a new account"),
     ], string="Backflush Line", readonly=True, copy=False,
         help="What this line of a production posting books.")

@@ -527,6 +527,93 @@ class MrpProduction(models.Model):
         ) % (self.name, formatLang(self.env, rest, currency_obj=currency), rows,
              SETTINGS_MENU, self.company_id.name)
 
+    # ------------------------------------------------------- WIP account change
+    @api.model
+    def _prepare_backflush_wip_transfer(self, old, new):
+        """A change of the company's Work in Process Account from ``old`` to ``new``:
+        {order: its WIP on ``old``}, what moves to ``new``. Raises UserError when it
+        cannot be posted today (no Backflush journal, the lock date), before anything is
+        written."""
+        balances = self._backflush_wip_by_order(old)
+        problems = [problem for production in balances
+                    for problem in production._backflush_transfer_problems()]
+        if problems:
+            raise UserError(_(
+                "Cannot change the Work in Process Account to %s: the work in process of "
+                "%s moves to it today, and cannot be posted:\n%s") % (
+                new.display_name, ", ".join(production.name for production in balances),
+                "\n".join("- %s" % problem for problem in sorted(set(problems)))))
+        return balances
+
+    @api.model
+    def _create_backflush_wip_transfers(self, old, new, balances):
+        """Each order's WIP ``balances`` moved from ``old`` to ``new``: an entry per order,
+        Dr ``new`` / Cr ``old`` (a credit balance the other way round), in the Backflush
+        journal, dated today, noted on the order."""
+        for production, balance in balances.items():
+            production._create_backflush_wip_transfer(old, new, balance)
+
+    @api.model
+    def _backflush_wip_by_order(self, account):
+        """{order: balance of ``account`` attributable to it}, the orders whose balance is
+        not zero; attributed as _backflush_wip_balance does: the entries of the order's
+        stock moves (components, finished goods, by-products, its unbuilds' moves) and its
+        backflush entries. In one query: an account of years of orders."""
+        self.env.cr.execute("""
+            SELECT COALESCE(am.backflush_production_id, sm.raw_material_production_id,
+                            sm.production_id, unbuild.mo_id, consume_unbuild.mo_id),
+                   SUM(aml.debit - aml.credit)
+              FROM account_move_line aml
+              JOIN account_move am ON am.id = aml.move_id
+              LEFT JOIN stock_move sm ON sm.id = am.stock_move_id
+              LEFT JOIN mrp_unbuild unbuild ON unbuild.id = sm.unbuild_id
+              LEFT JOIN mrp_unbuild consume_unbuild ON consume_unbuild.id = sm.consume_unbuild_id
+             WHERE aml.account_id = %s
+             GROUP BY 1""", (account.id,))
+        currency = account.company_id.currency_id
+        return OrderedDict(
+            (self.browse(production_id), currency.round(balance))
+            for production_id, balance in sorted(self.env.cr.fetchall(),
+                                                 key=lambda row: row[0] or 0)
+            if production_id and not currency.is_zero(balance))
+
+    @api.multi
+    def _backflush_transfer_problems(self):
+        """What prevents posting a WIP transfer of this order today: no Backflush journal,
+        a date inside the lock date."""
+        self.ensure_one()
+        company = self.company_id
+        problems = []
+        if not company.backflush_journal_id:
+            problems.append(_("Company %s has no Backflush Journal: set it in %s.")
+                            % (company.name, SETTINGS_MENU))
+        lock_date = self._backflush_lock_date()
+        date = self._backflush_posting_date()
+        if lock_date and date <= lock_date:
+            problems.append(_(
+                "Today, %s, is inside the accounting lock date %s of company %s: have an "
+                "adviser move the company's Lock Date / Lock Date for Non-Advisers.")
+                % (date, lock_date, company.name))
+        return problems
+
+    @api.multi
+    def _create_backflush_wip_transfer(self, old, new, balance):
+        """The entry moving this order's WIP ``balance`` from account ``old`` to ``new``,
+        and a note on the order."""
+        self.ensure_one()
+        label = _("%s: WIP moved to %s") % (self.name, new.code)
+        lines = entries_engine.balance_lines(
+            [((new.id, False, False), balance, label, None),
+             ((old.id, False, False), -balance, label, None)],
+            self.company_id.currency_id.rounding)
+        move = self._backflush_post_entry("wip_transfer", lines, self._backflush_posting_date(),
+                                          "wip_transfer")
+        self.message_post(body=_(
+            "The Work in Process Account changed: %s of work in process moved from %s to %s "
+            "(%s).") % (formatLang(self.env, balance, currency_obj=self.company_id.currency_id),
+                        old.display_name, new.display_name, move.name))
+        return move
+
     # -------------------------------------------------------------- entries, log
     @api.multi
     def _create_backflush_entries(self, posting):
