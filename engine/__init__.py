@@ -58,6 +58,9 @@ variances    split_variances([ComponentCost(product_key, standard_qty, actual_qt
                              standard_conversion, fg_standard_value, currency_rounding)
                  -> Variances(material_usage, material_price, conversion_efficiency,
                               standard_revision)   positive = unfavourable (debit)
+             efficiency_by_pool(efficiency, {pool: applied}, {pool: standard},
+                                currency_rounding) -> [(pool, amount)]   the efficiency
+                 variance per pool (applied - standard), adding up to ``efficiency``
              booked_rest(wip_rest, components, applied_conversion, fg_value,
                          currency_rounding) -> ComponentCost or None   WIP the rounded
                  entries leave beyond the rounded values (goes with the material price)

@@ -45,6 +45,28 @@ def split_variances(components, applied_conversion, standard_conversion, fg_stan
     return Variances(*(from_units(unit, currency_rounding) for unit in units))
 
 
+def efficiency_by_pool(efficiency, applied, standard, currency_rounding):
+    """The conversion efficiency variance ``efficiency`` (rounded, as split_variances
+    gives it) carried by the pools it comes from: for each pool key of ``applied`` and
+    ``standard`` ({pool key: amount}),
+
+    pool efficiency = applied conversion of the pool - standard conversion of the pool
+
+    rounded to the currency, the rounding rest on the pool of the largest, so the parts
+    add up exactly to ``efficiency``. Returns [(pool key, amount)] in the order the pools
+    come (``applied``'s first), zeros left out; [(None, efficiency)] when no pool
+    explains it (no conversion applied nor standard)."""
+    pools = list(applied) + [pool for pool in standard if pool not in applied]
+    exact = [applied.get(pool, 0.0) - standard.get(pool, 0.0) for pool in pools]
+    if not pools:
+        return [(None, efficiency)] if efficiency else []
+    units = [to_units(amount, currency_rounding) for amount in exact]
+    largest = max(range(len(units)), key=lambda index: abs(exact[index]))
+    units[largest] += to_units(efficiency, currency_rounding) - sum(units)
+    return [(pool, from_units(unit, currency_rounding))
+            for pool, unit in zip(pools, units) if unit]
+
+
 def booked_rest(wip_rest, components, applied_conversion, fg_value, currency_rounding):
     """The part of an order's WIP ``wip_rest`` that its components, conversion and
     finished goods do not explain: wip_rest - (sum of the rounded component values +

@@ -7,6 +7,7 @@ BACKFLUSH_ENTRY_KINDS = [
     ("unbuild", "Unbuild reversal"),
     ("cancel", "Write-off of a cancelled order"),
     ("close", "Overhead period close"),
+    ("wip_transfer", "Transfer to a new WIP account"),
 ]
 
 

@@ -7,13 +7,15 @@ class AccountMoveLine(models.Model):
 
     backflush_pool_id = fields.Many2one(
         "mrp.cost.pool", string="Cost Pool", readonly=True, index=True, copy=False,
-        help="The cost pool this applied or closed amount belongs to: the period close "
-             "sums the applied cost per pool even when pools share an applied account.")
+        help="The cost pool this applied, closed or conversion efficiency amount belongs "
+             "to: the period close sums the applied cost per pool even when pools share an "
+             "applied account.")
     backflush_line_type = fields.Selection([
         ("component", "Components consumed"),
         ("conversion", "Conversion applied"),
         ("finished", "Finished goods received"),
         ("variance", "Variance"),
         ("unbuild", "Unbuild reversal"),
+        ("wip_transfer", "WIP moved to a new account"),
     ], string="Backflush Line", readonly=True, copy=False,
         help="What this line of a production posting books.")

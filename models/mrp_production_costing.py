@@ -341,33 +341,43 @@ class MrpProduction(models.Model):
     def _prepare_backflush_clearing(self, posting):
         """After a posting that received finished goods, what clears the order's WIP:
         ``clearing`` = {``raw``: the components it clears, ``rest``: the WIP left,
-        ``amounts``: {kind: amount}, the variances of a standard-cost product, else one
-        rounding rest}."""
+        ``amounts``: {(kind, pool id or False): amount}, the variances of a standard-cost
+        product, else one rounding rest}."""
         self.ensure_one()
         received = self.move_finished_ids.filtered(
             lambda move: move.state == "done" and move.id not in posting["finished_before"])
         if not posting["costed"] or not received.filtered(
                 lambda move: move.product_id == self.product_id):
             return
-        applied = sum(row.amount for row in posting["conversion"])
+        applied = self._backflush_pool_amounts(posting["conversion"])
         rest = self.company_id.currency_id.round(
-            posting["wip_before"] + self._backflush_collected_wip(posting) + applied)
+            posting["wip_before"] + self._backflush_collected_wip(posting)
+            + sum(applied.values()))
         # more than a cent per line received is no rounding rest: it is named
         kind = ("rounding" if abs(rest) <= self.company_id.currency_id.rounding * len(received)
                 + 1e-9 else "receipt_difference")
         standard_qty = self._backflush_standard_quantities(
             posting["qty"], posting["requirements"], posting["posted_before"])
-        standard_conversion = 0.0
+        standard_conversion = {}
         if self.product_id.cost_method == "standard":
             standard_material = sum(qty * product.standard_price
                                     for product, qty in standard_qty.items())
-            standard_conversion = sum(row.amount for row in conversion_engine.apply_pools(
+            standard_conversion = self._backflush_pool_amounts(conversion_engine.apply_pools(
                 self._backflush_charges(posting, posting["standard_hours"], standard_material),
                 self.company_id.currency_id.rounding))
         # by-products count with the goods received (the standard revision)
         posting["clearing"] = self._prepare_backflush_wip_rest(
             self._backflush_uncleared_raw_moves(), sum(received.mapped("value")), applied,
             rest, standard_qty, standard_conversion, kind)
+
+    @api.model
+    def _backflush_pool_amounts(self, rows):
+        """{pool id: amount} of engine Applied ``rows`` (a pool applied at several work
+        centers is one amount)."""
+        amounts = OrderedDict()
+        for row in rows:
+            amounts[row.pool_key] = amounts.get(row.pool_key, 0.0) + row.amount
+        return amounts
 
     @api.multi
     def _backflush_standard_quantities(self, qty, requirements=None, posted_before=0.0):
@@ -393,18 +403,19 @@ class MrpProduction(models.Model):
     def _prepare_backflush_wip_rest(self, raw, fg_value, applied, rest, standard_qty,
                                     standard_conversion, other_kind):
         """The clearing of the order's WIP ``rest`` (components ``raw`` not yet cleared,
-        ``applied`` conversion, less the finished goods' ``fg_value``): the DESIGN 5.4
-        variances for a standard-cost product (``standard_qty``: {component: quantity the
-        BOM requires}; ``standard_conversion``: standard hours x rates), else one
-        ``other_kind`` line."""
+        ``applied`` conversion {pool id: amount}, less the finished goods' ``fg_value``):
+        the DESIGN 5.4 variances for a standard-cost product (``standard_qty``: {component:
+        quantity the BOM requires}; ``standard_conversion``: {pool id: standard hours x
+        rate}), else one ``other_kind`` line. ``amounts``: {(kind, pool id or False):
+        amount}."""
         self.ensure_one()
         amounts = OrderedDict()
         if not self.company_id.currency_id.is_zero(rest):
             if self.product_id.cost_method == "standard":
                 amounts = self._backflush_variances(
-                    raw, fg_value, applied, rest, standard_qty, standard_conversion)._asdict()
+                    raw, fg_value, applied, rest, standard_qty, standard_conversion)
             else:
-                amounts[other_kind] = rest
+                amounts[(other_kind, False)] = rest
         return {"raw": raw, "rest": rest, "amounts": amounts}
 
     @api.multi
@@ -415,8 +426,8 @@ class MrpProduction(models.Model):
         self.ensure_one()
         if self.state == "done" and self._backflush_is_costed():
             clearing = self._prepare_backflush_wip_rest(
-                self._backflush_uncleared_raw_moves(), 0.0, 0.0, self._backflush_wip_balance(),
-                {}, 0.0, "late_components")
+                self._backflush_uncleared_raw_moves(), 0.0, {}, self._backflush_wip_balance(),
+                {}, {}, "late_components")
             self._create_backflush_clearing(clearing, self._backflush_posting_date())
         return True
 
@@ -424,18 +435,30 @@ class MrpProduction(models.Model):
     def _backflush_variances(self, raw_moves, fg_value, applied, rest, standard_qty,
                              standard_conversion):
         """DESIGN 5.4: the WIP ``rest`` split into material usage and price, conversion
-        efficiency and standard revision (engine.variances)."""
+        efficiency (per pool: ``applied`` and ``standard_conversion`` are {pool id:
+        amount}) and standard revision (engine.variances); {(kind, pool id or False):
+        amount}."""
         self.ensure_one()
         rounding = self.company_id.currency_id.rounding
         components = self._backflush_component_costs(raw_moves, standard_qty)
+        applied_total = sum(applied.values())
         # WIP booked by entries rounded one by one (several moves of one component):
         # the few cents that differ go with the material price
-        booked_rest = variances_engine.booked_rest(rest, components, applied, fg_value,
+        booked_rest = variances_engine.booked_rest(rest, components, applied_total, fg_value,
                                                    rounding)
         if booked_rest:
             components.append(booked_rest)
-        return variances_engine.split_variances(
-            components, applied, standard_conversion, fg_value, rounding)
+        variances = variances_engine.split_variances(
+            components, applied_total, sum(standard_conversion.values()), fg_value, rounding)
+        amounts = OrderedDict()
+        for kind, amount in variances._asdict().items():
+            if kind != "conversion_efficiency":
+                amounts[(kind, False)] = amount
+                continue
+            for pool, pool_amount in variances_engine.efficiency_by_pool(
+                    amount, applied, standard_conversion, rounding):
+                amounts[(kind, pool or False)] = pool_amount
+        return amounts
 
     @api.multi
     def _backflush_component_costs(self, raw_moves, standard_qty):
@@ -477,7 +500,8 @@ class MrpProduction(models.Model):
         for production, rest in write_offs.items():
             production._create_backflush_clearing({
                 "raw": production._backflush_uncleared_raw_moves(), "rest": rest,
-                "amounts": OrderedDict([("cancel_write_off", rest)]), "entry_kind": "cancel",
+                "amounts": OrderedDict([(("cancel_write_off", False), rest)]),
+                "entry_kind": "cancel",
             }, production._backflush_posting_date())
         return result
 
@@ -502,6 +526,93 @@ class MrpProduction(models.Model):
             "Components' to 'Write off the WIP' in %s (company %s), then cancel again."
         ) % (self.name, formatLang(self.env, rest, currency_obj=currency), rows,
              SETTINGS_MENU, self.company_id.name)
+
+    # ------------------------------------------------------- WIP account change
+    @api.model
+    def _prepare_backflush_wip_transfer(self, old, new):
+        """A change of the company's Work in Process Account from ``old`` to ``new``:
+        {order: its WIP on ``old``}, what moves to ``new``. Raises UserError when it
+        cannot be posted today (no Backflush journal, the lock date), before anything is
+        written."""
+        balances = self._backflush_wip_by_order(old)
+        problems = [problem for production in balances
+                    for problem in production._backflush_transfer_problems()]
+        if problems:
+            raise UserError(_(
+                "Cannot change the Work in Process Account to %s: the work in process of "
+                "%s moves to it today, and cannot be posted:\n%s") % (
+                new.display_name, ", ".join(production.name for production in balances),
+                "\n".join("- %s" % problem for problem in sorted(set(problems)))))
+        return balances
+
+    @api.model
+    def _create_backflush_wip_transfers(self, old, new, balances):
+        """Each order's WIP ``balances`` moved from ``old`` to ``new``: an entry per order,
+        Dr ``new`` / Cr ``old`` (a credit balance the other way round), in the Backflush
+        journal, dated today, noted on the order."""
+        for production, balance in balances.items():
+            production._create_backflush_wip_transfer(old, new, balance)
+
+    @api.model
+    def _backflush_wip_by_order(self, account):
+        """{order: balance of ``account`` attributable to it}, the orders whose balance is
+        not zero; attributed as _backflush_wip_balance does: the entries of the order's
+        stock moves (components, finished goods, by-products, its unbuilds' moves) and its
+        backflush entries. In one query: an account of years of orders."""
+        self.env.cr.execute("""
+            SELECT COALESCE(am.backflush_production_id, sm.raw_material_production_id,
+                            sm.production_id, unbuild.mo_id, consume_unbuild.mo_id),
+                   SUM(aml.debit - aml.credit)
+              FROM account_move_line aml
+              JOIN account_move am ON am.id = aml.move_id
+              LEFT JOIN stock_move sm ON sm.id = am.stock_move_id
+              LEFT JOIN mrp_unbuild unbuild ON unbuild.id = sm.unbuild_id
+              LEFT JOIN mrp_unbuild consume_unbuild ON consume_unbuild.id = sm.consume_unbuild_id
+             WHERE aml.account_id = %s
+             GROUP BY 1""", (account.id,))
+        currency = account.company_id.currency_id
+        return OrderedDict(
+            (self.browse(production_id), currency.round(balance))
+            for production_id, balance in sorted(self.env.cr.fetchall(),
+                                                 key=lambda row: row[0] or 0)
+            if production_id and not currency.is_zero(balance))
+
+    @api.multi
+    def _backflush_transfer_problems(self):
+        """What prevents posting a WIP transfer of this order today: no Backflush journal,
+        a date inside the lock date."""
+        self.ensure_one()
+        company = self.company_id
+        problems = []
+        if not company.backflush_journal_id:
+            problems.append(_("Company %s has no Backflush Journal: set it in %s.")
+                            % (company.name, SETTINGS_MENU))
+        lock_date = self._backflush_lock_date()
+        date = self._backflush_posting_date()
+        if lock_date and date <= lock_date:
+            problems.append(_(
+                "Today, %s, is inside the accounting lock date %s of company %s: have an "
+                "adviser move the company's Lock Date / Lock Date for Non-Advisers.")
+                % (date, lock_date, company.name))
+        return problems
+
+    @api.multi
+    def _create_backflush_wip_transfer(self, old, new, balance):
+        """The entry moving this order's WIP ``balance`` from account ``old`` to ``new``,
+        and a note on the order."""
+        self.ensure_one()
+        label = _("%s: WIP moved to %s") % (self.name, new.code)
+        lines = entries_engine.balance_lines(
+            [((new.id, False, False), balance, label, None),
+             ((old.id, False, False), -balance, label, None)],
+            self.company_id.currency_id.rounding)
+        move = self._backflush_post_entry("wip_transfer", lines, self._backflush_posting_date(),
+                                          "wip_transfer")
+        self.message_post(body=_(
+            "The Work in Process Account changed: %s of work in process moved from %s to %s "
+            "(%s).") % (formatLang(self.env, balance, currency_obj=self.company_id.currency_id),
+                        old.display_name, new.display_name, move.name))
+        return move
 
     # -------------------------------------------------------------- entries, log
     @api.multi
@@ -566,7 +677,7 @@ class MrpProduction(models.Model):
     @api.multi
     def _prepare_backflush_clearing_lines(self, clearing):
         """Lines clearing the order's WIP: each amount of ``clearing`` on its variance
-        account (Dr when unfavourable) / Cr WIP by the rest."""
+        account with its pool (Dr when unfavourable) / Cr WIP by the rest."""
         self.ensure_one()
         if not clearing or not clearing["amounts"]:
             return []
@@ -574,9 +685,9 @@ class MrpProduction(models.Model):
         labels = dict(self.env["mrp.backflush.cost.line"]._fields["variance_kind"].selection)
         analytic = self.analytic_account_id.id
         lines = entries_engine.balance_lines(
-            [((accounts[kind].id, False, analytic), amount,
+            [((accounts[kind].id, pool_id, analytic), amount,
               "%s: %s" % (self.name, labels[kind]), None)
-             for kind, amount in clearing["amounts"].items()]
+             for (kind, pool_id), amount in clearing["amounts"].items()]
             + [((self.company_id.backflush_wip_account_id.id, False, False),
                 -clearing["rest"], self.name, None)],
             self.company_id.currency_id.rounding)
@@ -598,10 +709,11 @@ class MrpProduction(models.Model):
     @api.multi
     def _create_backflush_variance_log(self, clearing, move, date):
         self.ensure_one()
-        for kind, amount in (clearing["amounts"] if clearing else {}).items():
+        for (kind, pool_id), amount in (clearing["amounts"] if clearing else {}).items():
             if amount:
                 self._backflush_log({"line_type": "variance", "variance_kind": kind,
-                                     "amount": amount, "move_id": move.id, "date": date})
+                                     "pool_id": pool_id, "amount": amount,
+                                     "move_id": move.id, "date": date})
 
     @api.multi
     def _create_backflush_clearing(self, clearing, date):

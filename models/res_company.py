@@ -117,6 +117,21 @@ class ResCompany(models.Model):
              "Write off the WIP: cancelling it posts that value to the Manufacturing "
              "Variance Account in an entry linked to the order.")
 
+    @api.multi
+    def write(self, vals):
+        """A new Work in Process Account takes the WIP of the orders with them: what they
+        hold on the old account is transferred to the new one (an entry per order), so
+        their next posting clears it there."""
+        new = self.env["account.account"].browse(vals.get("backflush_wip_account_id"))
+        productions = self.env["mrp.production"]
+        # checked before anything is written: a refused change leaves the setting as it was
+        transfers = [(old, productions._prepare_backflush_wip_transfer(old, new))
+                     for old in self.mapped("backflush_wip_account_id") if new and old != new]
+        result = super(ResCompany, self).write(vals)
+        for old, balances in transfers:
+            productions._create_backflush_wip_transfers(old, new, balances)
+        return result
+
     @api.model
     def _backflush_setup_all_companies(self):
         """On install: every company that has a chart of accounts."""

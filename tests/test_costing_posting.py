@@ -93,7 +93,37 @@ class TestSeedConversion(CostingCase):
         self.assertEqual(action["name"], "Entries of %s" % production.name)
 
 
-class TestStandardVariances(CostingCase):
+class StandardTableCase(CostingCase):
+    """A standard-cost table of 4 legs (3.00) and 1 top (FIFO: 5 at 20.00 then 10 at
+    24.00), 1 h at its work center, the variance accounts one per kind; its subclasses
+    name the table's standard (TABLE_STANDARD) and add the pools."""
+    TABLE_STANDARD = 0.0
+
+    @classmethod
+    def setUpClass(cls):
+        super(StandardTableCase, cls).setUpClass()
+        cls._variance_accounts_per_kind()
+        cls.assembly = cls._workcenter("Variance Assembly")
+        cls.routing = cls._routing("Variance routing", [(cls.assembly, 60.0)])
+        cls.leg = cls._product("Variance Leg", 3.0)
+        cls.top = cls._product("Variance Top", 0.0, categ=cls.categ_fifo)
+        cls.table = cls._product("Variance Table", cls.TABLE_STANDARD)
+        cls.bom = cls._bom(cls.table, [(cls.leg, 4), (cls.top, 1)], routing=cls.routing)
+        cls._stock(cls.leg, 100)
+        cls._receive(cls.top, 5, 20.0)
+        cls._receive(cls.top, 10, 24.0)
+
+    def _complete_ten_with_overuse(self):
+        """10 tables completed (Mark as Done) with 42 legs consumed and 12 h logged."""
+        production = self._production(self.table, 10)
+        self._log_time(production, 12 * 60)
+        self._produce(production, 10)
+        production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 42
+        production.button_mark_done()
+        return production
+
+
+class TestStandardVariances(StandardTableCase):
     """DESIGN 5.4 on known numbers. Finished standard 45 = 4 legs x 3 + 1 top + 1 h x 10.
     10 units: 42 legs used instead of 40; tops are FIFO, 5 at 20 then 5 at 24 (current
     cost 24); 12 hours logged instead of 10.
@@ -102,29 +132,16 @@ class TestStandardVariances(CostingCase):
       material price  (126 + 220) - (42 x 3 + 10 x 24)       = -20.00
       efficiency      120 - 10 h x 10                        =  20.00
       revision        (40 x 3 + 10 x 24) + 100 - 450         =  10.00   total 16.00"""
+    TABLE_STANDARD = 45.0
 
     @classmethod
     def setUpClass(cls):
         super(TestStandardVariances, cls).setUpClass()
-        cls._variance_accounts_per_kind()
-        cls.assembly = cls._workcenter("Variance Assembly")
-        cls.routing = cls._routing("Variance routing", [(cls.assembly, 60.0)])
-        cls.leg = cls._product("Variance Leg", 3.0)
-        cls.top = cls._product("Variance Top", 0.0, categ=cls.categ_fifo)
-        cls.table = cls._product("Variance Table", 45.0)
-        cls.bom = cls._bom(cls.table, [(cls.leg, 4), (cls.top, 1)], routing=cls.routing)
-        cls._stock(cls.leg, 100)
-        cls._receive(cls.top, 5, 20.0)
-        cls._receive(cls.top, 10, 24.0)
         cls._pool("Machine overhead", "machine_hours", rate=10.0)
 
     def test_the_rest_of_wip_is_split_into_four_named_variances(self):
         company = self.company
-        production = self._production(self.table, 10)
-        self._log_time(production, 12 * 60)
-        self._produce(production, 10)
-        production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 42
-        production.button_mark_done()
+        production = self._complete_ten_with_overuse()
 
         self.assertEqual(self._lines(self._typed_lines(production, "conversion")),
                          {self.wip: 120.0, self.overhead_applied: -120.0})
@@ -240,6 +257,73 @@ class TestStandardVariances(CostingCase):
         lines = self._lines(self._typed_lines(production, "variance"))
         self.assertEqual(lines[company.backflush_variance_account_id], 3.0)
         self.assertWipCleared(production)
+
+
+class TestEfficiencyPerPool(StandardTableCase):
+    """The conversion efficiency variance is carried by the pools it comes from. 10
+    tables (4 legs at 3.00, 1 top: 5 on hand at 20.00 then 10 at 24.00, FIFO; standard
+    79.00 = 4 x 3 + 24 + 1 h x 25 + 50 % of the 36.00 material), 42 legs consumed, 12 h
+    logged (standard 10 h):
+      material usage   (42 - 40) x 3                              =   6.00
+      material price   (126 + 100 + 120) - (42 x 3 + 10 x 24)     = -20.00
+      efficiency, Labour             12 h x 25 - 10 h x 25        =  50.00
+      efficiency, Material overhead  50 % x 346 - 50 % x 360      =  -7.00
+      revision         360 + 250 + 180 - 790                      =   0.00
+      WIP: 346 + 300 + 173 - 790 = 29 = 6 - 20 + 50 - 7"""
+    TABLE_STANDARD = 79.0
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestEfficiencyPerPool, cls).setUpClass()
+        cls.labour = cls._pool("Labour", "labour_hours", rate=25.0, kind="labour")
+        cls.material_overhead = cls._pool("Material overhead", "material_cost", rate=50.0)
+
+    def _efficiency(self, lines):
+        """{pool: balance} of journal items on the efficiency variance account."""
+        account = self.company.backflush_efficiency_account_id
+        balances = {}
+        for line in lines.filtered(lambda line: line.account_id == account):
+            balances[line.backflush_pool_id] = (balances.get(line.backflush_pool_id, 0.0)
+                                                + line.balance)
+        return balances
+
+    def test_each_pool_carries_its_efficiency_variance(self):
+        company = self.company
+        production = self._complete_ten_with_overuse()
+        variances = self._typed_lines(production, "variance")
+        self.assertEqual(self._efficiency(variances),
+                         {self.labour: 50.0, self.material_overhead: -7.0})
+        self.assertEqual(self._lines(variances), {
+            company.backflush_material_usage_account_id: 6.0,
+            company.backflush_material_price_account_id: -20.0,
+            company.backflush_efficiency_account_id: 43.0,
+            self.wip: -29.0})
+        labels = sorted(variances.filtered(
+            lambda line: line.backflush_pool_id).mapped("name"))
+        self.assertEqual(labels, [
+            "%s: Conversion efficiency: Labour" % production.name,
+            "%s: Conversion efficiency: Material overhead" % production.name])
+        # the report grouped by pool: each pool's cost applied beside its variance
+        report = self.env["mrp.backflush.cost.line"].read_group(
+            [("production_id", "=", production.id)],
+            ["pool_id", "applied_amount", "variance_amount"], ["pool_id"])
+        self.assertEqual(
+            sorted((group["pool_id"] and group["pool_id"][1] or "",
+                    group["applied_amount"], group["variance_amount"]) for group in report),
+            [("", 0.0, -14.0), ("Labour", 300.0, 50.0), ("Material overhead", 173.0, -7.0)])
+        self.assertWipCleared(production)
+
+    def test_an_unbuild_reverses_each_pool_share(self):
+        """Unbuilding 4 of the 10 tables reverses 4/10 of each pool's efficiency:
+        -50 x 0.4 = -20.00 on Labour, 7 x 0.4 = 2.80 on Material overhead."""
+        production = self._complete_ten_with_overuse()
+        self._unbuild_order(production, 4)
+        unbuild_lines = self._entries(production, "unbuild").mapped("line_ids")
+        self.assertEqual(self._efficiency(unbuild_lines),
+                         {self.labour: -20.0, self.material_overhead: 2.8})
+        reversed_ = {line.pool_id: line.amount for line in production.backflush_cost_line_ids
+                     if line.reversal and line.variance_kind == "conversion_efficiency"}
+        self.assertEqual(reversed_, {self.labour: -20.0, self.material_overhead: 2.8})
 
 
 class TestFinishedGoodsAtCost(CostingCase):

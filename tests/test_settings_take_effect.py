@@ -7,6 +7,7 @@ Fixture: a standard-cost table (standard 45) of 4 legs at 3.00 and 1 top at 20.0
 machine hour per table at 10.00 per hour. 10 tables: components 4 x 10 x 3 + 10 x 20 =
 320.00, conversion 10 h x 10 = 100.00, finished goods 10 x 45 = 450.00; WIP 320 + 100 -
 450 = -30.00 is the standard revision variance (Dr WIP 30 / Cr variance 30)."""
+from odoo import fields
 from odoo.exceptions import UserError
 
 from .costing_common import CostingCase
@@ -70,6 +71,54 @@ class TestSettingsTakeEffect(CostingCase):
         self.assertEqual(self._sum(self._order_lines(second, self.wip)), 0.0)
         self.assertEqual(len(self._order_lines(second, self.wip)), 4)
         self.assertFalse(self._order_lines(second, new_wip))
+
+    def test_orders_in_progress_take_their_wip_to_the_new_account(self):
+        """An order of 10 tables whose 40 legs were consumed ahead (Post Inventory,
+        nothing received) holds 40 x 3 = 120.00 on the first WIP account. The account
+        changed in the settings, an entry moves it: Dr new 120 / Cr old 120. Completed,
+        the order clears on the new account: 120 moved + tops 200 + conversion 100 -
+        finished goods 450 + revision variance 30 = 0; on the old one legs 120 - 120
+        moved = 0. An order done before the change holds nothing: no entry for it."""
+        done_before = self._made()
+        production = self._production(self.table, 10)
+        production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 40
+        production.post_inventory()
+        self.assertEqual(self._sum(self._order_lines(production, self.wip)), 120.0)
+        new_wip = self._account("TST.WIP3", "Work in Process (moved)")
+        self._settings(backflush_wip_account_id=new_wip.id)
+
+        transfer = production.backflush_move_ids.filtered(
+            lambda move: move.backflush_kind == "wip_transfer")
+        self.assertEqual(self._lines(transfer), {new_wip: 120.0, self.wip: -120.0})
+        self.assertEqual(transfer.journal_id, self.company.backflush_journal_id)
+        self.assertEqual(transfer.state, "posted")
+        self.assertFalse(done_before.backflush_move_ids.filtered(
+            lambda move: move.backflush_kind == "wip_transfer"))
+        self.assertIn("moved from", production.message_ids[0].body)
+        self.assertEqual(self._order_wip(production), 120.0)      # read on the new account
+
+        self._produce(production, 10)
+        production.button_mark_done()
+        self.assertEqual(sorted(round(line.debit - line.credit, 2)
+                                for line in self._order_lines(production, new_wip)),
+                         [-450.0, 30.0, 100.0, 120.0, 200.0])
+        self.assertEqual(self._sum(self._order_lines(production, self.wip)), 0.0)
+        self.assertWipCleared(production)
+
+    def test_a_wip_account_change_that_cannot_be_posted_is_refused(self):
+        """WIP of 120.00 to move while today is inside the lock date: the change is
+        refused, naming the order and the lock date, and nothing is written."""
+        production = self._production(self.table, 10)
+        production.move_raw_ids.filtered(lambda m: m.product_id == self.leg).quantity_done = 40
+        production.post_inventory()
+        self.company.fiscalyear_lock_date = fields.Date.context_today(self.company)
+        new_wip = self._account("TST.WIP4", "Work in Process (locked)")
+        with self.assertRaises(UserError) as refusal:
+            self._settings(backflush_wip_account_id=new_wip.id)
+        self.assertIn("work in process of %s" % production.name, refusal.exception.name)
+        self.assertIn("inside the accounting lock date", refusal.exception.name)
+        self.assertEqual(self.company.backflush_wip_account_id, self.wip)
+        self.assertFalse(self.env["account.move.line"].search([("account_id", "=", new_wip.id)]))
 
     def test_variance_account(self):
         """No per-kind account (as installed): the revision variance of 30 is credited to

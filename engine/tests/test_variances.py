@@ -1,8 +1,9 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ..rounding import to_units
-from ..variances import ComponentCost, Variances, booked_rest, split_variances
+from ..rounding import from_units, to_units
+from ..variances import (ComponentCost, Variances, booked_rest, efficiency_by_pool,
+                         split_variances)
 
 MONEY = st.integers(0, 10 ** 7).map(lambda n: n / 1000.0)
 QTY = st.integers(0, 10 ** 5).map(lambda n: n / 100.0)
@@ -47,3 +48,40 @@ def test_booked_rest_is_what_the_rounded_entries_leave():
     assert booked_rest(1.01, [panel], 5.0, 14.0, 0.01) == ComponentCost(
         None, 0.0, 0.0, 0.0, 0.01)
     assert booked_rest(1.0, [panel], 5.0, 14.0, 0.01) is None
+
+
+def test_efficiency_is_carried_by_its_pools():
+    # labour applied 12 h x 25 = 300 against 10 h x 25 = 250 standard: +50; machine
+    # overhead 120 applied against 130 standard: -10; the posting's efficiency +40
+    assert efficiency_by_pool(40.0, {'labour': 300.0, 'machine': 120.0},
+                              {'labour': 250.0, 'machine': 130.0}, 0.01) == [
+        ('labour', 50.0), ('machine', -10.0)]
+    # a pool on standard only (no time logged on it): all of it favourable
+    assert efficiency_by_pool(-30.0, {}, {'setup': 30.0}, 0.01) == [('setup', -30.0)]
+    # on standard exactly: nothing to carry
+    assert efficiency_by_pool(0.0, {'labour': 10.0}, {'labour': 10.0}, 0.01) == []
+
+
+def test_efficiency_without_pools_stays_whole():
+    assert efficiency_by_pool(0.02, {}, {}, 0.01) == [(None, 0.02)]
+    assert efficiency_by_pool(0.0, {}, {}, 0.01) == []
+
+
+def test_efficiency_rounding_rest_goes_to_the_largest_pool():
+    # 1/3-cent parts: 0.333 + 0.333 + 0.334 round to 0.33 each, 0.99; the posting's
+    # efficiency (rounded as a whole) is 1.00: the cent goes to the largest, the third
+    assert efficiency_by_pool(1.0, {'a': 0.333, 'b': 0.333, 'c': 0.334}, {}, 0.01) == [
+        ('a', 0.33), ('b', 0.33), ('c', 0.34)]
+
+
+POOLS = st.dictionaries(st.sampled_from('abcde'), MONEY, max_size=5)
+
+
+@given(POOLS, POOLS, st.sampled_from([0.01, 1.0, 0.05]), st.integers(-3, 3))
+def test_efficiency_parts_add_up_to_the_posting_efficiency(applied, standard, rounding, rest):
+    efficiency = from_units(to_units(sum(applied.values()) - sum(standard.values()), rounding)
+                            + rest, rounding)
+    parts = efficiency_by_pool(efficiency, applied, standard, rounding)
+    assert sum(to_units(amount, rounding) for _pool, amount in parts) == to_units(
+        efficiency, rounding)
+    assert len({pool for pool, _amount in parts}) == len(parts)
