@@ -734,7 +734,8 @@ def cmd_bench_mes(args):
     template = ensure_test_template()
     res = run([PY, ROOT / "bench" / "mes.py", "--config", ODOO_CONF, "--template", template,
                "--events", args.events, "--orders", args.orders, "--threads", args.threads,
-               "--window", args.window, "--products", args.products, "--logs", LOCAL],
+               "--window", args.window, "--products", args.products, "--workers", args.workers,
+               "--logs", LOCAL],
               env=odoo_env(), check=False)
     sys.exit(res.returncode)
 
@@ -783,6 +784,8 @@ def main():
     p.add_argument("--threads", default="16")
     p.add_argument("--products", default="10", help="finished products (components of "
                    "their own) the orders are spread over")
+    p.add_argument("--workers", default="2", help="prefork workers answering the bursts "
+                   "(the job runs compare 1 and 2 whatever this is)")
     p.add_argument("--window", default="0", help="seconds per inline burst and job run "
                    "(0: until every event is posted)")
     p.set_defaults(func=cmd_bench_mes)
