@@ -566,7 +566,7 @@ class MrpProduction(models.Model):
         """One backflush line per component the posting consumed, queued or found
         missing from the order, and a chatter message."""
         self.ensure_one()
-        posting = max(self.backflush_line_ids.mapped("posting") or [0]) + 1
+        posting = self._backflush_next_posting()
         date = fields.Datetime.now()
         lines = self.env["mrp.backflush.line"]
         for item in plan:
@@ -575,6 +575,15 @@ class MrpProduction(models.Model):
                 lines |= lines.create(vals)
         self.message_post(body=self._backflush_summary_html(lines, qty, workorder, posting))
         return lines
+
+    @api.multi
+    def _backflush_next_posting(self):
+        """The number of the order's next posting: after those of its Backflush tab and
+        of its completion events (a posting that consumed nothing logs no line)."""
+        self.ensure_one()
+        numbers = (self.backflush_line_ids.mapped("posting")
+                   + self.sudo().backflush_event_ids.mapped("posting"))
+        return max(numbers or [0]) + 1
 
     @api.multi
     def _backflush_prepare_line_vals(self, item, posting, date):

@@ -145,20 +145,22 @@ class MrpProduction(models.Model):
     @api.multi
     def _create_backflush_log(self, plan, qty, workorder=None):
         """Every completion posting, from any path, is one completion event."""
+        posting = self._backflush_next_posting()
         lines = super(MrpProduction, self)._create_backflush_log(plan, qty, workorder)
         if not workorder:
-            self._report_log_event(qty, lines)
+            self._report_log_event(qty, lines, posting)
         return lines
 
     @api.multi
-    def _report_log_event(self, qty, lines):
-        """The completion event of a posting of ``qty`` (MO UoM) that logged ``lines``:
+    def _report_log_event(self, qty, lines, posting):
+        """The completion event of the order's ``posting`` of ``qty`` (MO UoM) that
+        logged ``lines`` (none when it consumed nothing):
         the pending event of the report making this posting (the MES API or the Report
         Completion dialog in this transaction: a pending event without a job; else a
         background job: the oldest pending event whose job still runs, as jobs of an
         order post in the order reported), or a new one (Post Inventory, Mark as Done)."""
         self.ensure_one()
-        vals = {"posting": max(lines.mapped("posting") or [0]),
+        vals = {"posting": posting,
                 "state": "queued" if "queued" in lines.mapped("state") else "posted"}
         pending = self.sudo().backflush_event_ids.filtered(
             lambda event: event.state == "pending").sorted("id")
