@@ -191,8 +191,8 @@ class MrpBackflushEvent(models.Model):
         except (UserError, ValidationError) as error:
             self._record_failure(error.name)
             raise
-        return _("Posted %s %s of %s.") % (self.quantity, production.product_uom_id.name,
-                                           production.name)
+        return _("Posted %s of %s.") % (
+            production.product_uom_id._backflush_format(self.quantity), production.name)
 
     @api.multi
     def _check_earlier_events_posted(self):
@@ -217,8 +217,9 @@ class MrpBackflushEvent(models.Model):
             event = self.with_env(self.env(cr=cr))
             event.write({"state": "failed", "failure": message})
             event.production_id.message_post(body=_(
-                "Completion event %s (%s %s) could not be posted: %s") % (
-                event.event_id, event.quantity, event.product_uom_id.name, message))
+                "Completion event %s (%s) could not be posted: %s") % (
+                event.event_id, event.product_uom_id._backflush_format(event.quantity),
+                message))
 
     @api.multi
     def action_post_again(self):

@@ -545,10 +545,11 @@ class MrpProduction(models.Model):
         if float_compare(rest, 0.0, precision_rounding=rounding) > 0:
             if serial or not lots:
                 raise UserError(_(
-                    "Not enough %s of %s in %s to backflush %s: %s %s more needed. Receive "
+                    "Not enough %s of %s in %s to backflush %s: %s more needed. Receive "
                     "them, or record the %s consumed in the Produce wizard.") % (
                     _("serial numbers") if serial else _("lots"), product.display_name,
-                    move.location_id.display_name, self.name, rest, product.uom_id.name,
+                    move.location_id.display_name, self.name,
+                    product.uom_id._backflush_format(rest),
                     _("serial numbers") if serial else _("lots")))
             picks.append((picks[-1][0] if picks else lots[-1], rest))
         return picks

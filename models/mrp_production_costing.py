@@ -515,8 +515,9 @@ class MrpProduction(models.Model):
             qty, value = consumed.get(move.product_id, (0.0, 0.0))
             consumed[move.product_id] = (qty + move.product_qty,
                                          value + self._backflush_material_value(move))
-        rows = "\n".join("- %s %s %s: %s" % (qty, product.uom_id.name, product.display_name,
-                                              formatLang(self.env, value, currency_obj=currency))
+        rows = "\n".join("- %s %s: %s" % (product.uom_id._backflush_format(qty),
+                                           product.display_name,
+                                           formatLang(self.env, value, currency_obj=currency))
                          for product, (qty, value) in consumed.items())
         return _(
             "Cannot cancel %s: %s of components it consumed is in Work in Process:\n%s\n"
