@@ -571,11 +571,13 @@ class MrpProduction(models.Model):
               LEFT JOIN mrp_unbuild consume_unbuild ON consume_unbuild.id = sm.consume_unbuild_id
              WHERE aml.account_id = %s
              GROUP BY 1""", (account.id,))
+        # fetched before reading the currency: a read on a cold cache runs its own
+        # query on this cursor and would replace these rows
+        rows = sorted(self.env.cr.fetchall(), key=lambda row: row[0] or 0)
         currency = account.company_id.currency_id
         return OrderedDict(
             (self.browse(production_id), currency.round(balance))
-            for production_id, balance in sorted(self.env.cr.fetchall(),
-                                                 key=lambda row: row[0] or 0)
+            for production_id, balance in rows
             if production_id and not currency.is_zero(balance))
 
     @api.multi
