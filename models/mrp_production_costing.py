@@ -658,6 +658,7 @@ class MrpProduction(models.Model):
             "ref": self.name,
             "backflush_production_id": self.id,
             "backflush_kind": kind,
+            "backflush_wip_account_id": self.company_id.backflush_wip_account_id.id,
             "line_ids": [(0, 0, vals) for vals in lines_vals],
         }
 
