@@ -182,7 +182,7 @@ class MrpBackflushEvent(models.Model):
             with retry_on_concurrency(self.env, _("Manufacturing order %s is being posted "
                                                   "by another transaction") % production.name):
                 time_entries = production._report_time_entries_by_name(hours)
-                production._report_check(self.quantity, time_entries, lot_names)
+                production._report_check(self.quantity, time_entries, lot_names, event=self)
                 result = production._report_completion(self.quantity, time_entries,
                                                        lot_names)
                 result.update(event_id=self.event_id,

@@ -186,3 +186,29 @@ class TestReportDeferred(ShopfloorCase):
         self.assertEqual(production.backflush_queued_count, 0)
         self.assertEqual(self._consumed(production, short), 16)
         self.assertEqual(short.qty_available, 4)                              # 20 - 16
+
+    def test_more_than_remains_counting_reports_waiting_is_refused_at_once(self):
+        """Order of 10, tolerance 0: 8 reported deferred (waiting for its job), then 8
+        more is refused at once: 10 remain, 8 of them already reported, at most 10 - 8 =
+        2; nothing recorded. 2 more is accepted; the jobs post 8 then 2: 10 tables,
+        4 x 10 = 40 legs, the order done."""
+        production = self._production(self.table, 10, self.bom)
+        first = self.env["mrp.production"].report_completion(
+            production.name, 8, "EV-WAIT-1", deferred=True)
+        with self.assertRaises(UserError) as refusal:
+            self.env["mrp.production"].report_completion(
+                production.name, 8, "EV-WAIT-2", deferred=True)
+        self.assertEqual(refusal.exception.name, (
+            "Cannot report 8 Unit(s) done on %s: only 10 Unit(s) remain to produce, 8 "
+            "Unit(s) of them reported and waiting to post (over-production tolerance 0 %%: "
+            "at most 2 Unit(s)). Report at most that, or raise the tolerance in "
+            "Manufacturing > Configuration > Settings > Report Completion.")
+            % production.name)
+        self.assertEqual(production.backflush_event_ids.mapped("event_id"), ["EV-WAIT-1"])
+        last = self.env["mrp.production"].report_completion(
+            production.name, 2, "EV-WAIT-3", deferred=True)
+        self._perform(first["job_uuid"])
+        self._perform(last["job_uuid"])
+        self.assertEqual((production.state, self._produced(production),
+                          self._consumed(production, self.leg)), ("done", 10, 40))
+        self.assertEqual(production.backflush_event_ids.mapped("state"), ["posted", "posted"])
