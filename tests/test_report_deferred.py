@@ -205,6 +205,11 @@ class TestReportDeferred(ShopfloorCase):
             "Manufacturing > Configuration > Settings > Report Completion.")
             % production.name)
         self.assertEqual(production.backflush_event_ids.mapped("event_id"), ["EV-WAIT-1"])
+        # the dialog offers what no waiting report has taken: 10 remain, 2 to report
+        wizard_model = self.env["mrp.report.completion"].with_context(
+            active_model="mrp.production", active_ids=production.ids)
+        line = wizard_model.default_get(["line_ids"])["line_ids"][0][2]
+        self.assertEqual((line["remaining_qty"], line["quantity"]), (10, 2))
         last = self.env["mrp.production"].report_completion(
             production.name, 2, "EV-WAIT-3", deferred=True)
         self._perform(first["job_uuid"])
