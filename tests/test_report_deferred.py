@@ -217,3 +217,24 @@ class TestReportDeferred(ShopfloorCase):
         self.assertEqual((production.state, self._produced(production),
                           self._consumed(production, self.leg)), ("done", 10, 40))
         self.assertEqual(production.backflush_event_ids.mapped("state"), ["posted", "posted"])
+
+    def test_a_posting_on_the_screens_while_a_report_waits_is_its_own_event(self):
+        """Order of 10: the MES reports 8 deferred (its job not run yet); meanwhile the
+        planner records 2 with Produce and presses Post Inventory. That posting is the
+        planner's (event "Post Inventory / Mark as Done", 2, posting 1); the MES event
+        still waits, and its job then posts the 8 (posting 2): 10 tables, 40 legs, done."""
+        production = self._production(self.table, 10, self.bom)
+        answer = self.env["mrp.production"].report_completion(
+            production.name, 8, "EV-BESIDE", deferred=True)
+        self._produce(production, 2)
+        production.post_inventory()
+        events = production.backflush_event_ids.sorted("id")
+        self.assertEqual([(event.source, event.quantity, event.posting, event.state)
+                          for event in events],
+                         [("api", 8, 0, "pending"), ("posting", 2, 1, "posted")])
+        self._perform(answer["job_uuid"])
+        self.assertEqual((production.state, self._produced(production),
+                          self._consumed(production, self.leg)), ("done", 10, 40))
+        self.assertEqual([(event.source, event.quantity, event.posting, event.state)
+                          for event in events],
+                         [("api", 8, 2, "posted"), ("posting", 2, 1, "posted")])
