@@ -351,9 +351,13 @@ class MrpProduction(models.Model):
         self._report_record_finished(quantity, lot_names)
         if float_compare(produced, self.product_qty,
                          precision_rounding=self.product_uom_id.rounding) >= 0:
+            open_workorders = self.workorder_ids.filtered(
+                lambda wo: wo.state not in ("done", "cancel"))
+            # the work is reported done: the timers still running stop now, as Finish on
+            # the tablet does (Odoo refuses Mark as Done while one runs)
+            open_workorders.end_all()
             self.button_mark_done()
-            self.workorder_ids.filtered(lambda wo: wo.state not in ("done", "cancel")).write(
-                {"state": "done", "date_finished": fields.Datetime.now()})
+            open_workorders.write({"state": "done", "date_finished": fields.Datetime.now()})
         else:
             self.post_inventory()
         return self._report_summary(quantity, before, time_logs)

@@ -210,3 +210,23 @@ class TestReportCompletionScreens(ShopfloorCase):
         other = self._production(self.service, 4, self.service_bom)
         self._report(other, 1, "EV-NO-COMPONENT")
         self.assertEqual(self._events(other), [("api", "EV-NO-COMPONENT", 1, 1, "posted")])
+
+    def test_completion_while_a_work_order_runs(self):
+        """Order of 10 routed tables: Cut started on the tablet (its timer running) and
+        recorded 4 cut (16 legs at Cut, no table finished yet); the MES reports the 10
+        tables done. The order is complete: the running timer stops, the work orders
+        finish, the order is done (Odoo refuses Mark as Done while a timer runs, "Work
+        order Cut is still running"): 10 tables, legs 16 + 6 x 4 = 40 at Cut, 10 tops at
+        completion."""
+        production = self._production(self.routed_table, 10, self.routed_bom)
+        production.button_plan()
+        cut = production.workorder_ids.sorted("id")[0]
+        self._record(cut, 4)
+        self.assertTrue(cut.time_ids.filtered(lambda log: not log.date_end))
+        self._report(production, 10, "EV-RUNNING")
+        self.assertEqual((production.state, self._produced(production),
+                          self._consumed(production, self.leg),
+                          self._consumed(production, self.top)), ("done", 10, 40, 10))
+        self.assertEqual(set(production.workorder_ids.mapped("state")), {"done"})
+        self.assertFalse(production.workorder_ids.mapped("time_ids").filtered(
+            lambda log: not log.date_end))
