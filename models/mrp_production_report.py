@@ -156,17 +156,18 @@ class MrpProduction(models.Model):
         """The completion event of the order's ``posting`` of ``qty`` (MO UoM) that
         logged ``lines`` (none when it consumed nothing):
         the pending event of the report making this posting (the MES API or the Report
-        Completion dialog in this transaction: a pending event without a job; a
-        background job: the event of that job, ``job_uuid`` in the context), or a new one
-        (Post Inventory, Mark as Done, even while deferred reports wait for their jobs)."""
+        Completion dialog in this transaction: a pending event without a job, even when
+        called from a job of another module; a background job of this one: the event of
+        that job, ``job_uuid`` in the context), or a new one (Post Inventory, Mark as
+        Done, even while deferred reports wait for their jobs)."""
         self.ensure_one()
         vals = {"posting": posting,
                 "state": "queued" if "queued" in lines.mapped("state") else "posted"}
         job_uuid = self.env.context.get("job_uuid")
         pending = self.sudo().backflush_event_ids.filtered(
             lambda event: event.state == "pending").sorted("id")
-        event = pending.filtered(
-            lambda event: event.job_id.uuid == job_uuid if job_uuid else not event.job_id)[:1]
+        event = pending.filtered(lambda event: not event.job_id)[:1] or pending.filtered(
+            lambda event: job_uuid and event.job_id.uuid == job_uuid)[:1]
         if event:
             event.write(vals)
             return event
