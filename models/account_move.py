@@ -21,4 +21,8 @@ class AccountMove(models.Model):
              "unbuild or late component this entry books.")
     backflush_kind = fields.Selection(BACKFLUSH_ENTRY_KINDS, string="Backflush Entry",
                                       readonly=True, copy=False)
+    backflush_wip_account_id = fields.Many2one(
+        "account.account", string="Work in Process Account", readonly=True, copy=False,
+        help="The company's Work in Process Account when the backflush posted this entry: "
+             "an unbuild reverses the entry's other lines, whatever the setting is now.")
 

@@ -184,7 +184,7 @@ class MrpBackflushEvent(models.Model):
             with retry_on_concurrency(self.env, _("Manufacturing order %s is being posted "
                                                   "by another transaction") % production.name):
                 time_entries = production._report_time_entries_by_name(hours)
-                production._report_check(self.quantity, time_entries, lot_names)
+                production._report_check(self.quantity, time_entries, lot_names, event=self)
                 result = production._report_completion(self.quantity, time_entries,
                                                        lot_names)
                 result.update(event_id=self.event_id,
@@ -193,8 +193,8 @@ class MrpBackflushEvent(models.Model):
         except (UserError, ValidationError) as error:
             self._record_failure(error.name)
             raise
-        return _("Posted %s %s of %s.") % (self.quantity, production.product_uom_id.name,
-                                           production.name)
+        return _("Posted %s of %s.") % (
+            production.product_uom_id._backflush_format(self.quantity), production.name)
 
     @api.multi
     def _check_earlier_events_posted(self):
@@ -219,8 +219,9 @@ class MrpBackflushEvent(models.Model):
             event = self.with_env(self.env(cr=cr))
             event.write({"state": "failed", "failure": message})
             event.production_id.message_post(body=_(
-                "Completion event %s (%s %s) could not be posted: %s") % (
-                event.event_id, event.quantity, event.product_uom_id.name, message))
+                "Completion event %s (%s) could not be posted: %s") % (
+                event.event_id, event.product_uom_id._backflush_format(event.quantity),
+                message))
 
     @api.multi
     def action_post_again(self):

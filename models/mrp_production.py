@@ -28,6 +28,7 @@ The steps live in the concern files:
 from collections import OrderedDict
 
 from odoo import _, api, fields, models
+from odoo.tools import float_compare
 from odoo.addons.queue_job.job import identity_exact, job
 
 from .queue_job_retry import CHANNEL, MAX_RETRIES, RETRY_PATTERN, retry_on_concurrency
@@ -189,7 +190,10 @@ class MrpProduction(models.Model):
         for production, posting in postings.items():
             production._prepare_backflush_clearing(posting)
             production._create_backflush_entries(posting)
-            if posting["plan"]:
+            # a posting of a quantity is logged and is a completion event even when it
+            # consumed no component (all at their operations, or none on the BOM)
+            if float_compare(posting["qty"], 0.0,
+                             precision_rounding=production.product_uom_id.rounding) > 0:
                 production._create_backflush_log(posting["plan"], posting["qty"])
         return result
 

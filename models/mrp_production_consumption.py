@@ -545,10 +545,11 @@ class MrpProduction(models.Model):
         if float_compare(rest, 0.0, precision_rounding=rounding) > 0:
             if serial or not lots:
                 raise UserError(_(
-                    "Not enough %s of %s in %s to backflush %s: %s %s more needed. Receive "
+                    "Not enough %s of %s in %s to backflush %s: %s more needed. Receive "
                     "them, or record the %s consumed in the Produce wizard.") % (
                     _("serial numbers") if serial else _("lots"), product.display_name,
-                    move.location_id.display_name, self.name, rest, product.uom_id.name,
+                    move.location_id.display_name, self.name,
+                    product.uom_id._backflush_format(rest),
                     _("serial numbers") if serial else _("lots")))
             picks.append((picks[-1][0] if picks else lots[-1], rest))
         return picks
@@ -566,7 +567,7 @@ class MrpProduction(models.Model):
         """One backflush line per component the posting consumed, queued or found
         missing from the order, and a chatter message."""
         self.ensure_one()
-        posting = max(self.backflush_line_ids.mapped("posting") or [0]) + 1
+        posting = self._backflush_next_posting()
         date = fields.Datetime.now()
         lines = self.env["mrp.backflush.line"]
         for item in plan:
@@ -575,6 +576,15 @@ class MrpProduction(models.Model):
                 lines |= lines.create(vals)
         self.message_post(body=self._backflush_summary_html(lines, qty, workorder, posting))
         return lines
+
+    @api.multi
+    def _backflush_next_posting(self):
+        """The number of the order's next posting: after those of its Backflush tab and
+        of its completion events (a posting that consumed nothing logs no line)."""
+        self.ensure_one()
+        numbers = (self.backflush_line_ids.mapped("posting")
+                   + self.sudo().backflush_event_ids.mapped("posting"))
+        return max(numbers or [0]) + 1
 
     @api.multi
     def _backflush_prepare_line_vals(self, item, posting, date):

@@ -515,8 +515,9 @@ class MrpProduction(models.Model):
             qty, value = consumed.get(move.product_id, (0.0, 0.0))
             consumed[move.product_id] = (qty + move.product_qty,
                                          value + self._backflush_material_value(move))
-        rows = "\n".join("- %s %s %s: %s" % (qty, product.uom_id.name, product.display_name,
-                                              formatLang(self.env, value, currency_obj=currency))
+        rows = "\n".join("- %s %s: %s" % (product.uom_id._backflush_format(qty),
+                                           product.display_name,
+                                           formatLang(self.env, value, currency_obj=currency))
                          for product, (qty, value) in consumed.items())
         return _(
             "Cannot cancel %s: %s of components it consumed is in Work in Process:\n%s\n"
@@ -570,11 +571,13 @@ class MrpProduction(models.Model):
               LEFT JOIN mrp_unbuild consume_unbuild ON consume_unbuild.id = sm.consume_unbuild_id
              WHERE aml.account_id = %s
              GROUP BY 1""", (account.id,))
+        # fetched before reading the currency: a read on a cold cache runs its own
+        # query on this cursor and would replace these rows
+        rows = sorted(self.env.cr.fetchall(), key=lambda row: row[0] or 0)
         currency = account.company_id.currency_id
         return OrderedDict(
             (self.browse(production_id), currency.round(balance))
-            for production_id, balance in sorted(self.env.cr.fetchall(),
-                                                 key=lambda row: row[0] or 0)
+            for production_id, balance in rows
             if production_id and not currency.is_zero(balance))
 
     @api.multi
@@ -655,6 +658,7 @@ class MrpProduction(models.Model):
             "ref": self.name,
             "backflush_production_id": self.id,
             "backflush_kind": kind,
+            "backflush_wip_account_id": self.company_id.backflush_wip_account_id.id,
             "line_ids": [(0, 0, vals) for vals in lines_vals],
         }
 

@@ -145,25 +145,29 @@ class MrpProduction(models.Model):
     @api.multi
     def _create_backflush_log(self, plan, qty, workorder=None):
         """Every completion posting, from any path, is one completion event."""
+        posting = self._backflush_next_posting()
         lines = super(MrpProduction, self)._create_backflush_log(plan, qty, workorder)
         if not workorder:
-            self._report_log_event(qty, lines)
+            self._report_log_event(qty, lines, posting)
         return lines
 
     @api.multi
-    def _report_log_event(self, qty, lines):
-        """The completion event of a posting of ``qty`` (MO UoM) that logged ``lines``:
+    def _report_log_event(self, qty, lines, posting):
+        """The completion event of the order's ``posting`` of ``qty`` (MO UoM) that
+        logged ``lines`` (none when it consumed nothing):
         the pending event of the report making this posting (the MES API or the Report
-        Completion dialog in this transaction: a pending event without a job; else a
-        background job: the oldest pending event whose job still runs, as jobs of an
-        order post in the order reported), or a new one (Post Inventory, Mark as Done)."""
+        Completion dialog in this transaction: a pending event without a job, even when
+        called from a job of another module; a background job of this one: the event of
+        that job, ``job_uuid`` in the context), or a new one (Post Inventory, Mark as
+        Done, even while deferred reports wait for their jobs)."""
         self.ensure_one()
-        vals = {"posting": max(lines.mapped("posting") or [0]),
+        vals = {"posting": posting,
                 "state": "queued" if "queued" in lines.mapped("state") else "posted"}
+        job_uuid = self.env.context.get("job_uuid")
         pending = self.sudo().backflush_event_ids.filtered(
             lambda event: event.state == "pending").sorted("id")
         event = pending.filtered(lambda event: not event.job_id)[:1] or pending.filtered(
-            lambda event: event.job_id.state in JOB_ALIVE)[:1]
+            lambda event: job_uuid and event.job_id.uuid == job_uuid)[:1]
         if event:
             event.write(vals)
             return event
@@ -173,8 +177,9 @@ class MrpProduction(models.Model):
 
     # ---------------------------------------------------------------- validation
     @api.multi
-    def _report_check(self, quantity, time_entries=(), lot_names=()):
-        """Every reason the report cannot post, before anything is written."""
+    def _report_check(self, quantity, time_entries=(), lot_names=(), event=None):
+        """Every reason the report cannot post, before anything is written; ``event``:
+        the deferred completion event being posted, if that is what is checked."""
         self.ensure_one()
         if self.state == "done":
             raise UserError(_("Manufacturing order %s is already done: no completion can be "
@@ -187,7 +192,7 @@ class MrpProduction(models.Model):
                 quantity, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
             raise UserError(_("The quantity reported on %s must be a positive number, not "
                               "%r.") % (self.name, quantity))
-        self._report_check_overproduction(quantity)
+        self._report_check_overproduction(quantity, event)
         self._report_check_lots(quantity, lot_names)
         for workcenter, _workorder, worked in time_entries:
             if isinstance(worked, bool) or not isinstance(worked, Number) or worked < 0:
@@ -198,30 +203,50 @@ class MrpProduction(models.Model):
             self._report_productive_loss()
 
     @api.multi
-    def _report_max_qty(self):
+    def _report_max_qty(self, event=None):
         """The most a report may add now (MO UoM): what remains to produce plus the
-        company's over-production tolerance (a percentage of the order's quantity)."""
+        company's over-production tolerance (a percentage of the order's quantity), less
+        the reports waiting to post (see ``_report_waiting_qty``)."""
         self.ensure_one()
         tolerance = self.company_id.backflush_overproduction_tolerance
         return max(0.0, float_round(
-            self.product_qty * (1.0 + tolerance / 100.0) - self._report_produced_qty(),
-            precision_rounding=self.product_uom_id.rounding))
+            self.product_qty * (1.0 + tolerance / 100.0) - self._report_produced_qty()
+            - self._report_waiting_qty(event), precision_rounding=self.product_uom_id.rounding))
 
     @api.multi
-    def _report_check_overproduction(self, quantity):
+    def _report_waiting_qty(self, event=None):
+        """What deferred reports of the order recorded that their jobs (still to run) have
+        not posted yet (MO UoM): a new report comes after all of them; the ``event`` a
+        job posts, after those reported before it (jobs of an order post in the order
+        reported)."""
+        self.ensure_one()
+        waiting = self.sudo().backflush_event_ids.filtered(
+            lambda pending: pending.state == "pending" and pending.job_id.state in JOB_ALIVE
+            and (not event or pending.id < event.id))
+        return sum(waiting.mapped("quantity"))
+
+    @api.multi
+    def _report_check_overproduction(self, quantity, event=None):
         """More than remains is refused beyond the company's tolerance."""
         self.ensure_one()
         uom = self.product_uom_id
-        if float_compare(quantity, self._report_max_qty(), precision_rounding=uom.rounding) <= 0:
+        most = self._report_max_qty(event)
+        if float_compare(quantity, most, precision_rounding=uom.rounding) <= 0:
             return
+        remaining = uom._backflush_format(self._report_remaining_qty())
+        waiting = self._report_waiting_qty(event)
+        if waiting:
+            remaining = _("%s remain to produce, %s of them reported and waiting to post") % (
+                remaining, uom._backflush_format(waiting))
+        else:
+            remaining = _("%s remain to produce") % remaining
         raise UserError(_(
-            "Cannot report %s done on %s: only %s remain to produce (over-production "
-            "tolerance %s %%: at most %s). Report at most that, or raise the tolerance in "
-            "Manufacturing > Configuration > Settings > Report Completion.") % (
-            uom._backflush_format(quantity), self.name,
-            uom._backflush_format(self._report_remaining_qty()),
+            "Cannot report %s done on %s: only %s (over-production tolerance %s %%: at most "
+            "%s). Report at most that, or raise the tolerance in Manufacturing > "
+            "Configuration > Settings > Report Completion.") % (
+            uom._backflush_format(quantity), self.name, remaining,
             "%g" % self.company_id.backflush_overproduction_tolerance,
-            uom._backflush_format(self._report_max_qty())))
+            uom._backflush_format(most)))
 
     @api.multi
     def _report_log_overproduction(self, quantity):
@@ -335,9 +360,13 @@ class MrpProduction(models.Model):
         self._report_record_finished(quantity, lot_names)
         if float_compare(produced, self.product_qty,
                          precision_rounding=self.product_uom_id.rounding) >= 0:
+            open_workorders = self.workorder_ids.filtered(
+                lambda wo: wo.state not in ("done", "cancel"))
+            # the work is reported done: the timers still running stop now, as Finish on
+            # the tablet does (Odoo refuses Mark as Done while one runs)
+            open_workorders.end_all()
             self.button_mark_done()
-            self.workorder_ids.filtered(lambda wo: wo.state not in ("done", "cancel")).write(
-                {"state": "done", "date_finished": fields.Datetime.now()})
+            open_workorders.write({"state": "done", "date_finished": fields.Datetime.now()})
         else:
             self.post_inventory()
         return self._report_summary(quantity, before, time_logs)

@@ -53,12 +53,14 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_posted_balances(self, wip):
         """{(account, pool, analytic): balance} of this order's conversion and variance
-        lines, WIP excepted (read elevated, as the WIP balance)."""
+        lines, WIP excepted: ``wip`` and the WIP account each entry was posted on (the
+        setting may have changed since). Read elevated, as the WIP balance."""
         self.ensure_one()
         lines = self.env["account.move.line"].sudo().search([
             ("move_id.backflush_production_id", "=", self.id),
             ("backflush_line_type", "in", ("conversion", "variance")),
-            ("account_id", "!=", wip.id)], order="id")
+            ("account_id", "!=", wip.id)], order="id").filtered(
+            lambda line: line.account_id != line.move_id.backflush_wip_account_id)
         balances = OrderedDict()
         for line in lines:
             key = (line.account_id.id, line.backflush_pool_id.id, line.analytic_account_id.id)

@@ -189,7 +189,7 @@ class TestBackflushLots(BackflushPostingCase):
         with self.assertRaises(UserError) as refusal:
             production.button_mark_done()
         self.assertEqual(refusal.exception.name, (
-            "Not enough serial numbers of BF Motor in WH/Stock to backflush %s: 2.0 Unit(s) "
+            "Not enough serial numbers of BF Motor in WH/Stock to backflush %s: 2 Unit(s) "
             "more needed. Receive them, or record the serial numbers consumed in the "
             "Produce wizard.") % production.name)
 

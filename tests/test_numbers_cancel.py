@@ -27,7 +27,7 @@ class TestCancelWithConsumedComponents(NumbersCase):
             production.action_cancel()
         message = refusal.exception.name
         self.assertIn("200.00", message)
-        self.assertIn("10.0 Unit(s) Cancel Oak Top", message)
+        self.assertIn("- 10 Unit(s) Cancel Oak Top: ", message)
         self.assertIn("Mark as Done", message)
         self.assertIn("Write off the WIP", message)
         self.assertIn("Manufacturing > Configuration > Settings > Backflush Costing",
@@ -75,7 +75,7 @@ class TestCancelWithConsumedComponents(NumbersCase):
         with self.assertRaises(UserError) as refusal:
             production.action_cancel()
         self.assertIn("60.00", refusal.exception.name)
-        self.assertIn("3.0 Unit(s) Cancel Oak Top", refusal.exception.name)
+        self.assertIn("- 3 Unit(s) Cancel Oak Top: ", refusal.exception.name)
         self.company.backflush_cancel_policy = "write_off"
         production.action_cancel()
         self.assertEqual(self._lines(self._entries(production, "cancel")),

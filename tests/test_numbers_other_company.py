@@ -180,3 +180,44 @@ class TestOtherCompanysOrder(NumbersCase):
         late = production.move_raw_ids.filtered(lambda move: move.state == "done")
         self.assertEqual(sum(late.mapped("value")), -80.0)
         self._assert_all_in_branch(production)
+
+    def _branch_settings(self, **vals):
+        """The branch's settings form, saved by the administrator working in the branch
+        (the settings are those of the user's current company): Save is a request of its
+        own, nothing of the order in the cache."""
+        admin = self.env.user
+        admin.write({"company_ids": [(4, self.branch.id)], "company_id": self.branch.id})
+        self.env.cache.invalidate()
+        self.env["res.config.settings"].create(vals).set_values()
+        admin.company_id = self.company
+
+    def test_branch_order_in_progress_takes_its_wip_to_the_new_account(self):
+        """2 widgets: the 4 parts (4.00 each) consumed ahead by a Post Inventory that
+        received nothing hold 4 x 4.00 = 16.00 on the branch's WIP account. The branch's
+        WIP account changed in its settings: one entry in the branch's Backflush journal,
+        Dr new 16.00 / Cr old 16.00. Completed, the order clears on the new account:
+        16.00 moved + overhead 2 x 1.50 = 3.00 - widgets received 16 + 3 = 19.00 = 0;
+        the old account: 16.00 - 16.00 moved = 0."""
+        self._receive_parts(4, 4.0)
+        production = self._branch_order(2)
+        production.move_raw_ids.sudo(self.user).quantity_done = 4
+        production.post_inventory()
+        old = self.branch.backflush_wip_account_id
+        self.assertEqual(self._balance_of(production, old), 16.0)
+        new = self.env["account.account"].create({
+            "code": "BRWIP2", "name": "Branch Work in Process (new)",
+            "company_id": self.branch.id,
+            "user_type_id": self.env.ref("account.data_account_type_current_assets").id})
+        self._branch_settings(backflush_wip_account_id=new.id)
+        self.assertEqual(self.branch.backflush_wip_account_id, new)
+
+        transfer = self._entries(production.sudo(), "wip_transfer")
+        self.assertEqual(self._lines(transfer), {new: 16.0, old: -16.0})
+        self.assertEqual((transfer.journal_id, transfer.company_id),
+                         (self.branch.backflush_journal_id, self.branch))
+        self._produce_as_user(production, 2)
+        production.button_mark_done()
+        self.assertEqual(production.move_finished_ids.value, 19.0)
+        self.assertEqual((self._balance_of(production, old),
+                          self._balance_of(production, new)), (0.0, 0.0))
+        self._assert_all_in_branch(production)

@@ -18,6 +18,16 @@ class TestReportCompletionScreens(ShopfloorCase):
         cls.glued_table = cls._product("SF Glued Table", 100.0)
         cls.glued_bom = cls._bom(cls.glued_table, [
             (cls.leg, 4), (cls.top, 1), (cls.glue, 2, {"backflush_policy": "manual"})])
+        # every component consumed by its work order: the completion consumes none
+        cut, assemble = cls.routing.operation_ids.sorted("sequence")
+        cls.staged_table = cls._product("SF Staged Table", 100.0)
+        cls.staged_bom = cls._bom(cls.staged_table, [
+            (cls.leg, 4, {"operation_id": cut.id, "backflush_policy": "operation"}),
+            (cls.top, 1, {"operation_id": assemble.id, "backflush_policy": "operation"})],
+            routing=cls.routing)
+        # a BOM of operations only (finishing work on a product): no component at all
+        cls.service = cls._product("SF Refinished Table", 100.0)
+        cls.service_bom = cls._bom(cls.service, [], routing=cls.routing)
 
     def _set_tolerance(self, percent):
         """As a person does: Manufacturing > Configuration > Settings, the field saved
@@ -162,3 +172,61 @@ class TestReportCompletionScreens(ShopfloorCase):
                          (1, "Cut", 8))
         self.assertEqual(production.backflush_event_ids.posting,
                          max(lines.mapped("posting")))
+
+    def _events(self, production):
+        return [(event.source, event.event_id, event.quantity, event.posting, event.state)
+                for event in production.backflush_event_ids.sorted("id")]
+
+    def test_a_completion_that_consumes_no_component_is_one_event(self):
+        """Order of 2 staged tables, legs at Cut and the top at Assemble: the work orders
+        record 2 each (postings 1 and 2 of the Backflush tab: 8 legs, 2 tops), then Mark
+        as Done consumes nothing more. It is posting 3 (the chatter says so), and its
+        event says posting 3, posted (not 0, "not posted yet")."""
+        production = self._production(self.staged_table, 2, self.staged_bom)
+        production.button_plan()
+        for workorder in production.workorder_ids.sorted("id"):
+            self._record(workorder, 2)
+        production.button_mark_done()
+        self.assertEqual(sorted(production.backflush_line_ids.mapped("posting")), [1, 2])
+        self.assertTrue(production.message_ids.filtered(
+            lambda message: "Backflush, posting 3: 2 Unit(s) of SF Staged Table"
+                            in (message.body or "")))
+        self.assertEqual(self._events(production), [("posting", False, 2, 3, "posted")])
+
+    def test_completions_of_an_order_without_components_are_events(self):
+        """An order of 4 refinished tables (a BOM of operations, no component): the
+        dialog reports 1 (posting 1), Produce 3 + Mark as Done the rest (posting 2); a
+        second order over the API reports 1 (posting 1). Three completions, three events,
+        each posted with its posting; none left Waiting to Post."""
+        production = self._production(self.service, 4, self.service_bom)
+        wizard = self._wizard(production)
+        wizard.line_ids.quantity = 1
+        wizard.action_report()
+        self._produce(production, 3)
+        production.button_mark_done()
+        self.assertEqual((production.state, self._produced(production)), ("done", 4))
+        self.assertEqual(self._events(production), [("report", False, 1, 1, "posted"),
+                                                    ("posting", False, 3, 2, "posted")])
+        other = self._production(self.service, 4, self.service_bom)
+        self._report(other, 1, "EV-NO-COMPONENT")
+        self.assertEqual(self._events(other), [("api", "EV-NO-COMPONENT", 1, 1, "posted")])
+
+    def test_completion_while_a_work_order_runs(self):
+        """Order of 10 routed tables: Cut started on the tablet (its timer running) and
+        recorded 4 cut (16 legs at Cut, no table finished yet); the MES reports the 10
+        tables done. The order is complete: the running timer stops, the work orders
+        finish, the order is done (Odoo refuses Mark as Done while a timer runs, "Work
+        order Cut is still running"): 10 tables, legs 16 + 6 x 4 = 40 at Cut, 10 tops at
+        completion."""
+        production = self._production(self.routed_table, 10, self.routed_bom)
+        production.button_plan()
+        cut = production.workorder_ids.sorted("id")[0]
+        self._record(cut, 4)
+        self.assertTrue(cut.time_ids.filtered(lambda log: not log.date_end))
+        self._report(production, 10, "EV-RUNNING")
+        self.assertEqual((production.state, self._produced(production),
+                          self._consumed(production, self.leg),
+                          self._consumed(production, self.top)), ("done", 10, 40, 10))
+        self.assertEqual(set(production.workorder_ids.mapped("state")), {"done"})
+        self.assertFalse(production.workorder_ids.mapped("time_ids").filtered(
+            lambda log: not log.date_end))

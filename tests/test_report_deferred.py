@@ -186,3 +186,55 @@ class TestReportDeferred(ShopfloorCase):
         self.assertEqual(production.backflush_queued_count, 0)
         self.assertEqual(self._consumed(production, short), 16)
         self.assertEqual(short.qty_available, 4)                              # 20 - 16
+
+    def test_more_than_remains_counting_reports_waiting_is_refused_at_once(self):
+        """Order of 10, tolerance 0: 8 reported deferred (waiting for its job), then 8
+        more is refused at once: 10 remain, 8 of them already reported, at most 10 - 8 =
+        2; nothing recorded. 2 more is accepted; the jobs post 8 then 2: 10 tables,
+        4 x 10 = 40 legs, the order done."""
+        production = self._production(self.table, 10, self.bom)
+        first = self.env["mrp.production"].report_completion(
+            production.name, 8, "EV-WAIT-1", deferred=True)
+        with self.assertRaises(UserError) as refusal:
+            self.env["mrp.production"].report_completion(
+                production.name, 8, "EV-WAIT-2", deferred=True)
+        self.assertEqual(refusal.exception.name, (
+            "Cannot report 8 Unit(s) done on %s: only 10 Unit(s) remain to produce, 8 "
+            "Unit(s) of them reported and waiting to post (over-production tolerance 0 %%: "
+            "at most 2 Unit(s)). Report at most that, or raise the tolerance in "
+            "Manufacturing > Configuration > Settings > Report Completion.")
+            % production.name)
+        self.assertEqual(production.backflush_event_ids.mapped("event_id"), ["EV-WAIT-1"])
+        # the dialog offers what no waiting report has taken: 10 remain, 2 to report
+        wizard_model = self.env["mrp.report.completion"].with_context(
+            active_model="mrp.production", active_ids=production.ids)
+        line = wizard_model.default_get(["line_ids"])["line_ids"][0][2]
+        self.assertEqual((line["remaining_qty"], line["quantity"]), (10, 2))
+        last = self.env["mrp.production"].report_completion(
+            production.name, 2, "EV-WAIT-3", deferred=True)
+        self._perform(first["job_uuid"])
+        self._perform(last["job_uuid"])
+        self.assertEqual((production.state, self._produced(production),
+                          self._consumed(production, self.leg)), ("done", 10, 40))
+        self.assertEqual(production.backflush_event_ids.mapped("state"), ["posted", "posted"])
+
+    def test_a_posting_on_the_screens_while_a_report_waits_is_its_own_event(self):
+        """Order of 10: the MES reports 8 deferred (its job not run yet); meanwhile the
+        planner records 2 with Produce and presses Post Inventory. That posting is the
+        planner's (event "Post Inventory / Mark as Done", 2, posting 1); the MES event
+        still waits, and its job then posts the 8 (posting 2): 10 tables, 40 legs, done."""
+        production = self._production(self.table, 10, self.bom)
+        answer = self.env["mrp.production"].report_completion(
+            production.name, 8, "EV-BESIDE", deferred=True)
+        self._produce(production, 2)
+        production.post_inventory()
+        events = production.backflush_event_ids.sorted("id")
+        self.assertEqual([(event.source, event.quantity, event.posting, event.state)
+                          for event in events],
+                         [("api", 8, 0, "pending"), ("posting", 2, 1, "posted")])
+        self._perform(answer["job_uuid"])
+        self.assertEqual((production.state, self._produced(production),
+                          self._consumed(production, self.leg)), ("done", 10, 40))
+        self.assertEqual([(event.source, event.quantity, event.posting, event.state)
+                          for event in events],
+                         [("api", 8, 2, "posted"), ("posting", 2, 1, "posted")])

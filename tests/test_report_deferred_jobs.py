@@ -133,6 +133,9 @@ class TestDeferredJobs(TransactionCase):
         with self.registry.cursor() as cr:
             production = self._env(cr)["mrp.production"].browse(self.created["production"])
             self.assertIn(message.split("\n")[0], production.message_ids[0].body)
+            # quantities as Odoo formats them, not "10.0 Unit(s)"
+            self.assertIn("Completion event EV-FAIL (10 Unit(s)) could not be posted: ",
+                          production.message_ids[0].body)
 
         self._legs(30)                                      # the cause fixed: 50 legs
         with self.registry.cursor() as cr:
@@ -144,6 +147,10 @@ class TestDeferredJobs(TransactionCase):
         self.assertIsNone(self._run(answer["job_uuid"]))
         self.assertEqual(self._state(), (10.0, 40.0, "done"))          # 10 x 4 legs
         self.assertEqual(self._event("EV-FAIL"), ("posted", False))
+        with self.registry.cursor() as cr:
+            job = self._env(cr)["queue.job"].search([("uuid", "=", answer["job_uuid"])])
+            self.assertEqual(job.result, "Posted 10 Unit(s) of %s."
+                             % self.created["production_name"])
 
     def test_jobs_of_one_order_run_one_at_a_time_in_report_order(self):
         first = self._report(3, "EV-SEQ-1")

@@ -105,6 +105,32 @@ class TestSettingsTakeEffect(CostingCase):
         self.assertEqual(self._sum(self._order_lines(production, self.wip)), 0.0)
         self.assertWipCleared(production)
 
+    def test_unbuild_after_a_wip_account_change(self):
+        """10 tables made before the change (on the first WIP account: components 320,
+        conversion 100, finished goods 450, variance 30: 0), then the WIP account
+        changed, then 5 unbuilt. On the new account: the 5 tables taken back Dr 5 x 45 =
+        225, their components returned Cr 20 x 3 + 5 x 20 = 160, the reversal of half
+        the conversion and variance Cr 50 + 15 = 65: 0. The reversal: Dr overhead
+        applied 50, Dr variance 15, Cr new WIP 65; no unbuild cost difference. The
+        first WIP account keeps the order at 0."""
+        production = self._made()
+        new_wip = self._account("TST.WIP5", "Work in Process (after the order)")
+        self._settings(backflush_wip_account_id=new_wip.id)
+        self.assertFalse(self._entries(production, "wip_transfer"))
+        variance = self.company.backflush_variance_account_id
+        unbuild = self._unbuild_order(production, 5)
+        reversal = self._entries(production, "unbuild")
+        self.assertEqual(self._lines(reversal), {
+            self.overhead_applied: 50.0, variance: 15.0, new_wip: -65.0})
+        stock_moves = unbuild.consume_line_ids | unbuild.produce_line_ids
+        stock_wip = self.env["account.move.line"].search([
+            ("move_id.stock_move_id", "in", stock_moves.ids), ("account_id", "=", new_wip.id)])
+        self.assertEqual(self._sum(stock_wip), 65.0)       # 225 - 160
+        self.assertFalse(production.backflush_cost_line_ids.filtered(
+            lambda line: line.variance_kind == "unbuild_difference"))
+        self.assertEqual(self._sum(self._order_lines(production, self.wip)), 0.0)
+        self.assertWipCleared(production)
+
     def test_a_wip_account_change_that_cannot_be_posted_is_refused(self):
         """WIP of 120.00 to move while today is inside the lock date: the change is
         refused, naming the order and the lock date, and nothing is written."""

@@ -29,7 +29,9 @@ class MrpReportCompletion(models.TransientModel):
                 "production_id": production.id,
                 "product_id": production.product_id.id,
                 "remaining_qty": production._report_remaining_qty(),
-                "quantity": production._report_remaining_qty(),
+                # what no report waiting for its background job has taken yet
+                "quantity": max(0.0, production._report_remaining_qty()
+                                - production._report_waiting_qty()),
                 "product_uom_id": production.product_uom_id.id,
                 "product_tracking": production.product_id.tracking,
             }) for production in productions]
