@@ -68,6 +68,9 @@ class MrpBackflushEvent(models.Model):
     result = fields.Text(string="Result", readonly=True,
                          help="The summary the first report returned (JSON): a repeated "
                               "report returns it again.")
+    lot_names = fields.Char(string="Lots/Serial Numbers", readonly=True,
+                            help="The finished lots or serial numbers reported, separated "
+                                 "by commas.")
     job_id = fields.Many2one("queue.job", string="Job", readonly=True, ondelete="set null",
                              copy=False, help="The background job that posts a deferred "
                                               "report.")
@@ -92,13 +95,14 @@ class MrpBackflushEvent(models.Model):
                            limit=1)
 
     @api.model
-    def _claim(self, event_id, production, quantity):
-        """Insert the event row (pending), or return an empty recordset if
-        a concurrent report of the same event committed it first (the unique constraint
-        decides)."""
+    def _claim(self, event_id, production, quantity, lot_names=()):
+        """Insert the event row (pending) of ``quantity`` in the finished ``lot_names``,
+        or return an empty recordset if a concurrent report of the same event committed
+        it first (the unique constraint decides)."""
         # pending until posted: inline, the posting links it (_report_log_event) and the
         # result is stored; deferred, its job does
-        vals = dict(self._prepare_event_vals(event_id, production, quantity), state="pending")
+        vals = dict(self._prepare_event_vals(event_id, production, quantity),
+                    state="pending", lot_names=", ".join(lot_names) or False)
         try:
             with self.env.cr.savepoint(), self._quiet_sql():
                 return self.create(vals)
@@ -195,6 +199,19 @@ class MrpBackflushEvent(models.Model):
             raise
         return _("Posted %s of %s.") % (
             production.product_uom_id._backflush_format(self.quantity), production.name)
+
+    @api.model
+    def _waiting_serials(self, product, names, before=None):
+        """Of the serial numbers ``names`` of ``product``, those a deferred report still
+        waiting for its job (reported before the event ``before``, if given) will post."""
+        domain = [("production_id.product_id", "=", product.id), ("state", "=", "pending"),
+                  ("job_id.state", "in", JOB_ALIVE), ("lot_names", "!=", False)]
+        if before:
+            domain.append(("id", "<", before.id))
+        waiting = set()
+        for event in self.sudo().search(domain):
+            waiting.update(name.strip() for name in event.lot_names.split(","))
+        return [name for name in names if name in waiting]
 
     @api.multi
     def _check_earlier_events_posted(self):

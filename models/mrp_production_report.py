@@ -56,7 +56,7 @@ class MrpProduction(models.Model):
         # the event row and the posting stand or fall together, for in-process callers
         # too (an RPC call rolls its whole transaction back on error anyway)
         with self.env.clear_upon_failure(), self.env.cr.savepoint():
-            event = events._claim(event_id, production, quantity)
+            event = events._claim(event_id, production, quantity, lot_names)
             if not event:
                 return self._report_duplicate(
                     events._committed_result(event_id, production.company_id))
@@ -193,7 +193,7 @@ class MrpProduction(models.Model):
             raise UserError(_("The quantity reported on %s must be a positive number, not "
                               "%r.") % (self.name, quantity))
         self._report_check_overproduction(quantity, event)
-        self._report_check_lots(quantity, lot_names)
+        self._report_check_lots(quantity, lot_names, event)
         for workcenter, _workorder, worked in time_entries:
             if isinstance(worked, bool) or not isinstance(worked, Number) or worked < 0:
                 raise UserError(_("The hours of work center %s on %s must be a number of "
@@ -271,7 +271,7 @@ class MrpProduction(models.Model):
             "%g" % self.company_id.backflush_overproduction_tolerance))
 
     @api.multi
-    def _report_check_lots(self, quantity, lot_names):
+    def _report_check_lots(self, quantity, lot_names, event=None):
         """The lots of the finished product: one lot name for a lot-tracked product, one
         new serial number per unit for a serial-tracked one, none otherwise. Tracked
         components need nothing: the backflush takes their lots as Odoo reserves them.
@@ -287,7 +287,7 @@ class MrpProduction(models.Model):
                               "%s (lot_name, or the Lot field of Report Completion).")
                             % (product.display_name, self.name))
         if tracking == "serial":
-            self._report_check_serials(quantity, lot_names)
+            self._report_check_serials(quantity, lot_names, event)
         # searched rather than filtered: the finished moves themselves need not be loaded
         byproducts = self.env["stock.move"].search([
             ("production_id", "=", self.id), ("scrapped", "=", False),
@@ -300,7 +300,9 @@ class MrpProduction(models.Model):
                 ", ".join(byproducts.mapped("display_name")), self.name))
 
     @api.multi
-    def _report_check_serials(self, quantity, names):
+    def _report_check_serials(self, quantity, names, event=None):
+        """One new serial number per unit: neither in stock nor reported by a deferred
+        report still waiting for its job (before ``event``, the one a job posts)."""
         self.ensure_one()
         product = self.product_id
         if len(names) != quantity or len(set(names)) != len(names):
@@ -316,6 +318,12 @@ class MrpProduction(models.Model):
             raise UserError(_("Serial numbers %s of %s are already in stock: each unit "
                               "reported on %s needs a new one.") % (
                 ", ".join(used.mapped("name")), product.display_name, self.name))
+        waiting = self.env["mrp.backflush.event"]._waiting_serials(product, names, event)
+        if waiting:
+            raise UserError(_("Serial numbers %s of %s are already reported and waiting to "
+                              "post (Manufacturing > Reporting > Completion Events): each "
+                              "unit reported on %s needs a new one.") % (
+                ", ".join(waiting), product.display_name, self.name))
 
     @api.model
     def _report_productive_loss(self):

@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+"""Deferred completion reports off the main paths, as an integrator meets them: serial
+numbers reported while an earlier report of them waits for its job."""
+from odoo.addons.queue_job.job import Job
+from odoo.exceptions import UserError
+
+from .shopfloor_common import ShopfloorCase
+
+
+class TestReportDeferredPaths(ShopfloorCase):
+
+    def _perform(self, uuid):
+        result = Job.load(self.env, uuid).perform()
+        self.env.cache.invalidate()
+        return result
+
+    def test_serials_of_a_waiting_report_are_refused_at_once(self):
+        """Order of 4 serial-tracked tables of 4 legs. SN-1, SN-2 reported deferred (the
+        job not run yet). SN-2, SN-3 (same order, deferred or inline) and SN-1 on another
+        order of the table are refused at once, as when SN-1, SN-2 are in stock: nothing
+        recorded, no job. SN-3, SN-4 are accepted; the two jobs post 2 + 2 = 4 tables,
+        one per serial number, 4 x 4 = 16 legs, the order done."""
+        serial_table = self._product("SF Serial Table", 100.0, tracking="serial")
+        bom = self._bom(serial_table, [(self.leg, 4)])
+        production = self._production(serial_table, 4, bom)
+        other = self._production(serial_table, 1, bom)
+        report = self.env["mrp.production"].report_completion
+        first = report(production.name, 2, "EV-SN-1", lot_names=["SN-1", "SN-2"],
+                       deferred=True)
+        self.assertEqual(production.backflush_event_ids.lot_names, "SN-1, SN-2")
+        jobs = self.env["queue.job"].search_count([])
+        refusal = ("Serial numbers %s of SF Serial Table are already reported and waiting "
+                   "to post (Manufacturing > Reporting > Completion Events): each unit "
+                   "reported on %s needs a new one.")
+        for order, names, deferred in ((production, ["SN-2", "SN-3"], True),
+                                       (production, ["SN-2", "SN-3"], False),
+                                       (other, ["SN-1"], True)):
+            with self.assertRaises(UserError) as refused:
+                report(order.name, len(names), "EV-SN-X", lot_names=names,
+                       deferred=deferred)
+            self.assertEqual(refused.exception.name, refusal % (names[0], order.name))
+        self.assertEqual(self.env["queue.job"].search_count([]), jobs)
+        self.assertFalse(self.env["mrp.backflush.event"].search(
+            [("event_id", "=", "EV-SN-X")]))
+
+        last = report(production.name, 2, "EV-SN-2", lot_names=["SN-3", "SN-4"],
+                      deferred=True)
+        self._perform(first["job_uuid"])
+        self._perform(last["job_uuid"])
+        lots = self.env["stock.production.lot"].search(
+            [("product_id", "=", serial_table.id)])
+        self.assertEqual(sorted(lots.mapped("name")), ["SN-1", "SN-2", "SN-3", "SN-4"])
+        self.assertEqual(lots.mapped("product_qty"), [1.0] * 4)
+        self.assertEqual((production.state, self._produced(production),
+                          self._consumed(production, self.leg)), ("done", 4, 16))
+        self.assertEqual(production.backflush_event_ids.mapped("state"), ["posted"] * 2)
