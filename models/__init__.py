@@ -11,6 +11,7 @@ from . import mrp_overhead_rate
 from . import mrp_backflush_line
 from . import mrp_backflush_cost_line
 from . import mrp_backflush_event
+from . import queue_job
 from . import mrp_overhead_close_history
 from . import mrp_cycle_count_alert
 from . import mrp_cycle_count_alert_line

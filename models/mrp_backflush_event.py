@@ -233,8 +233,13 @@ class MrpBackflushEvent(models.Model):
         the job's transaction is rolled back (nothing of the posting stays)."""
         self.ensure_one()
         with api.Environment.manage(), self.pool.cursor() as cr:
-            event = self.with_env(self.env(cr=cr))
-            event.write({"state": "failed", "failure": message})
+            self.with_env(self.env(cr=cr))._note_failure(message)
+
+    @api.multi
+    def _note_failure(self, message):
+        """These events Failed with ``message``, said on their orders' chatter."""
+        self.write({"state": "failed", "failure": message})
+        for event in self:
             event.production_id.message_post(body=_(
                 "Completion event %s (%s) could not be posted: %s") % (
                 event.event_id, event.product_uom_id._backflush_format(event.quantity),
@@ -242,12 +247,12 @@ class MrpBackflushEvent(models.Model):
 
     @api.multi
     def action_post_again(self):
-        """Button of a failed event, once its cause is fixed: its job runs again."""
+        """Button of a failed event, once its cause is fixed: its job runs again (the
+        event waits to post again as its job is requeued, see queue.job's write)."""
         for event in self.filtered(lambda event: event.state == "failed"):
             if not event.job_id:
                 raise UserError(_("Completion event %s has no job any more (removed from "
                                   "Settings > Technical > Job Queue > Jobs): report it "
                                   "again with a new event id.") % event.event_id)
             event.job_id.sudo().requeue()
-            event.write({"state": "pending", "failure": False})
         return True

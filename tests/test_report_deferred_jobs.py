@@ -12,11 +12,12 @@ at the end of each test, as in test_report_completion_concurrency.
 import traceback
 
 from odoo import SUPERUSER_ID, api
-from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import FAILED, PENDING, Job
 from odoo.exceptions import UserError
 from odoo.tests.common import TransactionCase
 
+from ..models.queue_job_retry import MAX_RETRIES
 from .shopfloor_common import commit_order, delete_committed_order
 
 
@@ -199,3 +200,42 @@ class TestDeferredJobs(TransactionCase):
         finally:
             running.close()
         self.assertEqual(self._state(), (3.0, 12.0, "progress"))
+
+    def test_a_job_out_of_tries_fails_its_event_and_post_again_runs_it(self):
+        """A report of 10 whose order stays busy: its job has lost 19 of its 20 tries
+        to the order's lock, and the 20th meets the lock too. The job is Failed (queue_job:
+        "Max. retries (20) reached"); the event must say so too (Failed, with that
+        message, on the order's chatter, Post Again offered), not wait to post for ever.
+        Nothing posted (0 tables, 0 legs); Post Again then posts 10 tables, 10 x 4 = 40
+        legs, once."""
+        answer = self._report(10, "EV-TRIES")
+        with self.registry.cursor() as cr:
+            cr.execute("UPDATE queue_job SET retry = %s WHERE uuid = %s",
+                       (MAX_RETRIES - 1, answer["job_uuid"]))
+        holder = self.registry.cursor()
+        try:
+            self._env(holder)["mrp.production"].browse(self.created["production"])\
+                ._report_lock()
+            error = self._run(answer["job_uuid"])
+        finally:
+            holder.rollback()
+            holder.close()
+        self.assertIsInstance(error, FailedJobError)
+        self.assertEqual(self._job(answer["job_uuid"])[0], FAILED)
+        state, failure = self._event("EV-TRIES")
+        message = ("Max. retries (20) reached: Manufacturing order %s is being posted by "
+                   "another transaction: " % self.created["production_name"])
+        self.assertEqual(state, "failed")
+        self.assertTrue(failure.startswith(message), failure)
+        self.assertEqual(self._state(), (0.0, 0.0, "confirmed"))
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            production = env["mrp.production"].browse(self.created["production"])
+            self.assertIn("Completion event EV-TRIES (10 Unit(s)) could not be posted: "
+                          + message, production.message_ids[0].body)
+            env["mrp.backflush.event"].search([("event_id", "=", "EV-TRIES")])\
+                .action_post_again()
+        self.assertEqual(self._event("EV-TRIES"), ("pending", False))
+        self.assertIsNone(self._run(answer["job_uuid"]))
+        self.assertEqual(self._state(), (10.0, 40.0, "done"))
+        self.assertEqual(self._event("EV-TRIES"), ("posted", False))

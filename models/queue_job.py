@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+"""A deferred completion event follows its job: Failed when the job fails for any reason
+(a business error is noted by the job itself; retries used up on a busy order, or an
+unexpected error, only reach the job's record), waiting to post again when it is
+requeued (Post Again, or Requeue on Job Queue > Jobs)."""
+from odoo import api, fields, models
+from odoo.addons.queue_job.job import FAILED, PENDING
+
+
+class QueueJob(models.Model):
+    _inherit = "queue.job"
+
+    backflush_event_ids = fields.One2many("mrp.backflush.event", "job_id",
+                                          string="Completion Events", readonly=True)
+
+    @api.multi
+    def write(self, vals):
+        result = super(QueueJob, self).write(vals)
+        if vals.get("state") == FAILED:
+            for job in self:
+                job.backflush_event_ids.sudo().filtered(
+                    lambda event: event.state == "pending")._note_failure(
+                    job._backflush_failure())
+        elif vals.get("state") == PENDING:
+            self.sudo().mapped("backflush_event_ids").filtered(
+                lambda event: event.state == "failed").write(
+                {"state": "pending", "failure": False})
+        return result
+
+    @api.multi
+    def _backflush_failure(self):
+        """The job's error message: the last line of its traceback, without the
+        exception's class ("...FailedJobError: Max. retries (20) reached: ...")."""
+        self.ensure_one()
+        lines = (self.exc_info or "").strip().splitlines()
+        last = lines[-1] if lines else self.result or ""
+        name, separator, message = last.partition(": ")
+        return message if separator and " " not in name else last
