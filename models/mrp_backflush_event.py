@@ -165,8 +165,11 @@ class MrpBackflushEvent(models.Model):
         when the answer is stored (``_store_result``)."""
         self.ensure_one()
         # no chatter on the job record (its creation message and followers cost as much
-        # as the rest of the answer); the job itself runs without this context
-        delayed = self.with_context(tracking_disable=True).with_delay(
+        # as the rest of the answer); the job is the order's company's (queue_job reads
+        # company_id from the context, else takes the user's current company), so that
+        # company's job managers see it; the job itself runs without this context
+        delayed = self.with_context(tracking_disable=True,
+                                    company_id=self.company_id.id).with_delay(
             channel=CHANNEL, max_retries=MAX_RETRIES,
             description=_("Post completion event %s of %s") % (
                 self.event_id, self.production_id.name))

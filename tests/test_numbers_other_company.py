@@ -5,6 +5,8 @@ production location, whatever company the user is working in. A real user allowe
 the main company and in its branch works in the main company on a branch order (the
 branch is a child company: Odoo's rules let the parent's users see its orders)."""
 
+from odoo.addons.queue_job.job import Job
+
 from .numbers_common import NumbersCase
 
 
@@ -166,7 +168,7 @@ class TestOtherCompanysOrder(NumbersCase):
         """Branch on queue, no part in stock: the widgets are received at the 15.00 of
         overhead alone; the parts wait. The hourly retry (its job run as the
         administrator, working in the main company) consumes them at the branch's 4.00
-        and clears the 80.00 from the branch's WIP."""
+        and clears the 80.00 from the branch's WIP; the job is the branch's."""
         self.branch.backflush_negative_policy = "queue"
         production = self._branch_order(10)
         self._produce_as_user(production, 10)
@@ -176,6 +178,10 @@ class TestOtherCompanysOrder(NumbersCase):
         self._receive_parts(20, 4.0)
         self.assertEqual(self.env.user.company_id, self.company)
         self._cron_retry()
+        # the retry job is the branch's (its job managers see it)
+        retry = self.env["queue.job"].search(
+            [("method_name", "=", "_backflush_retry_job")], order="id desc", limit=1)
+        self.assertEqual((retry.record_ids, retry.company_id), (production.ids, self.branch))
         self.assertEqual(production.backflush_queued_count, 0)
         late = production.move_raw_ids.filtered(lambda move: move.state == "done")
         self.assertEqual(sum(late.mapped("value")), -80.0)
@@ -221,3 +227,37 @@ class TestOtherCompanysOrder(NumbersCase):
         self.assertEqual((self._balance_of(production, old),
                           self._balance_of(production, new)), (0.0, 0.0))
         self._assert_all_in_branch(production)
+
+    def test_deferred_report_of_a_branch_order_posts_in_the_branch(self):
+        """The branch defers its reports (its settings: the branch's setting decides,
+        not that of the main company the user works in). The user, working in the main
+        company, reports 10 widgets of a branch order; the job, run as that user, posts
+        them as an inline report does: 20 parts at the branch's 4.00 (80.00), 10 x 1.50
+        overhead: 95.00 received, on the branch's accounts. The job is the branch's: the
+        branch's job manager, working in the branch, finds it in Job Queue > Jobs
+        (queue_job's rule: jobs of the user's company and its children)."""
+        self._receive_parts(20, 4.0)
+        self._branch_settings(backflush_report_deferred=True)
+        self.assertFalse(self.company.backflush_report_deferred)
+        production = self._branch_order(10)
+        answer = self.env["mrp.production"].sudo(self.user).report_completion(
+            production.name, 10, "EV-BRANCH")
+        self.assertEqual((answer["posted"], answer["queued"]), (False, True))
+        job = self.env["queue.job"].search([("uuid", "=", answer["job_uuid"])])
+        self.assertEqual((job.user_id, job.company_id), (self.user, self.branch))
+        manager = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Branch job manager", "login": "branch_job_manager",
+            "email": "branch_job_manager@example.com", "company_id": self.branch.id,
+            "company_ids": [(6, 0, self.branch.ids)],
+            "groups_id": [(6, 0, [self.env.ref("queue_job.group_queue_job_manager").id])]})
+        self.assertEqual(self.env["queue.job"].sudo(manager).search(
+            [("uuid", "=", answer["job_uuid"])]), job)
+        Job.load(self.env, answer["job_uuid"]).perform()
+        self.env.cache.invalidate()
+        self.assertEqual(production.state, "done")
+        finished = production.move_finished_ids
+        self.assertEqual((finished.value, finished.company_id), (95.0, self.branch))
+        self.assertEqual(self._balance_of(production, self.branch_valuation), 15.0)
+        self.assertEqual(self._balance_of(production, self.branch_applied), -15.0)
+        self._assert_all_in_branch(production)
+        self.assertEqual(production.sudo().backflush_event_ids.state, "posted")
