@@ -250,8 +250,9 @@ class MrpProduction(models.Model):
                    for m in moves)
 
     @api.multi
-    def _backflush_produced_qty(self):
-        """Finished product received so far, in its stock UoM."""
+    def _backflush_received_qty(self):
+        """Finished product received into stock so far (posted), in its stock UoM; Odoo's
+        qty_produced (posted or recorded) is ``_report_produced_qty``."""
         self.ensure_one()
         moves = self.move_finished_ids.filtered(
             lambda move: move.product_id == self.product_id and move.state == "done")

@@ -232,7 +232,7 @@ class MrpProduction(models.Model):
         if workorder:
             return max(0.0, workorder.qty_produced - qty)
         return self.product_id.uom_id._compute_quantity(
-            self._backflush_produced_qty(), self.product_uom_id, round=False)
+            self._backflush_received_qty(), self.product_uom_id, round=False)
 
     @api.multi
     def _backflush_prepare_item(self, bom_line, requirement, moves, stage, logged_qty=0.0):

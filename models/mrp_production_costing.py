@@ -163,7 +163,7 @@ class MrpProduction(models.Model):
         standard time of this posting's quantity (as Odoo plans it, setup in the first
         posting only): each posting's activity is its own."""
         self.ensure_one()
-        posted_before = self._backflush_produced_qty()
+        posted_before = self._backflush_received_qty()
         hours, standard_hours = OrderedDict(), OrderedDict()
         time_logs = self.env["mrp.workcenter.productivity"]
         for operation, per_unit in self._backflush_operations():

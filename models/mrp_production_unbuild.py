@@ -43,12 +43,12 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _backflush_unbuild_share(self, unbuild):
-        """Unbuilt quantity / quantity this order produced (engine.unbuild)."""
+        """Unbuilt quantity / quantity this order received (engine.unbuild)."""
         self.ensure_one()
-        produced = self._backflush_produced_qty()
+        received = self._backflush_received_qty()
         qty = unbuild.product_uom_id._compute_quantity(
             unbuild.product_qty, self.product_id.uom_id, round=False)
-        return unbuild_engine.reversal_share(qty, produced)
+        return unbuild_engine.reversal_share(qty, received)
 
     @api.multi
     def _backflush_posted_balances(self, wip):
