@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 """A deferred completion event follows its job: Failed when the job fails for any reason
 (a business error is noted by the job itself; retries used up on a busy order, or an
-unexpected error, only reach the job's record), waiting to post again when it is
-requeued (Post Again, or Requeue on Job Queue > Jobs)."""
-from odoo import api, fields, models
-from odoo.addons.queue_job.job import FAILED, PENDING
+unexpected error, only reach the job's record) or is set to done by hand before it
+posted, waiting to post again when it is requeued (Post Again, or Requeue on Job Queue >
+Jobs)."""
+from odoo import _, api, fields, models
+from odoo.addons.queue_job.job import DONE, FAILED, PENDING
 
 
 class QueueJob(models.Model):
@@ -16,7 +17,8 @@ class QueueJob(models.Model):
     @api.multi
     def write(self, vals):
         result = super(QueueJob, self).write(vals)
-        if vals.get("state") == FAILED:
+        if vals.get("state") in (FAILED, DONE):
+            # a job that posted its event made it posted first: a pending one did not
             for job in self:
                 job.backflush_event_ids.sudo().filtered(
                     lambda event: event.state == "pending")._note_failure(
@@ -29,9 +31,13 @@ class QueueJob(models.Model):
 
     @api.multi
     def _backflush_failure(self):
-        """The job's error message: the last line of its traceback, without the
+        """Why the job did not post its event: set to done by hand (its result says by
+        whom), or its error message, the last line of its traceback without the
         exception's class ("...FailedJobError: Max. retries (20) reached: ...")."""
         self.ensure_one()
+        if self.state == DONE:
+            return _("Its job was set to done without posting it (%s): Post Again to post "
+                     "it.") % self.result
         lines = (self.exc_info or "").strip().splitlines()
         last = lines[-1] if lines else self.result or ""
         name, separator, message = last.partition(": ")

@@ -54,3 +54,28 @@ class TestReportDeferredPaths(ShopfloorCase):
         self.assertEqual((production.state, self._produced(production),
                           self._consumed(production, self.leg)), ("done", 4, 16))
         self.assertEqual(production.backflush_event_ids.mapped("state"), ["posted"] * 2)
+
+    def test_a_job_set_to_done_by_hand_leaves_its_event_failed_not_waiting(self):
+        """Order of 10 tables of 4 legs and a top. The MES reports 8 deferred; before the
+        job runs, a job manager sets it to done (Job Queue > Jobs > Set to Done): nothing
+        is posted (0 tables, 0 legs). The event must not stay Waiting to Post for a job
+        that will never run: Failed, saying so, on the chatter too. Post Again runs the
+        job: 8 tables, 8 x 4 = 32 legs, posted once."""
+        production = self._production(self.table, 10, self.bom)
+        answer = self.env["mrp.production"].report_completion(
+            production.name, 8, "EV-SET-DONE", deferred=True)
+        event = production.backflush_event_ids
+        event.job_id.button_done()
+        self.assertEqual((self._produced(production), self._consumed(production, self.leg)),
+                         (0, 0))
+        self.assertEqual(event.state, "failed")
+        message = ("Its job was set to done without posting it (Manually set to done by "
+                   "%s): Post Again to post it.") % self.env.user.name
+        self.assertEqual(event.failure, message)
+        self.assertIn("Completion event EV-SET-DONE (8 Unit(s)) could not be posted: "
+                      + message, production.message_ids[0].body)
+        event.action_post_again()
+        self.assertEqual((event.state, event.job_state), ("pending", "pending"))
+        self._perform(answer["job_uuid"])
+        self.assertEqual((self._produced(production), self._consumed(production, self.leg),
+                          event.state), (8, 32, "posted"))
