@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 """A deferred completion event follows its job: Failed when the job fails for any reason
 (a business error is noted by the job itself; retries used up on a busy order, or an
-unexpected error, only reach the job's record) or is set to done by hand before it
-posted, waiting to post again when it is requeued (Post Again, or Requeue on Job Queue >
-Jobs)."""
+unexpected error, only reach the job's record), set to done by hand before it posted,
+or deleted; waiting to post again when it is requeued (Post Again, or Requeue on
+Job Queue > Jobs)."""
 from odoo import _, api, fields, models
 from odoo.addons.queue_job.job import DONE, FAILED, PENDING
 
@@ -28,6 +28,16 @@ class QueueJob(models.Model):
                 lambda event: event.state == "failed").write(
                 {"state": "pending", "failure": False})
         return result
+
+    @api.multi
+    def unlink(self):
+        # an event left pending without its job would never post, and the order's next
+        # posting on the screens would take it for its own (a pending event without job
+        # is an inline report's, see mrp.production._report_log_event)
+        self.sudo().mapped("backflush_event_ids").filtered(
+            lambda event: event.state == "pending")._note_failure(
+            _("Its job was deleted before it posted: report it again with a new event id."))
+        return super(QueueJob, self).unlink()
 
     @api.multi
     def _backflush_failure(self):

@@ -79,3 +79,28 @@ class TestReportDeferredPaths(ShopfloorCase):
         self._perform(answer["job_uuid"])
         self.assertEqual((self._produced(production), self._consumed(production, self.leg),
                           event.state), (8, 32, "posted"))
+
+    def test_a_deleted_job_leaves_its_event_failed_and_not_taken_by_a_posting(self):
+        """Order of 10 tables of 4 legs. The MES reports 8 deferred; a job manager then
+        deletes its job (Job Queue > Jobs > Delete) before it runs. The event cannot
+        post any more: Failed, saying so (Post Again explains to report it anew). The
+        planner's Produce 2 + Post Inventory is its own event (2, posting 1), not the
+        MES's 8 marked posted: 2 tables, 2 x 4 = 8 legs."""
+        production = self._production(self.table, 10, self.bom)
+        self.env["mrp.production"].report_completion(
+            production.name, 8, "EV-DELETED", deferred=True)
+        event = production.backflush_event_ids
+        event.job_id.unlink()
+        self.assertEqual(event.state, "failed")
+        self.assertEqual(event.failure, "Its job was deleted before it posted: report it "
+                                        "again with a new event id.")
+        self._produce(production, 2)
+        production.post_inventory()
+        self.assertEqual([(e.source, e.quantity, e.posting, e.state)
+                          for e in production.backflush_event_ids.sorted("id")],
+                         [("api", 8, 0, "failed"), ("posting", 2, 1, "posted")])
+        self.assertEqual((self._produced(production), self._consumed(production, self.leg)),
+                         (2, 8))
+        with self.assertRaises(UserError) as refused:
+            event.action_post_again()
+        self.assertIn("has no job any more", refused.exception.name)
