@@ -157,6 +157,18 @@ class MrpBackflushEvent(models.Model):
             vals["state"] = "posted"
         self.write(vals)
 
+    @api.model
+    def _post_consumed_queue(self, lines):
+        """The completions whose queued components ``lines`` (backflush lines) were just
+        consumed: Posted, once none of their posting's components waits any more."""
+        for production, posting in set((line.production_id, line.posting) for line in lines):
+            if "queued" in production.backflush_line_ids.filtered(
+                    lambda line, posting=posting: line.posting == posting).mapped("state"):
+                continue
+            production.sudo().backflush_event_ids.filtered(
+                lambda event, posting=posting: event.posting == posting
+                and event.state == "queued").write({"state": "posted"})
+
     # ------------------------------------------------------ background posting
     @api.multi
     def _enqueue_posting(self, hours, lot_names=()):

@@ -99,4 +99,6 @@ class MrpBackflushLine(models.Model):
                 "Backflush queue: %s of %s consumed (posting %s).") % (
                 product.uom_id._backflush_format(move.product_qty), product.display_name,
                 line.posting))
+        self.env["mrp.backflush.event"]._post_consumed_queue(
+            queued.filtered(lambda line: line.state == "done"))
         return True

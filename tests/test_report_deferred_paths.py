@@ -104,3 +104,29 @@ class TestReportDeferredPaths(ShopfloorCase):
         with self.assertRaises(UserError) as refused:
             event.action_post_again()
         self.assertIn("has no job any more", refused.exception.name)
+
+    def test_a_completion_whose_queued_components_are_consumed_is_posted(self):
+        """Queue policy, a table of 4 short legs, 10 legs in stock. A deferred report of
+        4: its job receives 4 tables and queues the 4 x 4 = 16 legs (10 < 16): event
+        Posted, components queued. 10 legs arrive (20); the hourly retry's job consumes
+        the 16 (4 left): nothing of that completion waits any more, its event is Posted."""
+        self.company.backflush_negative_policy = "queue"
+        short = self._product("SF Short Leg", 3.0)
+        bom = self._bom(self.table, [(short, 4)])
+        self._stock(short, 10)
+        production = self._production(self.table, 5, bom)
+        answer = self.env["mrp.production"].report_completion(
+            production.name, 4, "EV-QUEUED", deferred=True)
+        self._perform(answer["job_uuid"])
+        event = production.backflush_event_ids
+        self.assertEqual((self._produced(production), production.backflush_queued_count,
+                          event.state), (4, 1, "queued"))
+        self._stock(short, 10)
+        jobs = self.env["queue.job"].search([("method_name", "=", "_backflush_retry_job")])
+        self.env.ref("mrp_backflush.ir_cron_backflush_retry").method_direct_trigger()
+        retry = self.env["queue.job"].search(
+            [("method_name", "=", "_backflush_retry_job")]) - jobs
+        self._perform(retry.uuid)
+        self.assertEqual((self._consumed(production, short), short.qty_available,
+                          production.backflush_queued_count), (16, 4, 0))
+        self.assertEqual(event.state, "posted")
