@@ -56,6 +56,10 @@ def parse_args(argv=None):
 
 
 def describe(result: dict) -> str:
+    if result.get("duplicate") and result.get("event_state") == "failed":
+        return ("already reported, its background posting FAILED: %s (fix the cause, then "
+                "Post Again in Manufacturing > Reporting > Completion Events)"
+                % result.get("failure"))
     if result.get("duplicate"):
         return "already reported (first result returned, nothing posted)"
     if result.get("queued"):
@@ -64,6 +68,14 @@ def describe(result: dict) -> str:
     return "posted: %s now %s, %d stock moves, %d journal entries" % (
         result.get("production"), result.get("state"), len(result.get("stock_move_ids", [])),
         len(result.get("account_move_ids", [])))
+
+
+def outcome(result: dict) -> str:
+    """What an answer counts as: a resend of an event whose background posting failed
+    is failed (nothing posted, the exit code says so), any other resend a duplicate."""
+    if result.get("duplicate"):
+        return "failed" if result.get("event_state") == "failed" else "duplicate"
+    return "queued" if result.get("queued") else "posted"
 
 
 def main(argv=None, out=sys.stdout) -> int:
@@ -110,8 +122,7 @@ def main(argv=None, out=sys.stdout) -> int:
                     say("    FAILED: %s" % error)
                     record["error"] = str(error)
                 else:
-                    counts["duplicate" if result.get("duplicate") else
-                           "queued" if result.get("queued") else "posted"] += 1
+                    counts[outcome(result)] += 1
                     say("    %s" % describe(result))
                     record["result"] = result
             if results:

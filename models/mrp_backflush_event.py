@@ -139,8 +139,13 @@ class MrpBackflushEvent(models.Model):
 
     @api.multi
     def _result(self):
+        """The summary the first report returned, with where the event stands now:
+        ``event_state`` (pending, posted, queued, failed) and ``failure`` (why its
+        background posting failed, or False), so that a resend of a deferred report
+        learns what became of it."""
         self.ensure_one()
-        return json.loads(self.result or "{}")
+        return dict(json.loads(self.result or "{}"), event_state=self.state,
+                    failure=self.failure or False)
 
     @api.multi
     def _store_result(self, result):

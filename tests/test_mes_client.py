@@ -197,6 +197,25 @@ class TestMesClient(MesServerCase):
             self.assertEqual((order_a | order_b).mapped("backflush_event_ids.state"),
                              ["posted", "posted"])
 
+    def test_a_resent_event_whose_background_posting_failed_counts_as_failed(self):
+        """EV-DEF-F sent --deferred, its job set to done by hand before it ran (nothing
+        posted: the event fails); sent again, the client says it failed and why, counts
+        it failed and exits 1."""
+        content = "production,quantity,event_id\n%s,4,EV-DEF-F\n" % self.order_a
+        code, output, results = self._run_client(content, ".csv", "--deferred")
+        self.assertEqual(code, 0, output)
+        with self._env() as env:
+            env["queue.job"].search(
+                [("uuid", "=", results[0]["result"]["job_uuid"])]).button_done()
+        code, output, results = self._run_client(content, ".csv", "--deferred")
+        self.assertEqual(code, 1, output)
+        self.assertIn("already reported, its background posting FAILED: Its job was set to "
+                      "done without posting it", output)
+        self.assertEqual((results[0]["result"]["duplicate"],
+                          results[0]["result"]["event_state"]), (True, "failed"))
+        self.assertTrue(output.rstrip().endswith(
+            "1 events: 0 posted, 0 already reported, 1 failed"), output)
+
     def test_failed_events_are_counted_and_the_exit_code_is_not_zero(self):
         code, output, results = self._run_client(
             '{"production": "NO/SUCH/MO", "quantity": 1, "event_id": "EV-JL-1"}\n'

@@ -131,6 +131,11 @@ class TestDeferredJobs(TransactionCase):
         self.assertEqual(self._job(answer["job_uuid"])[0], FAILED)
         self.assertEqual(self._event("EV-FAIL"), ("failed", message))
         self.assertEqual(self._state(), (0.0, 0.0, "confirmed"))      # nothing posted
+        # the MES resends it: the first answer, and what became of it
+        again = self._report(10, "EV-FAIL")
+        self.assertEqual((again["duplicate"], again["posted"], again["job_uuid"],
+                          again["event_state"], again["failure"]),
+                         (True, False, answer["job_uuid"], "failed", message))
         with self.registry.cursor() as cr:
             production = self._env(cr)["mrp.production"].browse(self.created["production"])
             self.assertIn(message.split("\n")[0], production.message_ids[0].body)
@@ -148,6 +153,9 @@ class TestDeferredJobs(TransactionCase):
         self.assertIsNone(self._run(answer["job_uuid"]))
         self.assertEqual(self._state(), (10.0, 40.0, "done"))          # 10 x 4 legs
         self.assertEqual(self._event("EV-FAIL"), ("posted", False))
+        again = self._report(10, "EV-FAIL")
+        self.assertEqual((again["duplicate"], again["posted"], again["event_state"],
+                          again["failure"]), (True, False, "posted", False))
         with self.registry.cursor() as cr:
             job = self._env(cr)["queue.job"].search([("uuid", "=", answer["job_uuid"])])
             self.assertEqual(job.result, "Posted 10 Unit(s) of %s."
