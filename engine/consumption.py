@@ -47,7 +47,8 @@ def posting_requirement(cumulative, earlier_required, earlier_scrap, rounding=0.
     ``cumulative``: the line's LineRequirement for everything posted so far, this posting
     included (rounded up once, on the total); ``earlier_required`` / ``earlier_scrap``:
     what the earlier postings of the order required of the line (of which scrap), in
-    the component's stock UoM. required = cumulative required - earlier required, never
+    the component's stock UoM: the line's requirement for what they covered, rounded
+    up once (their trued-up requirements add up to it). required = cumulative required - earlier required, never
     below 0, so that an order posted in parts requires what it would posted at once:
     4 x 16.8 = 67.2 -> 68, then 10 x 16.8 = 168 - 68 = 100 (not 101). Scrap likewise,
     kept between 0 and the posting's required quantity. Raises ValueError on negative

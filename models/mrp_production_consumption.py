@@ -199,17 +199,14 @@ class MrpProduction(models.Model):
             moves_by_line[move.bom_line_id.id] = (
                 moves_by_line.get(move.bom_line_id.id, scope.browse()) | move)
         logged = {}
-        earlier = {}
         for line in self.backflush_line_ids:
             key = line.bom_line_id.id
             logged[key] = logged.get(key, 0.0) + line.consumed_qty
-            if line.workorder_id == (workorder or line.workorder_id.browse()):
-                required, scrap = earlier.get(key, (0.0, 0.0))
-                earlier[key] = (required + line.required_qty, scrap + line.scrap_qty)
         plan = []
         before = self._backflush_posted_before(qty, workorder)
         if requirements is None:
             requirements = self._backflush_explode(before + qty)
+        earlier = self._backflush_earlier_requirements(before)
         for bom_line, cumulative in requirements:
             moves = moves_by_line.get(bom_line.id, scope.browse())
             if workorder and not moves:
@@ -222,6 +219,21 @@ class MrpProduction(models.Model):
             item["workorder"] = workorder
             plan.append(item)
         return plan
+
+    @api.multi
+    def _backflush_earlier_requirements(self, before):
+        """{leaf BOM line id: (required, of which scrap)} of the ``before`` units the
+        earlier postings of a stage covered (MO UoM), by the order's components of now,
+        rounded up once: what those postings required when the components were the same
+        (their requirements, trued up, add up to it). Read from the components rather
+        than from the log, a posting after Update Quantity re-read an edited BOM, or after
+        a line's policy changed, requires its own quantity by the components and policy
+        of now, not also what the earlier postings covered by those of then."""
+        self.ensure_one()
+        if float_compare(before, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
+            return {}
+        return dict((bom_line.id, (requirement.required_qty, requirement.scrap_qty))
+                    for bom_line, requirement in self._backflush_explode(before))
 
     @api.multi
     def _backflush_posted_before(self, qty, workorder=None):

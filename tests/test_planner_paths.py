@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+"""The planner's paths the other tests do not walk: an order changed between its
+partial postings (Update Quantity after a BOM edit, a policy changed)."""
+from .test_backflush import BackflushPostingCase
+
+
+class TestChangedBetweenPostings(BackflushPostingCase):
+    """Units rounded to 1; legs 3.00, tops 20.00, 1,000 of each on hand."""
+
+    def _update_qty(self, production, qty):
+        self.env["change.production.qty"].create(
+            {"mo_id": production.id, "product_qty": qty}).change_prod_qty()
+
+    def _required(self, production, product):
+        """What each posting required of ``product`` (backflush log), in posting order."""
+        return self._log(production, product).sorted("posting").mapped("required_qty")
+
+    def test_update_quantity_after_a_bom_edit_between_postings(self):
+        """Order of 10 tables, BOM 3 legs + 1 top. Produce 4 + Post Inventory: 4 x 3 = 12
+        legs. The BOM goes to 4 legs, Update Quantity to 12 (Odoo's raw move of legs:
+        (12 - 4) x 4 = 32). Produce 8 + Mark as Done: 8 x 4 = 32 legs (not
+        4 x 12 - 12 = 36, the 4 tables already posted at the new BOM). Legs 12 + 32 = 44,
+        on hand 1,000 - 44 = 956; tops 4 + 8 = 12."""
+        bom = self._bom(self.table, [(self.leg, 3), (self.top, 1)])
+        production = self._production(self.table, 10, bom)
+        self._produce(production, 4)
+        production.post_inventory()
+        bom.bom_line_ids.filtered(lambda line: line.product_id == self.leg).product_qty = 4
+        self._update_qty(production, 12)
+        self._produce(production, 8)
+        production.button_mark_done()
+        self.assertEqual(self._required(production, self.leg), [12.0, 32.0])
+        self.assertEqual(self._consumed(production, self.leg), 44.0)
+        self.assertEqual(self.leg.qty_available, 956.0)
+        self.assertEqual(self._consumed(production, self.top), 12.0)
+
+    def test_line_added_before_update_quantity_between_postings(self):
+        """Order of 10 tables, BOM 4 legs. Produce 4 + Post Inventory: 16 legs. A line
+        of 1 top is added, Update Quantity to 10 (Odoo adds a raw move of (10 - 4) x 1 =
+        6 tops). Produce 6 + Mark as Done: 6 tops (not 10: the 4 tables posted had no
+        top), 24 legs; tops on hand 1,000 - 6 = 994."""
+        bom = self._bom(self.table, [(self.leg, 4)])
+        production = self._production(self.table, 10, bom)
+        self._produce(production, 4)
+        production.post_inventory()
+        bom.write({"bom_line_ids": [(0, 0, {"product_id": self.top.id, "product_qty": 1,
+                                            "product_uom_id": self.uom_unit.id})]})
+        self._update_qty(production, 10)
+        self._produce(production, 6)
+        production.button_mark_done()
+        self.assertEqual(self._required(production, self.top), [6.0])
+        self.assertEqual(self._consumed(production, self.top), 6.0)
+        self.assertEqual(self.top.qty_available, 994.0)
+        self.assertEqual(self._consumed(production, self.leg), 40.0)
+
+    def test_manual_component_turned_to_finish_between_postings(self):
+        """Order of 10, BOM 4 legs (manual) + 1 top. Produce 4 + Post Inventory with
+        nothing recorded of the legs: none consumed. The legs' policy becomes At MO
+        completion; Produce 6 + Mark as Done: 6 x 4 = 24 legs (not 40: the 4 tables
+        posted took none, as the policy then said). On hand 1,000 - 24 = 976."""
+        bom = self._bom(self.table, [(self.leg, 4, {"backflush_policy": "manual"}),
+                                     (self.top, 1)])
+        production = self._production(self.table, 10, bom)
+        self._produce(production, 4)
+        production.post_inventory()
+        self.assertEqual(self._consumed(production, self.leg), 0.0)
+        bom.bom_line_ids.filtered(
+            lambda line: line.product_id == self.leg).backflush_policy = "finish"
+        self._produce(production, 6)
+        production.button_mark_done()
+        self.assertEqual(self._required(production, self.leg), [24.0])
+        self.assertEqual(self._consumed(production, self.leg), 24.0)
+        self.assertEqual(self.leg.qty_available, 976.0)
