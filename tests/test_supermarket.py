@@ -122,3 +122,49 @@ class TestSupermarketReplenishment(ShopfloorCase):
                                                "location of %s: set a line-side location of "
                                                "its own on the BOM lines." % self.warehouse.name)
         self.assertEqual(self.env["stock.picking"].search_count([]), pickings_before)
+
+    def test_components_waiting_in_the_queue_are_replenished(self):
+        """Company on queue; desk order of 10 (4 rails x 1.1 from Line 1, 1 panel from
+        Line 2, 8 bolts from stores); Line 1 has 20 rails, Line 2 no panel.
+        Produce 4 + Post Inventory: rails 4 x 4 x 1.1 = 17.6 consumed (2.4 left), panels
+        4 queued. Replenish: panels 4 waiting + 6 remaining = 10 to bring (not 6); rails
+        6 x 4.4 = 26.4 - 2.4 = 24. Produce 6 + Mark as Done: 6 more panels queued, the
+        order is done: 10 panels still to bring (not nothing); rails 6 x 4.4 = 26.4
+        queued too (2.4 there): 24 to bring. Once the transfers are done, the queue's
+        retry consumes the 10 panels and 26.4 rails: 0 left in Line 1 and Line 2."""
+        self.company.backflush_negative_policy = "queue"
+        production = self._production(self.desk, 10, self.desk_bom)
+        self._produce(production, 4)
+        production.post_inventory()
+        self.assertEqual(production.backflush_line_ids.filtered(
+            lambda line: line.product_id == self.panel).mapped("state"), ["queued"])
+        lines = self._lines(self._wizard())
+        self.assertEqual(lines[(self.line_2, self.panel)], (10, 0, 0, 10))
+        demand, on_hand, incoming, qty = lines[(self.line_1, self.rail)]
+        self.assertAlmostEqual(demand, 26.4)
+        self.assertAlmostEqual(on_hand, 2.4)
+        self.assertAlmostEqual(qty, 24.0)
+        self._produce(production, 6)
+        production.button_mark_done()
+        self.assertEqual(production.state, "done")
+        wizard = self._wizard()
+        lines = self._lines(wizard)
+        self.assertEqual(set(lines), {(self.line_2, self.panel), (self.line_1, self.rail)})
+        self.assertEqual(lines[(self.line_2, self.panel)], (10, 0, 0, 10))
+        demand, on_hand, incoming, qty = lines[(self.line_1, self.rail)]
+        self.assertAlmostEqual(demand, 26.4)
+        self.assertAlmostEqual(on_hand, 2.4)
+        self.assertAlmostEqual(qty, 24.0)
+        pickings = self.env["stock.picking"].search(wizard.action_create_transfers()["domain"])
+        for picking in pickings:
+            picking.action_assign()
+            for move in picking.move_lines:
+                move.quantity_done = move.product_uom_qty
+            picking.action_done()
+        self.assertFalse(self._wizard().line_ids)
+        self._cron_retry()
+        self.assertEqual(production.backflush_queued_count, 0)
+        self.assertEqual(self.panel.with_context(location=self.line_2.id).qty_available, 0)
+        self.assertAlmostEqual(
+            self.rail.with_context(location=self.line_1.id).qty_available, 0.0)
+

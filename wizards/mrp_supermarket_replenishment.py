@@ -56,8 +56,9 @@ class MrpSupermarketReplenishment(models.TransientModel):
     @api.model
     def _supermarket_demand(self):
         """{(component, supermarket): quantity} the released orders will still backflush
-        from supermarkets: their BOM explosion (kits, scrap) for what remains to post."""
-        demands = OrderedDict()
+        from supermarkets: their BOM explosion (kits, scrap) for what remains to post,
+        and what the backflush queue waits for there (of orders done too)."""
+        demands = self._supermarket_queued()
         for production in self._supermarket_productions():
             remaining = production.product_qty - self._posted_qty(production)
             if float_compare(remaining, 0.0,
@@ -68,6 +69,20 @@ class MrpSupermarketReplenishment(models.TransientModel):
                 if location:
                     key = (bom_line.product_id, location)
                     demands[key] = demands.get(key, 0.0) + requirement.required_qty
+        return demands
+
+    @api.model
+    def _supermarket_queued(self):
+        """{(component, supermarket): quantity} that queued backflush lines wait for in
+        the supermarkets: their orders received the finished goods, the components are
+        consumed from there once they are brought."""
+        supermarkets = self.env["mrp.bom.line"].search(
+            [("supermarket_location_id", "!=", False)]).mapped("supermarket_location_id")
+        demands = OrderedDict()
+        for line in self.env["mrp.backflush.line"].search(
+                [("state", "=", "queued"), ("location_id", "in", supermarkets.ids)]):
+            key = (line.product_id, line.location_id)
+            demands[key] = demands.get(key, 0.0) + line.queued_qty
         return demands
 
     @api.model
