@@ -168,3 +168,27 @@ class TestSupermarketReplenishment(ShopfloorCase):
         self.assertAlmostEqual(
             self.rail.with_context(location=self.line_1.id).qty_available, 0.0)
 
+    def test_components_consumed_at_their_work_order_are_not_demand_again(self):
+        """Legs (policy at operation completion, at Cut) from Line 1, where 20 are; an
+        order of 5 routed tables (4 legs each) is planned. Before any work: 20 legs
+        needed, 20 there, nothing to bring. Cut records 3: 12 legs consumed, 8 left
+        there, 8 still needed (5 x 4 - 12): nothing to bring (not 12). Cut records 2:
+        20 consumed, none there, none needed: nothing to bring (not 20), though nothing
+        of the order is posted yet."""
+        cut = self.routing.operation_ids.sorted("sequence")[0]
+        bom = self._bom(self.routed_table, [
+            (self.leg, 4, {"operation_id": cut.id, "backflush_policy": "operation",
+                           "supermarket_location_id": self.line_1.id}),
+            (self.top, 1)], routing=self.routing)
+        self._stock(self.leg, 20, self.line_1)
+        production = self._production(self.routed_table, 5, bom)
+        production.button_plan()
+        workorder = production.workorder_ids.filtered(lambda wo: wo.operation_id == cut)
+        self.assertFalse(self._wizard().line_ids)
+        self._record(workorder, 3)
+        self.assertEqual(self.leg.with_context(location=self.line_1.id).qty_available, 8)
+        self.assertFalse(self._wizard().line_ids)
+        self._record(workorder, 2)
+        self.assertEqual(self.leg.with_context(location=self.line_1.id).qty_available, 0)
+        self.assertFalse(self._wizard().line_ids)
+

@@ -60,16 +60,32 @@ class MrpSupermarketReplenishment(models.TransientModel):
         and what the backflush queue waits for there (of orders done too)."""
         demands = self._supermarket_queued()
         for production in self._supermarket_productions():
-            remaining = production.product_qty - self._posted_qty(production)
-            if float_compare(remaining, 0.0,
-                             precision_rounding=production.product_uom_id.rounding) <= 0:
-                continue
-            for bom_line, requirement in production._backflush_explode(remaining):
+            # the order's requirement less what its lines took already: their postings,
+            # and the work orders that consumed their `operation` components ahead
+            taken = self._taken_qty(production)
+            for bom_line, requirement in production._backflush_explode(
+                    production.product_qty):
                 location = bom_line.supermarket_location_id
-                if location:
+                still = requirement.required_qty - taken.get(bom_line.id, 0.0)
+                if location and float_compare(
+                        still, 0.0, precision_rounding=bom_line.product_id.uom_id.rounding) > 0:
                     key = (bom_line.product_id, location)
-                    demands[key] = demands.get(key, 0.0) + requirement.required_qty
+                    demands[key] = demands.get(key, 0.0) + still
         return demands
+
+    @api.model
+    def _taken_qty(self, production):
+        """{BOM line id: quantity} (stock UoM) that ``production``'s raw moves consumed of
+        each line, and that its queued backflush lines wait for (counted apart, see
+        ``_supermarket_queued``)."""
+        taken = {}
+        for move in production.move_raw_ids.filtered(
+                lambda move: move.state == "done" and move.bom_line_id):
+            taken[move.bom_line_id.id] = taken.get(move.bom_line_id.id, 0.0) + move.product_qty
+        for line in production.backflush_line_ids.filtered(
+                lambda line: line.state == "queued" and line.bom_line_id):
+            taken[line.bom_line_id.id] = taken.get(line.bom_line_id.id, 0.0) + line.queued_qty
+        return taken
 
     @api.model
     def _supermarket_queued(self):
@@ -84,15 +100,6 @@ class MrpSupermarketReplenishment(models.TransientModel):
             key = (line.product_id, line.location_id)
             demands[key] = demands.get(key, 0.0) + line.queued_qty
         return demands
-
-    @api.model
-    def _posted_qty(self, production):
-        """Finished product posted so far (MO UoM): its components are consumed."""
-        moves = production.move_finished_ids.filtered(
-            lambda move: move.product_id == production.product_id and move.state == "done")
-        return sum(move.product_uom._compute_quantity(move.quantity_done,
-                                                      production.product_uom_id)
-                   for move in moves)
 
     @api.model
     def _supermarket_productions(self):
