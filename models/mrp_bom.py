@@ -39,10 +39,12 @@ class MrpBomLine(models.Model):
             line.backflush_policy_inherited = False if line.backflush_policy else text
 
     @api.multi
-    def _backflush_effective_policy(self):
-        """When this line's component is consumed: most specific wins, BOM line >
-        product > company default."""
+    def _backflush_effective_policy(self, kit_policy=False):
+        """When this line's component is consumed: most specific wins, BOM line > the
+        line of the kit it is exploded from (``kit_policy``, for a line of a phantom
+        kit's BOM: see ``mrp.production._backflush_kit_policies``) > product > company
+        default."""
         self.ensure_one()
-        return (self.backflush_policy or self.product_id.backflush_policy
+        return (self.backflush_policy or kit_policy or self.product_id.backflush_policy
                 or self.bom_id.company_id.backflush_default_policy
                 or self.env.user.company_id.backflush_default_policy)

@@ -121,6 +121,35 @@ class MrpProduction(models.Model):
                  "edited since (the edit applies to new orders, and to this one after "
                  "Update Quantity).</p>")
 
+    @api.multi
+    def _backflush_kit_policies(self):
+        """{leaf BOM line id: policy} of the lines of the order's phantom kits whose kit
+        line (in the order's BOM, or a kit above) has a policy: the nearest one. A
+        policy set on a kit's line applies to the components it explodes into, unless
+        their own lines say otherwise."""
+        self.ensure_one()
+        if not self.bom_id:
+            return {}
+        bom, kits = self._backflush_components()
+        kit_lines = [line for one in [bom] + list(kits.values()) for line in one.lines
+                     if kits.get(line.product_key)]
+        policies = dict((line.id, line.backflush_policy) for line in self.env[
+            "mrp.bom.line"].browse([line.key for line in kit_lines]).exists())
+        result = {}
+
+        def walk(one, inherited, path):
+            for line in one.lines:
+                kit = kits.get(line.product_key)
+                if kit is None:
+                    if inherited:
+                        result.setdefault(line.key, inherited)
+                elif line.product_key not in path:
+                    walk(kit, policies.get(line.key) or inherited,
+                         path + (line.product_key,))
+
+        walk(bom, False, (bom.product_key,))
+        return result
+
     @api.model
     def _backflush_kit(self, product, parent_bom):
         """The phantom (kit) BOM of ``product``, or an empty recordset."""
@@ -157,8 +186,12 @@ class MrpProduction(models.Model):
         moves = self.mapped("move_raw_ids").filtered(
             lambda move: move.bom_line_id and move.state not in ("done", "cancel"))
         held = self.env["stock.move"]
+        kit_policies = {}
+        for production in self:
+            kit_policies.update(production._backflush_kit_policies())
         for move in moves:
-            policy = move.bom_line_id._backflush_effective_policy()
+            policy = move.bom_line_id._backflush_effective_policy(
+                kit_policies.get(move.bom_line_id.id, False))
             if policy == "manual" or (policy == "operation" and not workorder
                                       and self._backflush_stage(policy, move) == "operation"):
                 held |= move
@@ -207,6 +240,7 @@ class MrpProduction(models.Model):
         if requirements is None:
             requirements = self._backflush_explode(before + qty)
         earlier = self._backflush_earlier_requirements(before)
+        kit_policies = self._backflush_kit_policies()
         for bom_line, cumulative in requirements:
             moves = moves_by_line.get(bom_line.id, scope.browse())
             if workorder and not moves:
@@ -214,8 +248,9 @@ class MrpProduction(models.Model):
             requirement = consumption_engine.posting_requirement(
                 cumulative, *earlier.get(bom_line.id, (0.0, 0.0)),
                 rounding=bom_line.product_id.uom_id.rounding)
-            item = self._backflush_prepare_item(bom_line, requirement, moves, stage,
-                                                logged.get(bom_line.id, 0.0))
+            item = self._backflush_prepare_item(
+                bom_line, requirement, moves, stage, logged.get(bom_line.id, 0.0),
+                kit_policies.get(bom_line.id, False))
             item["workorder"] = workorder
             plan.append(item)
         return plan
@@ -247,17 +282,19 @@ class MrpProduction(models.Model):
             self._backflush_received_qty(), self.product_uom_id, round=False)
 
     @api.multi
-    def _backflush_prepare_item(self, bom_line, requirement, moves, stage, logged_qty=0.0):
+    def _backflush_prepare_item(self, bom_line, requirement, moves, stage, logged_qty=0.0,
+                                kit_policy=False):
         """What the posting does with one leaf BOM line's component (quantities in its
         stock UoM). ``moves``: the order's raw moves of the line, done ones included;
-        ``logged_qty``: what the backflush log has consumed of the line so far.
+        ``logged_qty``: what the backflush log has consumed of the line so far;
+        ``kit_policy``: the policy of the kit line it is exploded from, if any.
         A component consumed at ``stage`` is topped up to what the BOM requires from
         what this posting recorded on the open moves, plus what was consumed ahead of
         it (done but in no posting's log: a posting that produced nothing), as much as
         it requires; the rest of that stays for the next postings."""
         product = bom_line.product_id
         rounding = product.uom_id.rounding
-        policy = bom_line._backflush_effective_policy()
+        policy = bom_line._backflush_effective_policy(kit_policy)
         open_moves = moves.filtered(lambda move: move.state not in ("done", "cancel"))
         recorded = sum(move.product_uom._compute_quantity(
             move.quantity_done, product.uom_id, round=False) for move in open_moves)

@@ -71,3 +71,76 @@ class TestChangedBetweenPostings(BackflushPostingCase):
         self.assertEqual(self._required(production, self.leg), [24.0])
         self.assertEqual(self._consumed(production, self.leg), 24.0)
         self.assertEqual(self.leg.qty_available, 976.0)
+
+
+class TestKitLinePolicy(BackflushPostingCase):
+    """A policy set on a phantom kit's line in the order's BOM applies to the components
+    the kit explodes into, unless their own lines say otherwise. Units rounded to 1;
+    1,000 legs, screws and tops on hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestKitLinePolicy, cls).setUpClass()
+        cls.kit = cls._product("BF Leg Kit", 0.0)
+        cls.kit_bom = cls._bom(cls.kit, [(cls.leg, 1), (cls.screw, 4)], bom_type="phantom")
+
+    def test_manual_kit_line(self):
+        """Table: 4 Leg Kits (line: manual) + 1 top; order of 2. Produce 2 fills the top
+        only; the user records 5 legs; Mark as Done: legs 5 (not 8), screws 0 (not 32),
+        tops 2. On hand: legs 995, screws 1,000."""
+        bom = self._bom(self.table, [(self.kit, 4, {"backflush_policy": "manual"}),
+                                     (self.top, 1)])
+        production = self._production(self.table, 2, bom)
+        self._produce(production, 2)
+        production.move_raw_ids.filtered(
+            lambda move: move.product_id == self.leg).quantity_done = 5
+        production.button_mark_done()
+        self.assertEqual(self._consumed(production, self.leg), 5.0)
+        self.assertEqual(self._consumed(production, self.screw), 0.0)
+        self.assertEqual(self._consumed(production, self.top), 2.0)
+        self.assertEqual((self.leg.qty_available, self.screw.qty_available), (995.0, 1000.0))
+        self.assertEqual(self._log(production, self.leg).policy, "manual")
+
+    def test_a_component_line_of_its_own_wins_over_the_kit_line(self):
+        """The kit's screw line says At MO completion: with the kit line manual, the
+        screws are still backflushed, 2 x 4 x 4 = 32; the legs (no policy of their own)
+        follow the kit line: none recorded, none consumed."""
+        self.kit_bom.bom_line_ids.filtered(
+            lambda line: line.product_id == self.screw).backflush_policy = "finish"
+        bom = self._bom(self.table, [(self.kit, 4, {"backflush_policy": "manual"})])
+        production = self._production(self.table, 2, bom)
+        self._produce(production, 2)
+        production.button_mark_done()
+        self.assertEqual(self._consumed(production, self.screw), 32.0)
+        self.assertEqual(self._consumed(production, self.leg), 0.0)
+
+    def test_operation_kit_line_at_its_work_order(self):
+        """Routing Cut then Assemble; 4 Leg Kits at Assemble (line: at operation
+        completion), 1 top at Cut. Order of 3: Cut records 3 (no kit component consumed),
+        Assemble records 3: 12 legs and 48 screws consumed by that work order, before any
+        posting; Mark as Done consumes the 3 tops and no leg or screw again."""
+        workcenter = self.env["mrp.workcenter"].create({"name": "BF Bench"})
+        routing = self.env["mrp.routing"].create({"name": "BF Kit Routing", "operation_ids": [
+            (0, 0, {"name": "Cut", "workcenter_id": workcenter.id, "time_cycle": 6,
+                    "sequence": 10}),
+            (0, 0, {"name": "Assemble", "workcenter_id": workcenter.id, "time_cycle": 6,
+                    "sequence": 20})]})
+        cut, assemble = routing.operation_ids.sorted("sequence")
+        bom = self._bom(self.table, [
+            (self.kit, 4, {"operation_id": assemble.id, "backflush_policy": "operation"}),
+            (self.top, 1, {"operation_id": cut.id})], routing=routing)
+        production = self._production(self.table, 3, bom)
+        production.button_plan()
+        cut_wo, assemble_wo = production.workorder_ids.sorted(
+            lambda wo: wo.operation_id.sequence)
+        self._record(cut_wo, 3)
+        self.assertEqual(self._consumed(production, self.leg), 0.0)
+        self._record(assemble_wo, 3)
+        self.assertEqual(self._consumed(production, self.leg), 12.0)
+        self.assertEqual(self._consumed(production, self.screw), 48.0)
+        self.assertEqual(self._log(production, self.leg).workorder_id, assemble_wo)
+        production.button_mark_done()
+        self.assertEqual(self._consumed(production, self.leg), 12.0)
+        self.assertEqual(self._consumed(production, self.screw), 48.0)
+        self.assertEqual(self._consumed(production, self.top), 3.0)
+        self.assertEqual((self.leg.qty_available, self.screw.qty_available), (988.0, 952.0))

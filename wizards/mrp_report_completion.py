@@ -72,12 +72,14 @@ class MrpReportCompletion(models.TransientModel):
     def _prepare_component_vals(self, production):
         """One line per open raw move of a `manual` component: the backflush never
         consumes it, so what is typed here (default 0) is what the report consumes."""
+        kit_policies = production._backflush_kit_policies()
         return [{"production_id": production.id, "move_id": move.id,
                  "product_id": move.product_id.id, "product_uom_id": move.product_uom.id,
                  "quantity": 0.0}
                 for move in production.move_raw_ids.filtered(
                     lambda move: move.state not in ("done", "cancel") and move.bom_line_id
-                    and move.bom_line_id._backflush_effective_policy() == "manual")]
+                    and move.bom_line_id._backflush_effective_policy(
+                        kit_policies.get(move.bom_line_id.id, False)) == "manual")]
 
     @api.multi
     def action_report(self):
