@@ -48,11 +48,11 @@ def posting_requirement(cumulative, earlier_required, earlier_scrap, rounding=0.
     included (rounded up once, on the total); ``earlier_required`` / ``earlier_scrap``:
     what the earlier postings of the order required of the line (of which scrap), in
     the component's stock UoM: the line's requirement for what they covered, rounded
-    up once (their trued-up requirements add up to it). required = cumulative required - earlier required, never
-    below 0, so that an order posted in parts requires what it would posted at once:
-    4 x 16.8 = 67.2 -> 68, then 10 x 16.8 = 168 - 68 = 100 (not 101). Scrap likewise,
-    kept between 0 and the posting's required quantity. Raises ValueError on negative
-    earlier quantities.
+    up once (their trued-up requirements add up to it).
+    required = cumulative required - earlier required, never below 0, so that an order
+    posted in parts requires what it would posted at once: 4 x 16.8 = 67.2 -> 68, then
+    10 x 16.8 = 168 - 68 = 100 (not 101). Scrap likewise, kept between 0 and the
+    posting's required quantity. Raises ValueError on negative earlier quantities.
     """
     if earlier_required < 0 or earlier_scrap < 0:
         raise ValueError('Earlier requirements cannot be negative (%r, %r).'
