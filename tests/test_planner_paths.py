@@ -101,6 +101,26 @@ class TestKitLinePolicy(BackflushPostingCase):
         self.assertEqual((self.leg.qty_available, self.screw.qty_available), (995.0, 1000.0))
         self.assertEqual(self._log(production, self.leg).policy, "manual")
 
+    def test_manual_kit_line_in_report_completion(self):
+        """The same order of 2 reported done with Report Completion: the dialog has a
+        line (default 0) for the legs and for the screws; 3 legs typed: legs 3, screws 0,
+        tops 2 consumed."""
+        bom = self._bom(self.table, [(self.kit, 4, {"backflush_policy": "manual"}),
+                                     (self.top, 1)])
+        production = self._production(self.table, 2, bom)
+        wizard_model = self.env["mrp.report.completion"].with_context(
+            active_model="mrp.production", active_ids=production.ids,
+            active_id=production.id)
+        wizard = wizard_model.create(wizard_model.default_get(list(wizard_model._fields)))
+        self.assertEqual(wizard.component_ids.mapped("product_id"), self.leg | self.screw)
+        self.assertEqual(wizard.component_ids.mapped("quantity"), [0.0, 0.0])
+        wizard.component_ids.filtered(lambda line: line.product_id == self.leg).quantity = 3
+        wizard.action_report()
+        self.assertEqual(production.state, "done")
+        self.assertEqual(self._consumed(production, self.leg), 3.0)
+        self.assertEqual(self._consumed(production, self.screw), 0.0)
+        self.assertEqual(self._consumed(production, self.top), 2.0)
+
     def test_a_component_line_of_its_own_wins_over_the_kit_line(self):
         """The kit's screw line says At MO completion: with the kit line manual, the
         screws are still backflushed, 2 x 4 x 4 = 32; the legs (no policy of their own)
