@@ -42,7 +42,7 @@ class MrpBomLine(models.Model):
     def _backflush_effective_policy(self, kit_policy=False):
         """When this line's component is consumed: most specific wins, BOM line > the
         line of the kit it is exploded from (``kit_policy``, for a line of a phantom
-        kit's BOM: see ``mrp.production._backflush_kit_policies``) > product > company
+        kit's BOM: see ``mrp.production._backflush_kit_line_values``) > product > company
         default."""
         self.ensure_one()
         return (self.backflush_policy or kit_policy or self.product_id.backflush_policy

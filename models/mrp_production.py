@@ -166,9 +166,13 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _generate_raw_move(self, bom_line, line_data):
-        """Components are consumed from their source location (a supermarket)."""
+        """Components are consumed from their source location (a supermarket; of a
+        kit's component, the one of its kit line: a kit further up is taken into account
+        at the posting, which moves the raw move there)."""
         move = super(MrpProduction, self)._generate_raw_move(bom_line, line_data)
-        source = move and self._backflush_source_location(bom_line)
+        parent = line_data.get("parent_line") or bom_line.browse()
+        source = move and self._backflush_source_location(
+            bom_line, parent.supermarket_location_id)
         if move and move.location_id != source:
             move.location_id = source
         return move

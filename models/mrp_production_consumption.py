@@ -122,18 +122,19 @@ class MrpProduction(models.Model):
                  "Update Quantity).</p>")
 
     @api.multi
-    def _backflush_kit_policies(self):
-        """{leaf BOM line id: policy} of the lines of the order's phantom kits whose kit
-        line (in the order's BOM, or a kit above) has a policy: the nearest one. A
-        policy set on a kit's line applies to the components it explodes into, unless
-        their own lines say otherwise."""
+    def _backflush_kit_line_values(self, field_name):
+        """{leaf BOM line id: value} of ``field_name`` (``backflush_policy``,
+        ``supermarket_location_id``) of the kit line above each line of the order's
+        phantom kits (in the order's BOM, or a kit above), the nearest one that has it
+        set: what is set on a kit's line applies to the components it explodes into,
+        unless their own lines say otherwise."""
         self.ensure_one()
         if not self.bom_id:
             return {}
         bom, kits = self._backflush_components()
         kit_lines = [line for one in [bom] + list(kits.values()) for line in one.lines
                      if kits.get(line.product_key)]
-        policies = dict((line.id, line.backflush_policy) for line in self.env[
+        values = dict((line.id, line[field_name]) for line in self.env[
             "mrp.bom.line"].browse([line.key for line in kit_lines]).exists())
         result = {}
 
@@ -144,7 +145,7 @@ class MrpProduction(models.Model):
                     if inherited:
                         result.setdefault(line.key, inherited)
                 elif line.product_key not in path:
-                    walk(kit, policies.get(line.key) or inherited,
+                    walk(kit, values.get(line.key) or inherited,
                          path + (line.product_key,))
 
         walk(bom, False, (bom.product_key,))
@@ -159,12 +160,14 @@ class MrpProduction(models.Model):
         return bom if bom.type == "phantom" else self.env["mrp.bom"]
 
     @api.multi
-    def _backflush_source_location(self, bom_line):
+    def _backflush_source_location(self, bom_line, kit_location=False):
         """Where ``bom_line``'s component is consumed from: its supermarket location,
-        else the order's raw materials location (its routing's, as Odoo takes it)."""
+        else the one of the kit line it is exploded from (``kit_location``, see
+        ``_backflush_kit_line_values``), else the order's raw materials location (its
+        routing's, as Odoo takes it)."""
         self.ensure_one()
         routing = self.routing_id or self.bom_id.routing_id
-        return (bom_line.supermarket_location_id or routing.location_id
+        return (bom_line.supermarket_location_id or kit_location or routing.location_id
                 or self.location_src_id)
 
     @api.model
@@ -188,7 +191,7 @@ class MrpProduction(models.Model):
         held = self.env["stock.move"]
         kit_policies = {}
         for production in self:
-            kit_policies.update(production._backflush_kit_policies())
+            kit_policies.update(production._backflush_kit_line_values("backflush_policy"))
         for move in moves:
             policy = move.bom_line_id._backflush_effective_policy(
                 kit_policies.get(move.bom_line_id.id, False))
@@ -240,7 +243,8 @@ class MrpProduction(models.Model):
         if requirements is None:
             requirements = self._backflush_explode(before + qty)
         earlier = self._backflush_earlier_requirements(before)
-        kit_policies = self._backflush_kit_policies()
+        kit_policies = self._backflush_kit_line_values("backflush_policy")
+        kit_locations = self._backflush_kit_line_values("supermarket_location_id")
         for bom_line, cumulative in requirements:
             moves = moves_by_line.get(bom_line.id, scope.browse())
             if workorder and not moves:
@@ -250,7 +254,7 @@ class MrpProduction(models.Model):
                 rounding=bom_line.product_id.uom_id.rounding)
             item = self._backflush_prepare_item(
                 bom_line, requirement, moves, stage, logged.get(bom_line.id, 0.0),
-                kit_policies.get(bom_line.id, False))
+                kit_policies.get(bom_line.id, False), kit_locations.get(bom_line.id, False))
             item["workorder"] = workorder
             plan.append(item)
         return plan
@@ -283,11 +287,12 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _backflush_prepare_item(self, bom_line, requirement, moves, stage, logged_qty=0.0,
-                                kit_policy=False):
+                                kit_policy=False, kit_location=False):
         """What the posting does with one leaf BOM line's component (quantities in its
         stock UoM). ``moves``: the order's raw moves of the line, done ones included;
         ``logged_qty``: what the backflush log has consumed of the line so far;
-        ``kit_policy``: the policy of the kit line it is exploded from, if any.
+        ``kit_policy``, ``kit_location``: the policy and supermarket location of the
+        kit line it is exploded from, if any.
         A component consumed at ``stage`` is topped up to what the BOM requires from
         what this posting recorded on the open moves, plus what was consumed ahead of
         it (done but in no posting's log: a posting that produced nothing), as much as
@@ -308,7 +313,7 @@ class MrpProduction(models.Model):
         return {
             "bom_line": bom_line, "product": product, "policy": policy,
             "line_moves": moves, "moves": open_moves, "consume": consume,
-            "location": self._backflush_source_location(bom_line),
+            "location": self._backflush_source_location(bom_line, kit_location),
             "required_qty": requirement.required_qty, "scrap_qty": requirement.scrap_qty,
             "ahead_qty": ahead,
             "recorded_qty": recorded,

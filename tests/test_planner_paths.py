@@ -164,3 +164,35 @@ class TestKitLinePolicy(BackflushPostingCase):
         self.assertEqual(self._consumed(production, self.screw), 48.0)
         self.assertEqual(self._consumed(production, self.top), 3.0)
         self.assertEqual((self.leg.qty_available, self.screw.qty_available), (988.0, 952.0))
+
+    def test_supermarket_of_a_kit_line(self):
+        """Line 1 (a supermarket under the warehouse) holds 100 legs and 100 screws; the
+        table's 4 Leg Kits come from Line 1 (set on the kit line). Order of 2: 8 legs and
+        32 screws consumed from Line 1 (92 legs, 68 screws left there; WH/Stock keeps its
+        1,000 of each). Replenish Supermarkets for a second order of 5 (20 legs, 80
+        screws): 0 legs to bring (92 there), 12 screws (80 - 68)."""
+        warehouse = self.env.ref("stock.warehouse0")
+        line_1 = self.env["stock.location"].create({
+            "name": "BF Line 1", "usage": "internal",
+            "location_id": warehouse.view_location_id.id})
+        self._stock(self.leg, 100, line_1)
+        self._stock(self.screw, 100, line_1)
+        bom = self._bom(self.table, [(self.kit, 4, {"supermarket_location_id": line_1.id})])
+        production = self._production(self.table, 2, bom)
+        self._produce(production, 2)
+        production.button_mark_done()
+        self.assertEqual(self._consumed(production, self.leg), 8.0)
+        self.assertEqual(self._log(production, self.leg).location_id, line_1)
+
+        def on_hand(product, location):
+            return product.with_context(location=location.id).qty_available
+
+        self.assertEqual((on_hand(self.leg, line_1), on_hand(self.screw, line_1)),
+                         (92.0, 68.0))
+        self.assertEqual((on_hand(self.leg, self.stock_location),
+                          on_hand(self.screw, self.stock_location)), (1000.0, 1000.0))
+        self._production(self.table, 5, bom)
+        wizard_model = self.env["mrp.supermarket.replenishment"]
+        wizard = wizard_model.create(wizard_model.default_get(list(wizard_model._fields)))
+        self.assertEqual({(line.product_id, line.location_id): line.qty
+                          for line in wizard.line_ids}, {(self.screw, line_1): 12.0})

@@ -72,7 +72,7 @@ class MrpReportCompletion(models.TransientModel):
     def _prepare_component_vals(self, production):
         """One line per open raw move of a `manual` component: the backflush never
         consumes it, so what is typed here (default 0) is what the report consumes."""
-        kit_policies = production._backflush_kit_policies()
+        kit_policies = production._backflush_kit_line_values("backflush_policy")
         return [{"production_id": production.id, "move_id": move.id,
                  "product_id": move.product_id.id, "product_uom_id": move.product_uom.id,
                  "quantity": 0.0}

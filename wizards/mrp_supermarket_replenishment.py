@@ -63,9 +63,11 @@ class MrpSupermarketReplenishment(models.TransientModel):
             # the order's requirement less what its lines took already: their postings,
             # and the work orders that consumed their `operation` components ahead
             taken = self._taken_qty(production)
+            kit_locations = production._backflush_kit_line_values("supermarket_location_id")
             for bom_line, requirement in production._backflush_explode(
                     production.product_qty):
-                location = bom_line.supermarket_location_id
+                location = (bom_line.supermarket_location_id
+                            or kit_locations.get(bom_line.id))
                 still = requirement.required_qty - taken.get(bom_line.id, 0.0)
                 if location and float_compare(
                         still, 0.0, precision_rounding=bom_line.product_id.uom_id.rounding) > 0:
