@@ -102,7 +102,9 @@ class MrpOverheadClose(models.TransientModel):
     @api.multi
     def _pool_period(self, pool):
         """engine PoolPeriod of ``pool`` over the range: applied = credits net of debits
-        on its applied account booked for this pool, actual = debits net of credits on
+        on its applied account booked for this pool as conversion (net of its unbuild
+        reversals; its efficiency variance may share the account, it is no applied
+        cost), actual = debits net of credits on
         its control account (posted entries, closing entries excepted); activity from
         the conversion log."""
         self.ensure_one()
@@ -110,7 +112,9 @@ class MrpOverheadClose(models.TransientModel):
                     ("move_id.state", "=", "posted"), "|", ("move_id.backflush_kind", "=", False),
                     ("move_id.backflush_kind", "!=", "close")]
         applied = -self._balance(in_range + [("account_id", "=", pool.applied_account_id.id),
-                                             ("backflush_pool_id", "=", pool.id)])
+                                             ("backflush_pool_id", "=", pool.id),
+                                             ("backflush_line_type", "in",
+                                              ("conversion", "unbuild"))])
         actual = self._balance(in_range + [("account_id", "=", pool.control_account_id.id)])
         activity = sum(self.env["mrp.backflush.cost.line"].search([
             ("pool_id", "=", pool.id), ("line_type", "=", "conversion"),
