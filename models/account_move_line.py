@@ -16,6 +16,7 @@ class AccountMoveLine(models.Model):
         ("finished", "Finished goods received"),
         ("variance", "Variance"),
         ("unbuild", "Unbuild reversal"),
+        ("unbuild_variance", "Unbuild reversal of a variance"),
         ("wip_transfer", "WIP moved to a new account"),
     ], string="Backflush Line", readonly=True, copy=False,
         help="What this line of a production posting books.")

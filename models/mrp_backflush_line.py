@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from .res_company import BACKFLUSH_POLICIES
@@ -78,6 +79,7 @@ class MrpBackflushLine(models.Model):
         queued = self.filtered(lambda line: line.state == "queued")
         available = self.env["mrp.production"]._backflush_available(
             [(line.product_id, line.location_id) for line in queued])
+        ready = self.browse()
         for line in queued:
             product, key = line.product_id, (line.product_id.id, line.location_id.id)
             on_hand = available.get(key, 0.0)
@@ -87,9 +89,13 @@ class MrpBackflushLine(models.Model):
                     product.uom_id._backflush_format(line.queued_qty),
                     line.location_id.display_name, product.uom_id._backflush_format(on_hand))
                 continue
+            available[key] = on_hand - line.queued_qty
+            ready |= line
+        ready._check_backflush_retry()
+        for line in ready:
+            product = line.product_id
             production = line.production_id.with_context(force_company=line.company_id.id)
             move = production._backflush_post_queued(line)
-            available[key] = on_hand - line.queued_qty
             line.sudo().write({"state": "done",
                                "consumed_qty": line.consumed_qty + line.queued_qty,
                                "queued_qty": 0.0, "move_id": move.id, "reason": False,
@@ -102,3 +108,18 @@ class MrpBackflushLine(models.Model):
         self.env["mrp.backflush.event"]._post_consumed_queue(
             queued.filtered(lambda line: line.state == "done"))
         return True
+
+    @api.multi
+    def _check_backflush_retry(self):
+        """Before any of these lines is posted: what keeps their costed orders from
+        posting today (the lock date that applies to the user, accounts, journal), one
+        UserError for all, as a posting of the order is refused."""
+        problems = []
+        for production in self.mapped("production_id"):
+            production = production.with_context(force_company=production.company_id.id)
+            if production._backflush_is_costed():
+                problems.extend(production._backflush_account_problems())
+        if problems:
+            raise UserError(_("Cannot post the queued components of %s:\n%s") % (
+                ", ".join(self.mapped("production_id.name")),
+                "\n".join("- %s" % problem for problem in sorted(set(problems)))))

@@ -736,12 +736,13 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_post_entry(self, kind, lines, date, line_type=False):
         """Create and post an entry of engine JournalLines whose accounts are
-        (account id, pool id or False, analytic account id or False) keys. Manufacturing
-        users post without accounting rights: only this creation is elevated."""
+        (account id, pool id or False, analytic account id or False) keys, each line
+        booking ``line_type`` unless its extra names its own. Manufacturing users post
+        without accounting rights: only this creation is elevated."""
         self.ensure_one()
         move = self.env["account.move"].sudo().create(self._prepare_backflush_entry_vals(
             kind, self.company_id.backflush_journal_id.id, date,
-            [self._backflush_move_line_vals(line, line_type) for line in lines]))
+            [self._backflush_move_line_vals(line, line.extra or line_type) for line in lines]))
         move.post()
         return move.sudo(self.env.uid)
 

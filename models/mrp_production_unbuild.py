@@ -23,7 +23,10 @@ class MrpProduction(models.Model):
         rounding = self.company_id.currency_id.rounding
         share = self._backflush_unbuild_share(unbuild)
         wip = self.company_id.backflush_wip_account_id
-        lines = [(key, amount, _("%s: unbuild %s") % (self.name, unbuild.name), None)
+        # a reversed variance stays apart from a reversed conversion on the same account:
+        # the period close counts the conversion only as applied
+        lines = [(key[:3], amount, _("%s: unbuild %s") % (self.name, unbuild.name),
+                  "unbuild_variance" if key[3] == "variance" else "unbuild")
                  for key, amount in unbuild_engine.reversed_amounts(
                      self._backflush_posted_balances(wip), share, rounding).items()]
         stock_moves = unbuild.consume_line_ids | unbuild.produce_line_ids
@@ -52,8 +55,8 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _backflush_posted_balances(self, wip):
-        """{(account, pool, analytic): balance} of this order's conversion and variance
-        lines, WIP excepted: ``wip`` and the WIP account each entry was posted on (the
+        """{(account, pool, analytic, line type): balance} of this order's conversion and
+        variance lines, WIP excepted: ``wip`` and the WIP account each entry was posted on (the
         setting may have changed since). Read elevated, as the WIP balance."""
         self.ensure_one()
         lines = self.env["account.move.line"].sudo().search([
@@ -63,7 +66,8 @@ class MrpProduction(models.Model):
             lambda line: line.account_id != line.move_id.backflush_wip_account_id)
         balances = OrderedDict()
         for line in lines:
-            key = (line.account_id.id, line.backflush_pool_id.id, line.analytic_account_id.id)
+            key = (line.account_id.id, line.backflush_pool_id.id, line.analytic_account_id.id,
+                   line.backflush_line_type)
             balances[key] = balances.get(key, 0.0) + line.balance
         return balances
 

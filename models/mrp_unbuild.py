@@ -22,8 +22,36 @@ class MrpUnbuild(models.Model):
                                 % (production.name, "\n".join("- %s" % p for p in problems)))
         result = super(MrpUnbuild, self).action_unbuild()
         if costed:
+            self._backflush_take_back_byproducts()
             production._backflush_reverse_unbuild(self)
         return result
+
+    @api.multi
+    def _backflush_take_back_byproducts(self):
+        """The by-products of the unbuilt share leave stock with the finished goods (Odoo
+        11 takes back the main product only): what the order received of each, times the
+        share, from the unbuild's source location back to production. Otherwise the
+        components come back in full while the by-products stay in stock, their value an
+        unbuild cost difference. Tracked by-products are left as Odoo leaves them."""
+        self.ensure_one()
+        production = self.mo_id
+        share = production._backflush_unbuild_share(self)
+        moves = self.env["stock.move"]
+        for byproduct in production.move_finished_ids.filtered(
+                lambda move: move.state == "done" and move.product_id != production.product_id
+                and move.has_tracking == "none"):
+            move = moves.create({
+                "name": self.name, "origin": self.name, "consume_unbuild_id": self.id,
+                "product_id": byproduct.product_id.id, "product_uom": byproduct.product_uom.id,
+                "product_uom_qty": byproduct.product_uom_qty * share,
+                "location_id": self.location_id.id,
+                "location_dest_id": byproduct.location_id.id})
+            self._backflush_own_company(move)
+            moves |= move
+        moves._action_confirm()
+        for move in moves:
+            move.quantity_done = move.product_uom_qty
+        moves._action_done()
 
     @api.multi
     def _generate_consume_moves(self):

@@ -164,6 +164,44 @@ class TestManufacturingUserPosts(CostingCase):
         self.assertEqual(set(self._typed_lines(production.sudo(), "conversion").mapped("date")),
                          {"2020-06-30"})
 
+    def test_late_components_inside_the_lock_date_for_non_advisers(self):
+        """Queue policy; 5 crates of 1 board (4.00) and 1 h at 10.00, 3 boards on hand:
+        the posting queues the 5 boards. Then 2 boards arrive and the Lock Date for
+        Non-Advisers is set to today: the manufacturing user's Retry is refused as a
+        posting is, naming the lock date; nothing is consumed or posted (5 boards on
+        hand, the line queued). The adviser's Retry posts them: Odoo's Dr WIP 5 x 4.00 =
+        20.00 / Cr stock, cleared at once, Dr variance 20.00 / Cr WIP 20.00; WIP 0.
+        (The user's Retry posted both entries, dated today, inside the lock date.)"""
+        self.company.backflush_negative_policy = "queue"
+        board = self._product("Late Board", 4.0)
+        crate = self._product("Late Crate", 14.0)
+        self._bom(crate, [(board, 1)], routing=self.routing)
+        self._stock(board, 3)
+        production = self._production(crate, 5).sudo(self.user)
+        self._produce(production, 5)
+        production.button_mark_done()
+        self.assertEqual(production.backflush_queued_count, 1)
+        self._stock(board, 2)
+        entries = production.sudo().backflush_move_ids
+        self.company.period_lock_date = self.today
+        with self.assertRaises(UserError) as refusal:
+            production.action_backflush_retry()
+        self.assertIn("inside the accounting lock date %s" % self.today,
+                      refusal.exception.name)
+        self.assertIn(production.name, refusal.exception.name)
+        self.assertEqual(production.backflush_queued_count, 1)
+        self.assertEqual(board.qty_available, 5)
+        self.assertEqual(production.sudo().backflush_move_ids, entries)
+
+        production.sudo(self.manager).action_backflush_retry()
+        self.assertEqual(production.backflush_queued_count, 0)
+        self.assertEqual(board.qty_available, 0)
+        late = production.sudo().backflush_move_ids - entries
+        variance = self.company.backflush_variance_account_id
+        self.assertEqual(self._lines(late.filtered(lambda move: move.backflush_kind)),
+                         {variance: 20.0, self.wip: -20.0})
+        self.assertWipCleared(production.sudo())
+
     def test_only_accounting_managers_edit_pools_and_rates(self):
         pool = self.pool.sudo(self.user)
         self.assertEqual(pool.name, "Machine overhead")

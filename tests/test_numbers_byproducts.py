@@ -79,3 +79,27 @@ class TestByproductsCarryTheirValue(NumbersCase):
         self.assertEqual(kinds, {"standard_revision": -2.0})
         self.assertEqual(self._rounding_amount(production), 0.0)
         self.assertEqual(self._order_wip(production), 0.0)
+
+    def test_unbuild_takes_the_byproducts_back(self):
+        """4 L then 6 L posted (Juice 9.20 and 13.80, 2.30 a litre; Peel 2 + 3 kg at 0.40),
+        then 4 L unbuilt (share 4/10): Juice out 4 x 2.30 = 9.20 and Peel out 0.4 x 5 kg
+        = 2 kg x 0.40 = 0.80 into WIP (Dr 10.00); Oranges back 0.4 x 20 kg at 1.00 =
+        8.00 and the overhead reversed 0.4 x 5.00 = 2.00 out of it (Cr 10.00): WIP 0, no
+        unbuild cost difference; 3 kg of Peel left. (The Peel stayed in stock, 5 kg, and
+        its 0.80 was booked as a favourable unbuild cost difference; unbuilding all 10 L
+        left 2.00 of it where the README promises every account as before.)"""
+        production = self._production(self.juice, 10)
+        self._complete(production, 4, mark_done=False)
+        self._complete(production, 6)
+        self.assertEqual(self.peel.qty_available, 5.0)
+        self._unbuild_order(production, 4)
+        self.assertEqual(self.peel.qty_available, 3.0)
+        self.assertEqual(self.juice.qty_available, 6.0)
+        reversal = self._entries(production, "unbuild")
+        self.assertEqual(self._lines(reversal), {self.overhead_applied: 2.0, self.wip: -2.0})
+        self.assertFalse(production.backflush_cost_line_ids.filtered(
+            lambda line: line.variance_kind == "unbuild_difference"))
+        unbuild = self.env["mrp.unbuild"].search([("mo_id", "=", production.id)])
+        peel_out = unbuild.consume_line_ids.filtered(lambda move: move.product_id == self.peel)
+        self.assertEqual(round(sum(peel_out.mapped("value")), 2), -0.8)
+        self.assertEqual(self._order_wip(production), 0.0)

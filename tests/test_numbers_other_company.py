@@ -6,6 +6,7 @@ the main company and in its branch works in the main company on a branch order (
 branch is a child company: Odoo's rules let the parent's users see its orders)."""
 
 from odoo.addons.queue_job.job import Job
+from odoo.exceptions import UserError
 
 from .numbers_common import NumbersCase
 
@@ -261,3 +262,64 @@ class TestOtherCompanysOrder(NumbersCase):
         self.assertEqual(self._balance_of(production, self.branch_applied), -15.0)
         self._assert_all_in_branch(production)
         self.assertEqual(production.sudo().backflush_event_ids.state, "posted")
+
+    def _branch_close_ready(self):
+        """10 widgets of a branch order made (1.50 x 10 = 15.00 applied by the branch's
+        pool, given a control account of the branch, nothing incurred on it)."""
+        self._receive_parts(20, 4.0)
+        production = self._branch_order(10)
+        self._produce_as_user(production, 10)
+        production.button_mark_done()
+        pool = self.env["mrp.cost.pool"].search([("company_id", "=", self.branch.id)])
+        pool.control_account_id = self.env["account.account"].create({
+            "code": "BRCTL", "name": "Branch Overhead Control", "company_id": self.branch.id,
+            "user_type_id": self.env.ref("account.data_account_type_expenses").id})
+        return pool
+
+    def test_close_of_the_branch_chosen_in_the_wizard(self):
+        """The accountant, working in the main company, opens Close Manufacturing
+        Overhead and chooses the branch as its company: the form proposes the branch's
+        pool and accounts (its COGS, its WIP, stock valuation and COGS to prorate on), not
+        the main company's. Posted: 15.00 applied, 0 actual, over-applied 15.00: Dr
+        branch applied 15.00 / Cr branch COGS 15.00. (The form kept the main company's
+        COGS and the post failed with Odoo's 'Cannot create moves for different
+        companies.')"""
+        pool = self._branch_close_ready()
+        Close = self.env["mrp.overhead.close"]
+        values = Close.default_get(list(Close._fields))
+        self.assertEqual(self.env.user.company_id, self.company)
+        values["company_id"] = self.branch.id
+        spec = {name: "1" if name in ("company_id", "date_from", "date_to", "pool_ids")
+                else "" for name in Close._fields}
+        changed = Close.onchange(values, "company_id", spec)["value"]
+        wizard = Close.create(dict(values, **{
+            "pool_ids": changed["pool_ids"], "cogs_account_id": changed["cogs_account_id"][0],
+            "prorate_account_ids": changed["prorate_account_ids"],
+            "unabsorbed_account_id": changed["unabsorbed_account_id"]
+            and changed["unabsorbed_account_id"][0]}))
+        self.assertEqual(wizard.pool_ids, pool)
+        branch_cogs = wizard.cogs_account_id
+        self.assertEqual(branch_cogs.company_id, self.branch)
+        self.assertEqual(wizard.prorate_account_ids.mapped("company_id"), self.branch)
+        self.assertIn(self.branch.backflush_wip_account_id, wizard.prorate_account_ids)
+        entry = wizard.action_post()
+        self.assertEqual(self._lines(entry), {self.branch_applied: 15.0, branch_cogs: -15.0})
+        self.assertEqual(entry.company_id, self.branch)
+
+    def test_close_with_another_companys_account_is_refused_by_name(self):
+        """A close of the branch given the main company's COGS account (created through
+        RPC, no form): refused naming the account and its company; nothing posted."""
+        pool = self._branch_close_ready()
+        main_cogs = self.env["ir.property"].with_context(force_company=self.company.id).get(
+            "property_account_expense_categ_id", "product.category")
+        wizard = self.env["mrp.overhead.close"].create({
+            "company_id": self.branch.id, "pool_ids": [(6, 0, pool.ids)],
+            "date_from": self.today, "date_to": self.today, "disposition": "cogs",
+            "cogs_account_id": main_cogs.id})
+        with self.assertRaises(UserError) as refusal:
+            wizard.action_post()
+        self.assertIn("%s belongs to company %s, not to %s" % (
+            main_cogs.display_name, self.company.name, self.branch.name),
+            refusal.exception.name)
+        self.assertFalse(self.env["account.move"].search(
+            [("backflush_kind", "=", "close"), ("company_id", "=", self.branch.id)]))

@@ -242,3 +242,33 @@ class TestOverheadClose(CostingCase):
             wizard.action_post()
         self.assertFalse(self.env["mrp.overhead.close.history"].search(
             [("pool_id", "=", pool.id)]))
+
+    def test_efficiency_variance_on_the_applied_account_is_not_applied(self):
+        """The Conversion Efficiency Variance Account set to the pool's applied account
+        (Settings > Backflush Costing). Machining at 10 per machine hour; 10 widgets of
+        1 h with 12 h logged, then 5 of them unbuilt (the order has no analytic account):
+          posting   applied 12 h x 10 = 120.00 (Cr Applied, pool)
+                    efficiency 120 - 10 h x 10 = +20.00 (Dr Applied, pool)
+          unbuild   5/10: Dr Applied 60.00 (conversion), Cr Applied 10.00 (efficiency)
+          applied of the range = 120 - 60 = 60.00 (the variance is not applied overhead)
+          actual 100.00 -> under-applied 40.00: Dr Applied 60, Dr COGS 40 / Cr Control 100
+        The applied account keeps the pool's net efficiency variance: 20 - 10 = 10.00.
+        (It showed applied 120 - 20 - 60 + 10 = 50.00, under-applied 50.00.)"""
+        pool, control = self._close_pool("Efficient", "machine_hours", rate=10.0)
+        settings = self.env["res.config.settings"].create(
+            {"backflush_efficiency_account_id": self.applied.id})
+        settings.set_values()
+        production = self._production(self.widget, 10)
+        self._log_time(production, 12 * 60)
+        self._complete(production, 10)
+        self._unbuild_order(production, 5)
+        self._incur(control, 100.0)
+        wizard = self._wizard(pool)
+        wizard._onchange_show_pools()
+        self.assertEqual([(line.applied, line.actual, line.under_applied)
+                          for line in wizard.line_ids], [(60.0, 100.0, 40.0)])
+        entry = wizard.action_post()
+        self.assertEqual(self._lines(entry), {self.applied: 60.0, control: -100.0,
+                                              self.cogs: 40.0})
+        self.assertEqual(self._range_balance(self.applied, pool), 10.0)
+        self.assertEqual(self._range_balance(control), 0.0)

@@ -44,23 +44,36 @@ class MrpOverheadClose(models.TransientModel):
                                readonly=True)
 
     @api.model
-    def _default_pools(self):
+    def _default_pools(self, company=None):
+        """The pools with a control account of ``company`` (the user's by default)."""
         return self.env["mrp.cost.pool"].search([
-            ("company_id", "=", self.env.user.company_id.id),
+            ("company_id", "=", (company or self.env.user.company_id).id),
             ("control_account_id", "!=", False)])
 
     @api.model
-    def _default_cogs_account(self):
+    def _default_cogs_account(self, company=None):
         return self.env["ir.property"].with_context(
-            force_company=self.env.user.company_id.id).get(
+            force_company=(company or self.env.user.company_id).id).get(
             "property_account_expense_categ_id", "product.category")
 
     @api.model
-    def _default_prorate_accounts(self):
-        company = self.env.user.company_id
+    def _default_prorate_accounts(self, company=None):
+        company = company or self.env.user.company_id
         valuation = self.env["ir.property"].with_context(force_company=company.id).get(
             "property_stock_valuation_account_id", "product.category")
-        return company.backflush_wip_account_id | valuation | self._default_cogs_account()
+        return (company.backflush_wip_account_id | valuation
+                | self._default_cogs_account(company))
+
+    @api.onchange("company_id")
+    def _onchange_company_id(self):
+        """Another company chosen: its pools and accounts, not those of the company the
+        user works in."""
+        company = self.company_id
+        if company:
+            self.pool_ids = self._default_pools(company)
+            self.cogs_account_id = self._default_cogs_account(company)
+            self.prorate_account_ids = self._default_prorate_accounts(company)
+            self.unabsorbed_account_id = company.backflush_unabsorbed_account_id
 
     @api.onchange("date_from", "date_to", "pool_ids")
     def _onchange_show_pools(self):
@@ -102,7 +115,9 @@ class MrpOverheadClose(models.TransientModel):
     @api.multi
     def _pool_period(self, pool):
         """engine PoolPeriod of ``pool`` over the range: applied = credits net of debits
-        on its applied account booked for this pool, actual = debits net of credits on
+        on its applied account booked for this pool as conversion (net of its unbuild
+        reversals; its efficiency variance may share the account, it is no applied
+        cost), actual = debits net of credits on
         its control account (posted entries, closing entries excepted); activity from
         the conversion log."""
         self.ensure_one()
@@ -110,7 +125,9 @@ class MrpOverheadClose(models.TransientModel):
                     ("move_id.state", "=", "posted"), "|", ("move_id.backflush_kind", "=", False),
                     ("move_id.backflush_kind", "!=", "close")]
         applied = -self._balance(in_range + [("account_id", "=", pool.applied_account_id.id),
-                                             ("backflush_pool_id", "=", pool.id)])
+                                             ("backflush_pool_id", "=", pool.id),
+                                             ("backflush_line_type", "in",
+                                              ("conversion", "unbuild"))])
         actual = self._balance(in_range + [("account_id", "=", pool.control_account_id.id)])
         activity = sum(self.env["mrp.backflush.cost.line"].search([
             ("pool_id", "=", pool.id), ("line_type", "=", "conversion"),
@@ -242,9 +259,23 @@ class MrpOverheadClose(models.TransientModel):
             problems.append(_("Choose the accounts to prorate on."))
         if self.disposition == "normal_capacity":
             problems.extend(self._normal_capacity_problems())
+        problems.extend(self._other_company_problems())
         problems.extend(self._overlap_problems())
         if problems:
             raise UserError("\n".join(problems))
+
+    @api.multi
+    def _other_company_problems(self):
+        """Pools and accounts of the close that belong to another company than the
+        close's (chosen before the company was changed): the entry cannot mix them."""
+        company = self.company_id
+        accounts = {"cogs": self.cogs_account_id, "prorate": self.prorate_account_ids,
+                    "normal_capacity": self.cogs_account_id | self.unabsorbed_account_id}
+        records = list(self.pool_ids) + list(accounts[self.disposition])
+        return [_("%s belongs to company %s, not to %s: choose the company's own in the "
+                  "close (Manufacturing > Costing > Close Manufacturing Overhead).")
+                % (record.display_name, record.company_id.name, company.name)
+                for record in records if record.company_id != company]
 
     @api.multi
     def _normal_capacity_problems(self):
