@@ -36,9 +36,16 @@ def open_menu(page, app, section, *items):
     the left-hand menu, then its items (a sub-menu unfolds, the last one opens)."""
     navbar = page.locator("#oe_main_menu_navbar")
     app_link = navbar.locator("a.oe_menu_toggler").filter(has_text=exact(app)).first
-    if not app_link.is_visible():
-        # apps beyond the width of the bar are under "More"
-        navbar.locator("#menu_more_container > a").click()
+    more = navbar.locator("#menu_more_container > a")
+    # apps beyond the width of the bar are under "More"; while the web client lays the
+    # bar out, neither may be visible yet: wait for one of them
+    for _attempt in range(100):
+        if app_link.is_visible():
+            break
+        if more.is_visible():
+            more.click()
+            break
+        page.wait_for_timeout(100)
     app_link.click()
     menu = page.locator(".o_sub_menu .oe_secondary_menu").filter(visible=True)
     scope = menu.locator(".oe_secondary_menu_section").filter(has_text=exact(section))
