@@ -85,6 +85,18 @@ class TestDeferredJobs(TransactionCase):
             job = self._env(cr)["queue.job"].search([("uuid", "=", uuid)])
             return job.state, job.retry, job.eta, job.date_created
 
+    def _run_while_locked(self, uuid):
+        """``_run`` while another transaction holds the order's lock (its posting);
+        the error, if any."""
+        holder = self.registry.cursor()
+        try:
+            self._env(holder)["mrp.production"].browse(self.created["production"])\
+                ._report_lock()
+            return self._run(uuid)
+        finally:
+            holder.rollback()
+            holder.close()
+
     def _event(self, event_id, created=None):
         with self.registry.cursor() as cr:
             event = self._env(cr)["mrp.backflush.event"].search(
@@ -173,14 +185,7 @@ class TestDeferredJobs(TransactionCase):
 
         # the order is being posted by another transaction: lock not available, retried
         # after the retry pattern's first delay (1 s)
-        holder = self.registry.cursor()
-        try:
-            self._env(holder)["mrp.production"].browse(self.created["production"])\
-                ._report_lock()
-            error = self._run(first["job_uuid"])
-        finally:
-            holder.rollback()
-            holder.close()
+        error = self._run_while_locked(first["job_uuid"])
         self.assertIsInstance(error, RetryableJobError)
         self.assertIn("being posted by another transaction", str(error))
         state, retry, eta, _created = self._job(first["job_uuid"])
@@ -220,14 +225,7 @@ class TestDeferredJobs(TransactionCase):
         with self.registry.cursor() as cr:
             cr.execute("UPDATE queue_job SET retry = %s WHERE uuid = %s",
                        (MAX_RETRIES - 1, answer["job_uuid"]))
-        holder = self.registry.cursor()
-        try:
-            self._env(holder)["mrp.production"].browse(self.created["production"])\
-                ._report_lock()
-            error = self._run(answer["job_uuid"])
-        finally:
-            holder.rollback()
-            holder.close()
+        error = self._run_while_locked(answer["job_uuid"])
         self.assertIsInstance(error, FailedJobError)
         self.assertEqual(self._job(answer["job_uuid"])[0], FAILED)
         state, failure = self._event("EV-TRIES")

@@ -48,6 +48,21 @@ class TestSupermarketReplenishment(ShopfloorCase):
             line.demand_qty, line.on_hand_qty, line.incoming_qty, line.qty)
             for line in wizard.line_ids}
 
+    def _deliver(self, pickings):
+        """Validate the replenishment ``pickings`` in full, as the store keeper does."""
+        for picking in pickings:
+            picking.action_assign()
+            for move in picking.move_lines:
+                move.quantity_done = move.product_uom_qty
+            picking.action_done()
+
+    def _assert_rails_to_bring(self, lines):
+        """Line 1's rails: 26.4 demanded, 2.4 there, 24 to bring (the queue test)."""
+        demand, on_hand, _incoming, qty = lines[(self.line_1, self.rail)]
+        self.assertAlmostEqual(demand, 26.4)
+        self.assertAlmostEqual(on_hand, 2.4)
+        self.assertAlmostEqual(qty, 24.0)
+
     def test_demand_of_released_orders_minus_on_hand_and_incoming(self):
         self._production(self.desk, 10, self.desk_bom)
         partial = self._production(self.desk, 5, self.desk_bom)
@@ -97,11 +112,7 @@ class TestSupermarketReplenishment(ShopfloorCase):
                                  (self.line_2, self.panel): 10.0})
         # what is on its way counts: nothing more to bring
         self.assertFalse(self._wizard().line_ids)
-        for picking in pickings:
-            picking.action_assign()
-            for move in picking.move_lines:
-                move.quantity_done = move.product_uom_qty
-            picking.action_done()
+        self._deliver(pickings)
         self.assertFalse(self._wizard().line_ids)
         self.assertEqual(self.rail.with_context(location=self.line_1.id).qty_available, 44)
 
@@ -140,10 +151,7 @@ class TestSupermarketReplenishment(ShopfloorCase):
             lambda line: line.product_id == self.panel).mapped("state"), ["queued"])
         lines = self._lines(self._wizard())
         self.assertEqual(lines[(self.line_2, self.panel)], (10, 0, 0, 10))
-        demand, on_hand, incoming, qty = lines[(self.line_1, self.rail)]
-        self.assertAlmostEqual(demand, 26.4)
-        self.assertAlmostEqual(on_hand, 2.4)
-        self.assertAlmostEqual(qty, 24.0)
+        self._assert_rails_to_bring(lines)
         self._produce(production, 6)
         production.button_mark_done()
         self.assertEqual(production.state, "done")
@@ -151,16 +159,9 @@ class TestSupermarketReplenishment(ShopfloorCase):
         lines = self._lines(wizard)
         self.assertEqual(set(lines), {(self.line_2, self.panel), (self.line_1, self.rail)})
         self.assertEqual(lines[(self.line_2, self.panel)], (10, 0, 0, 10))
-        demand, on_hand, incoming, qty = lines[(self.line_1, self.rail)]
-        self.assertAlmostEqual(demand, 26.4)
-        self.assertAlmostEqual(on_hand, 2.4)
-        self.assertAlmostEqual(qty, 24.0)
+        self._assert_rails_to_bring(lines)
         pickings = self.env["stock.picking"].search(wizard.action_create_transfers()["domain"])
-        for picking in pickings:
-            picking.action_assign()
-            for move in picking.move_lines:
-                move.quantity_done = move.product_uom_qty
-            picking.action_done()
+        self._deliver(pickings)
         self.assertFalse(self._wizard().line_ids)
         self._cron_retry()
         self.assertEqual(production.backflush_queued_count, 0)
