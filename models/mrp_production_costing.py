@@ -86,9 +86,7 @@ class MrpProduction(models.Model):
             problems.append(_(
                 "Company %s has no Work in Process Account: set it in %s, or press "
                 "'Set Up WIP Valuation' there.") % (company.name, SETTINGS_MENU))
-        if not company.backflush_journal_id:
-            problems.append(_("Company %s has no Backflush Journal: set it in %s.")
-                            % (company.name, SETTINGS_MENU))
+        problems += self._backflush_journal_problems()
         missing = [kind for kind, account in self._backflush_variance_accounts().items()
                    if not account]
         if missing:
@@ -97,14 +95,33 @@ class MrpProduction(models.Model):
                 "Variance Account (or one per variance) in %s.")
                 % (company.name, ", ".join(kind.replace("_", " ") for kind in missing),
                    SETTINGS_MENU))
-        lock_date = self._backflush_lock_date()
-        date = self._backflush_posting_date()
-        if lock_date and date <= lock_date:
+        locked = self._backflush_date_locked()
+        if locked:
             problems.append(_(
                 "The posting date %s of %s is inside the accounting lock date %s of company "
                 "%s: post it after the lock date, or have an adviser move the company's Lock "
-                "Date / Lock Date for Non-Advisers.") % (date, self.name, lock_date, company.name))
+                "Date / Lock Date for Non-Advisers.") % (locked[0], self.name, locked[1],
+                                                         company.name))
         return problems
+
+    @api.multi
+    def _backflush_journal_problems(self):
+        """[the missing Backflush journal of the order's company], or []."""
+        self.ensure_one()
+        company = self.company_id
+        if company.backflush_journal_id:
+            return []
+        return [_("Company %s has no Backflush Journal: set it in %s.")
+                % (company.name, SETTINGS_MENU)]
+
+    @api.multi
+    def _backflush_date_locked(self):
+        """(posting date, lock date) when the posting date is inside the lock date of the
+        order's company (for this user), else None."""
+        self.ensure_one()
+        lock_date = self._backflush_lock_date()
+        date = self._backflush_posting_date()
+        return (date, lock_date) if lock_date and date <= lock_date else None
 
     @api.multi
     def _backflush_lock_date(self):
@@ -585,18 +602,13 @@ class MrpProduction(models.Model):
         """What prevents posting a WIP transfer of this order today: no Backflush journal,
         a date inside the lock date."""
         self.ensure_one()
-        company = self.company_id
-        problems = []
-        if not company.backflush_journal_id:
-            problems.append(_("Company %s has no Backflush Journal: set it in %s.")
-                            % (company.name, SETTINGS_MENU))
-        lock_date = self._backflush_lock_date()
-        date = self._backflush_posting_date()
-        if lock_date and date <= lock_date:
+        problems = self._backflush_journal_problems()
+        locked = self._backflush_date_locked()
+        if locked:
             problems.append(_(
                 "Today, %s, is inside the accounting lock date %s of company %s: have an "
                 "adviser move the company's Lock Date / Lock Date for Non-Advisers.")
-                % (date, lock_date, company.name))
+                % (locked[0], locked[1], self.company_id.name))
         return problems
 
     @api.multi
