@@ -26,7 +26,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job, job
 from odoo.exceptions import UserError, ValidationError
 
-from .queue_job_retry import CHANNEL, MAX_RETRIES, RETRY_PATTERN, retry_on_concurrency
+from .queue_job_retry import CHANNEL, RETRY_PATTERN, retry_on_concurrency
 
 # states of queue.job in which a job will still run
 JOB_ALIVE = ("pending", "enqueued", "started")
@@ -175,23 +175,6 @@ class MrpBackflushEvent(models.Model):
                 and event.state == "queued").write({"state": "posted"})
 
     # ------------------------------------------------------ background posting
-    @api.multi
-    def _enqueue_posting(self, hours, lot_names=()):
-        """The job that posts this pending event with ``hours`` {work center name: hours}
-        and the finished ``lot_names``; returns the queue_job Job, linked to the event
-        when the answer is stored (``_store_result``)."""
-        self.ensure_one()
-        # no chatter on the job record (its creation message and followers cost as much
-        # as the rest of the answer); the job is the order's company's (queue_job reads
-        # company_id from the context, else takes the user's current company), so that
-        # company's job managers see it; the job itself runs without this context
-        delayed = self.with_context(tracking_disable=True,
-                                    company_id=self.company_id.id).with_delay(
-            channel=CHANNEL, max_retries=MAX_RETRIES,
-            description=_("Post completion event %s of %s") % (
-                self.event_id, self.production_id.name))
-        return delayed._post_deferred(hours or {}, list(lot_names))
-
     @api.multi
     @job(default_channel=CHANNEL, retry_pattern=RETRY_PATTERN)
     def _post_deferred(self, hours, lot_names=()):

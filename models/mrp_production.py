@@ -119,7 +119,7 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_retry_enqueue(self):
         """The retry job of this order: one waiting job per order (identity key), of the
-        order's company (see ``mrp.backflush.event._enqueue_posting``)."""
+        order's company (see ``_report_enqueue``)."""
         self.ensure_one()
         return self.with_context(company_id=self.company_id.id).with_delay(
             channel=CHANNEL, max_retries=MAX_RETRIES, identity_key=identity_exact,

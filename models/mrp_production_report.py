@@ -20,6 +20,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
 from .mrp_backflush_event import JOB_ALIVE
+from .queue_job_retry import CHANNEL, MAX_RETRIES
 
 PRODUCIBLE_STATES = ("confirmed", "planned", "progress")
 
@@ -50,7 +51,7 @@ class MrpProduction(models.Model):
         if event:
             return self._report_duplicate(event._result())
         time_entries = production._report_time_entries_by_name(hours)
-        production._report_check(quantity, time_entries, lot_names)
+        produced = production._report_check(quantity, time_entries, lot_names)
         if deferred is None:
             deferred = production.company_id.backflush_report_deferred
         # the event row and the posting stand or fall together, for in-process callers
@@ -61,8 +62,9 @@ class MrpProduction(models.Model):
                 return self._report_duplicate(
                     events._committed_result(event_id, production.company_id))
             if deferred:
-                job_ = event._enqueue_posting(hours, lot_names)
-                result = production._report_deferred_summary(quantity, job_.uuid)
+                job_ = production._report_enqueue(event, event_id, hours, lot_names)
+                # nothing posted since the check: the quantity produced it read holds
+                result = production._report_deferred_summary(quantity, job_.uuid, produced)
             else:
                 result = production._report_completion(quantity, time_entries, lot_names)
             result["event_id"] = event_id
@@ -179,7 +181,8 @@ class MrpProduction(models.Model):
     @api.multi
     def _report_check(self, quantity, time_entries=(), lot_names=(), event=None):
         """Every reason the report cannot post, before anything is written; ``event``:
-        the deferred completion event being posted, if that is what is checked."""
+        the deferred completion event being posted, if that is what is checked. Returns
+        the quantity already produced (``_report_produced_qty``) the checks read."""
         self.ensure_one()
         if self.state == "done":
             raise UserError(_("Manufacturing order %s is already done: no completion can be "
@@ -192,7 +195,8 @@ class MrpProduction(models.Model):
                 quantity, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
             raise UserError(_("The quantity reported on %s must be a positive number, not "
                               "%r.") % (self.name, quantity))
-        self._report_check_overproduction(quantity, event)
+        produced = self._report_produced_qty()
+        self._report_check_overproduction(quantity, event, produced)
         self._report_check_lots(quantity, lot_names, event)
         for workcenter, _workorder, worked in time_entries:
             if isinstance(worked, bool) or not isinstance(worked, Number) or worked < 0:
@@ -201,16 +205,20 @@ class MrpProduction(models.Model):
                                                                    worked))
         if any(worked for _center, _workorder, worked in time_entries):
             self._report_productive_loss()
+        return produced
 
     @api.multi
-    def _report_max_qty(self, event=None):
+    def _report_max_qty(self, event=None, produced=None):
         """The most a report may add now (MO UoM): what remains to produce plus the
         company's over-production tolerance (a percentage of the order's quantity), less
-        the reports waiting to post (see ``_report_waiting_qty``)."""
+        the reports waiting to post (see ``_report_waiting_qty``); ``produced``: the
+        ``_report_produced_qty`` the caller already read."""
         self.ensure_one()
+        if produced is None:
+            produced = self._report_produced_qty()
         tolerance = self.company_id.backflush_overproduction_tolerance
         return max(0.0, float_round(
-            self.product_qty * (1.0 + tolerance / 100.0) - self._report_produced_qty()
+            self.product_qty * (1.0 + tolerance / 100.0) - produced
             - self._report_waiting_qty(event), precision_rounding=self.product_uom_id.rounding))
 
     @api.multi
@@ -233,11 +241,11 @@ class MrpProduction(models.Model):
         return self.env.cr.fetchone()[0]
 
     @api.multi
-    def _report_check_overproduction(self, quantity, event=None):
+    def _report_check_overproduction(self, quantity, event=None, produced=None):
         """More than remains is refused beyond the company's tolerance."""
         self.ensure_one()
         uom = self.product_uom_id
-        most = self._report_max_qty(event)
+        most = self._report_max_qty(event, produced)
         if float_compare(quantity, most, precision_rounding=uom.rounding) <= 0:
             return
         remaining = uom._backflush_format(self._report_remaining_qty())
@@ -346,16 +354,18 @@ class MrpProduction(models.Model):
     def _report_produced_qty(self):
         """Finished product already posted or recorded, in the order's UoM, not rounded
         (callers round): the done quantities of the move lines of its finished moves not
-        cancelled, as their ``quantity_done`` sums them. Read from the lines in two
-        queries: computing ``quantity_done`` loads each move and its lines, and every
+        cancelled, as their ``quantity_done`` sums them. One query, summed per unit of
+        the lines: computing ``quantity_done`` loads each move and its lines, and every
         report (a deferred one too) checks the over-production with it."""
         self.ensure_one()
-        moves = self.env["stock.move"].search([
-            ("production_id", "=", self.id), ("scrapped", "=", False),
-            ("product_id", "=", self.product_id.id), ("state", "!=", "cancel")], order="id")
-        lines = self.env["stock.move.line"].search([("move_id", "in", moves.ids)], order="id")
-        return sum(line.product_uom_id._compute_quantity(line.qty_done, self.product_uom_id,
-                                                         round=False) for line in lines)
+        self.env.cr.execute(
+            "SELECT line.product_uom_id, sum(line.qty_done) FROM stock_move_line line "
+            "JOIN stock_move move ON move.id = line.move_id WHERE move.production_id = %s "
+            "AND move.product_id = %s AND move.scrapped IS NOT TRUE AND move.state != "
+            "'cancel' GROUP BY line.product_uom_id", (self.id, self.product_id.id))
+        uoms = self.env["product.uom"]
+        return sum(uoms.browse(uom_id)._compute_quantity(done, self.product_uom_id, round=False)
+                   for uom_id, done in self.env.cr.fetchall())
 
     # ------------------------------------------------------------------ posting
     @api.multi
@@ -489,9 +499,12 @@ class MrpProduction(models.Model):
             move.quantity_done += float_round(done, precision_rounding=move.product_uom.rounding)
 
     @api.multi
-    def _report_order_summary(self, quantity):
-        """The order and the quantity reported, as every answer gives them."""
+    def _report_order_summary(self, quantity, produced=None):
+        """The order and the quantity reported, as every answer gives them; ``produced``:
+        the ``_report_produced_qty`` the caller already read."""
         self.ensure_one()
+        if produced is None:
+            produced = self._report_produced_qty()
         return {
             "production": self.name,
             "production_id": self.id,
@@ -499,16 +512,34 @@ class MrpProduction(models.Model):
             "quantity": quantity,
             "uom": self.product_uom_id.name,
             "state": self.state,
-            "qty_produced": float_round(self._report_produced_qty(),
-                                        precision_rounding=self.product_uom_id.rounding),
+            "qty_produced": float_round(produced, precision_rounding=self.product_uom_id.rounding),
             "product_qty": self.product_qty,
         }
 
     @api.multi
-    def _report_deferred_summary(self, quantity, job_uuid):
+    def _report_enqueue(self, event, event_id, hours, lot_names=()):
+        """The job that posts the pending ``event`` (of external id ``event_id``) of this
+        order with ``hours`` {work center name: hours} and the finished ``lot_names``;
+        returns the queue_job Job, linked to the event when the answer is stored
+        (``mrp.backflush.event._store_result``)."""
+        self.ensure_one()
+        # no chatter on the job record (its creation message and followers cost as much
+        # as the rest of the answer); the job is the order's company's (queue_job reads
+        # company_id from the context, else takes the user's current company), so that
+        # company's job managers see it; the job itself runs without this context. The
+        # order's values, not the event's: the event row was just inserted, and reading
+        # it back is a query more in every answer
+        delayed = event.with_context(tracking_disable=True,
+                                     company_id=self.company_id.id).with_delay(
+            channel=CHANNEL, max_retries=MAX_RETRIES,
+            description=_("Post completion event %s of %s") % (event_id, self.name))
+        return delayed._post_deferred(hours or {}, list(lot_names))
+
+    @api.multi
+    def _report_deferred_summary(self, quantity, job_uuid, produced=None):
         """The answer to a deferred report: recorded, nothing posted yet, and the job
         that will post it."""
-        return dict(self._report_order_summary(quantity), posted=False, queued=True,
+        return dict(self._report_order_summary(quantity, produced), posted=False, queued=True,
                     duplicate=False, job_uuid=job_uuid, stock_move_ids=[],
                     account_move_ids=[])
 
