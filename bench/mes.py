@@ -194,10 +194,17 @@ def burst(url, db, names, events, threads, deferred, window):
         clients.append(client)
     todo = iter(work)
     latencies = []
+    start = []
+    # the clock starts once every client has read the orders once, all at the same time:
+    # a worker's first call checks the password (pbkdf2, then cached for the process) and
+    # fills its caches, a one-off a server that has been up a while paid long ago
+    warm = threading.Barrier(threads, action=lambda: start.append(time.perf_counter()))
 
     def sender(client):
+        client.execute_kw("mrp.production", "search_count", [[("name", "in", names)]])
+        warm.wait()
         while True:
-            if window and time.perf_counter() - start > window:
+            if window and time.perf_counter() - start[0] > window:
                 return
             with lock:
                 item = next(todo, None)
@@ -210,11 +217,10 @@ def burst(url, db, names, events, threads, deferred, window):
             with lock:
                 latencies.append(took)
 
-    start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         for future in [pool.submit(sender, client) for client in clients]:
             future.result()
-    wall = time.perf_counter() - start
+    wall = time.perf_counter() - start[0]
     return len(latencies) / wall, latencies, retries[0]
 
 
