@@ -21,6 +21,8 @@ Phases, each on a fresh copy of that database, each with its own server on free 
             capacity 0): answered at once, the jobs wait
   postings  the jobs of the deferred phase run by the job runner, on two copies of that
             database: --workers 1 with channels root:1, --workers 2 with root:2
+Each burst's clock starts once every client has made one call (a read of the orders), all
+at once: a worker's first call checks the password and fills its caches, a one-off.
 Printed: events accepted per second, answer latency p50/p99 (ms), postings per second
 (jobs done / (last done - first started)), retries; then the exactly-once check per
 database: events, finished units, components consumed and stock entries counted from the
