@@ -130,3 +130,25 @@ class TestReportDeferredPaths(ShopfloorCase):
         self.assertEqual((self._consumed(production, short), short.qty_available,
                           production.backflush_queued_count), (16, 4, 0))
         self.assertEqual(event.state, "posted")
+
+    def test_done_quantity_recorded_in_another_unit_counts_converted(self):
+        """Order of 10 tables (Units, no over-production tolerance). Someone records 0.5
+        Dozen done on the finished move's Detailed Operations (a line in Dozens): by
+        hand 0.5 x 12 = 6 tables produced, 10 - 6 = 4 remain. A report of 5 is refused
+        naming the 4 that remain; a deferred report of 4 is accepted and answers
+        qty_produced 6."""
+        self.company.backflush_overproduction_tolerance = 0.0
+        production = self._production(self.table, 10, self.bom)
+        finished = production.move_finished_ids.filtered(
+            lambda move: move.product_id == self.table)
+        self.env["stock.move.line"].create({
+            "move_id": finished.id, "product_id": self.table.id,
+            "product_uom_id": self.env.ref("product.product_uom_dozen").id, "qty_done": 0.5,
+            "location_id": finished.location_id.id,
+            "location_dest_id": finished.location_dest_id.id})
+        report = self.env["mrp.production"].report_completion
+        with self.assertRaises(UserError) as refused:
+            report(production.name, 5, "EV-DOZEN-1", deferred=True)
+        self.assertIn("only 4 Unit(s) remain to produce", refused.exception.name)
+        answer = report(production.name, 4, "EV-DOZEN-2", deferred=True)
+        self.assertEqual((answer["queued"], answer["qty_produced"]), (True, 6.0))
