@@ -156,3 +156,31 @@ class TestReportProducedQty(ShopfloorCase):
         self.assertEqual((last["posted"], last["qty_produced"]), (True, 10.0))
         self.assertEqual((production.state, self._consumed(production, self.leg)),
                          ("done", 40))
+
+    def test_two_lots_recorded_on_one_move_not_posted(self):
+        """Lot-tracked table, order of 10. Produce 2 in lot L-A and 3 in L-B (recorded on
+        the finished move, not posted): produced 2 + 3 = 5, Odoo's qty_produced 5. A
+        deferred report of 6 is refused (at most 10 - 5 = 5); one of 5 in L-C answers
+        qty_produced 5; its job posts all: 10 tables (L-A 2, L-B 3, L-C 5), 40 legs,
+        the order done."""
+        lot_table = self._product("SF Lot Table 2", 100.0, tracking="lot")
+        bom = self._bom(lot_table, [(self.leg, 4)])
+        production = self._production(lot_table, 10, bom)
+        Lot = self.env["stock.production.lot"]
+        for qty, name in ((2, "L-A"), (3, "L-B")):
+            lot = Lot.create({"name": name, "product_id": lot_table.id})
+            self.env["mrp.product.produce"].with_context(
+                active_id=production.id, active_ids=production.ids).create(
+                {"product_qty": qty, "lot_id": lot.id}).do_produce()
+        self.assertEqual(production.qty_produced, 5.0)
+        with self.assertRaises(UserError) as refused:
+            self.report(production.name, 6, "EV-LR-1", lot_name="L-C", deferred=True)
+        self.assertIn("at most 5 Unit(s))", refused.exception.name)
+        answer = self.report(production.name, 5, "EV-LR-2", lot_name="L-C", deferred=True)
+        self.assertEqual(answer["qty_produced"], 5.0)
+        self._perform(answer["job_uuid"])
+        lots = Lot.search([("product_id", "=", lot_table.id)])
+        self.assertEqual(sorted((lot.name, lot.product_qty) for lot in lots),
+                         [("L-A", 2.0), ("L-B", 3.0), ("L-C", 5.0)])
+        self.assertEqual((production.state, production.qty_produced,
+                          self._consumed(production, self.leg)), ("done", 10.0, 40))
