@@ -323,3 +323,38 @@ class TestOtherCompanysOrder(NumbersCase):
             refusal.exception.name)
         self.assertFalse(self.env["account.move"].search(
             [("backflush_kind", "=", "close"), ("company_id", "=", self.branch.id)]))
+
+    def test_manufacturing_user_defers_a_branch_report_then_finishes_inline(self):
+        """A Manufacturing / User (not manager) of both companies, working in the main
+        company, reports 4 of 10 branch widgets deferred: answer qty_produced 0; its job
+        is the branch's, described "Post completion event EV-BR-U1 of <order>", linked
+        to the event. The job posts 4 widgets: 8 parts at 4.00 + 4 x 1.50 = 38.00.
+        Inline 6 more: qty_produced 4 + 6 = 10, done, 12 parts x 4.00 + 6 x 1.50 =
+        57.00: 95.00 received in all, on the branch's accounts."""
+        self._receive_parts(20, 4.0)
+        production = self._branch_order(10)
+        operator = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Two-company operator", "login": "two_company_operator",
+            "email": "two_company_operator@example.com",
+            "company_id": self.company.id,
+            "company_ids": [(6, 0, [self.company.id, self.branch.id])],
+            "groups_id": [(6, 0, [self.env.ref("mrp.group_mrp_user").id,
+                                  self.env.ref("base.group_multi_company").id])]})
+        report = self.env["mrp.production"].sudo(operator).report_completion
+        answer = report(production.name, 4, "EV-BR-U1", deferred=True)
+        self.assertEqual((answer["queued"], answer["qty_produced"]), (True, 0.0))
+        job = self.env["queue.job"].search([("uuid", "=", answer["job_uuid"])])
+        event = production.sudo().backflush_event_ids
+        self.assertEqual((job.name, job.company_id, job.user_id, event.job_id),
+                         ("Post completion event EV-BR-U1 of %s" % production.name,
+                          self.branch, operator, job))
+        Job.load(self.env, answer["job_uuid"]).perform()
+        self.env.cache.invalidate()
+        self.assertEqual((event.state, production.sudo().qty_produced), ("posted", 4.0))
+        last = report(production.name, 6, "EV-BR-U2", deferred=False)
+        self.assertEqual((last["posted"], last["qty_produced"], last["state"]),
+                         (True, 10.0, "done"))
+        finished = production.sudo().move_finished_ids.filtered(
+            lambda move: move.state == "done")
+        self.assertEqual(sorted(finished.mapped("value")), [38.0, 57.0])
+        self._assert_all_in_branch(production)
