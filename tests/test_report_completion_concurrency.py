@@ -86,6 +86,12 @@ class TestReportConcurrency(TransactionCase):
         env = api.Environment(cr, SUPERUSER_ID, {})
         return env["mrp.production"].report_completion(self.production_id, qty, event_id)
 
+    def _restore_tolerances(self, tolerances):
+        with self.registry.cursor() as cr:
+            for company_id, tolerance in tolerances:
+                cr.execute("UPDATE res_company SET backflush_overproduction_tolerance = %s "
+                           "WHERE id = %s", (tolerance, company_id))
+
     # tests ------------------------------------------------------------------
     def test_same_event_twice_at_once_posts_once(self):
         first_cr = self.registry.cursor()
@@ -151,3 +157,33 @@ class TestReportConcurrency(TransactionCase):
                 retry.run()
                 self.assertIsNone(retry.error)
         self.assertEqual(self._state(), (7.0, 28.0, ["EV-SIM-2", "EV-SIM-5"]))
+
+    def test_stale_snapshot_on_an_order_in_progress_does_not_over_produce(self):
+        """Order of 10 tables (no tolerance), 2 reported and committed: in progress.
+        Transaction B takes its snapshot (2 produced). A reports 5 and commits: 7
+        produced, 3 remain. B reports 6: by hand 10 - 7 = 3 < 6, so B must fail (a
+        retryable serialization failure or lock error, or the over-production refusal);
+        in no case 2 + 5 + 6 = 13 tables (52 legs) posted on an order of 10."""
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT id, backflush_overproduction_tolerance FROM res_company")
+            tolerances = cr.fetchall()
+            cr.execute("UPDATE res_company SET backflush_overproduction_tolerance = 0")
+        self.addCleanup(self._restore_tolerances, tolerances)
+        with self.registry.cursor() as cr:
+            self._report_in(cr, 2, "EV-RR-0")
+        stale_cr = self.registry.cursor()
+        try:
+            stale_cr.execute("SELECT 1")             # B's snapshot is taken here
+            with self.registry.cursor() as cr:
+                self._report_in(cr, 5, "EV-RR-A")
+            try:
+                self._report_in(stale_cr, 6, "EV-RR-B")
+                stale_cr.commit()
+            except psycopg2.OperationalError as error:
+                self.assertIn(error.pgcode, RETRYABLE)
+                stale_cr.rollback()
+            except Exception:                       # the refusal (UserError)
+                stale_cr.rollback()
+        finally:
+            stale_cr.close()
+        self.assertEqual(self._state(), (7.0, 28.0, ["EV-RR-0", "EV-RR-A"]))

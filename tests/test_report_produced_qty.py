@@ -26,10 +26,16 @@ class TestReportProducedQty(ShopfloorCase):
         self.env.cache.invalidate()
         return result
 
-    def _refused(self, production, qty, event_id, most):
+    def _refused(self, production, qty, event_id, most, **kwargs):
         with self.assertRaises(UserError) as refused:
-            self.report(production.name, qty, event_id, deferred=True)
+            self.report(production.name, qty, event_id, deferred=True, **kwargs)
         self.assertIn("at most %s)" % most, refused.exception.name)
+
+    def _lot_order(self, name):
+        """An order of 10 of a new lot-tracked table of 4 legs: (table, order)."""
+        lot_table = self._product(name, 100.0, tracking="lot")
+        return lot_table, self._production(lot_table, 10, self._bom(lot_table,
+                                                                    [(self.leg, 4)]))
 
     def test_partial_posting_scrap_then_deferred_and_inline_reports(self):
         """Order of 10 tables. Produce 3 + Post Inventory: 3 produced. Scrap 1 table from
@@ -119,17 +125,13 @@ class TestReportProducedQty(ShopfloorCase):
         """Lot-tracked table, order of 10: deferred reports of 2 in lot L-A and 3 in L-B,
         jobs run: Odoo's qty_produced 5. A report of 6 is refused (5 left); a deferred
         report of 1 in L-A answers qty_produced 5; after its job, 6."""
-        lot_table = self._product("SF Lot Table", 100.0, tracking="lot")
-        bom = self._bom(lot_table, [(self.leg, 4)])
-        production = self._production(lot_table, 10, bom)
+        _lot_table, production = self._lot_order("SF Lot Table")
         for qty, event_id, lot in ((2, "EV-L-1", "L-A"), (3, "EV-L-2", "L-B")):
             answer = self.report(production.name, qty, event_id, lot_name=lot,
                                  deferred=True)
             self._perform(answer["job_uuid"])
         self.assertEqual(production.qty_produced, 5.0)
-        with self.assertRaises(UserError) as refused:
-            self.report(production.name, 6, "EV-L-3", lot_name="L-C", deferred=True)
-        self.assertIn("at most 5 Unit(s))", refused.exception.name)
+        self._refused(production, 6, "EV-L-3", "5 Unit(s)", lot_name="L-C")
         answer = self.report(production.name, 1, "EV-L-4", lot_name="L-A", deferred=True)
         self.assertEqual(answer["qty_produced"], 5.0)
         self._perform(answer["job_uuid"])
@@ -163,9 +165,7 @@ class TestReportProducedQty(ShopfloorCase):
         deferred report of 6 is refused (at most 10 - 5 = 5); one of 5 in L-C answers
         qty_produced 5; its job posts all: 10 tables (L-A 2, L-B 3, L-C 5), 40 legs,
         the order done."""
-        lot_table = self._product("SF Lot Table 2", 100.0, tracking="lot")
-        bom = self._bom(lot_table, [(self.leg, 4)])
-        production = self._production(lot_table, 10, bom)
+        lot_table, production = self._lot_order("SF Lot Table 2")
         Lot = self.env["stock.production.lot"]
         for qty, name in ((2, "L-A"), (3, "L-B")):
             lot = Lot.create({"name": name, "product_id": lot_table.id})
@@ -173,9 +173,7 @@ class TestReportProducedQty(ShopfloorCase):
                 active_id=production.id, active_ids=production.ids).create(
                 {"product_qty": qty, "lot_id": lot.id}).do_produce()
         self.assertEqual(production.qty_produced, 5.0)
-        with self.assertRaises(UserError) as refused:
-            self.report(production.name, 6, "EV-LR-1", lot_name="L-C", deferred=True)
-        self.assertIn("at most 5 Unit(s))", refused.exception.name)
+        self._refused(production, 6, "EV-LR-1", "5 Unit(s)", lot_name="L-C")
         answer = self.report(production.name, 5, "EV-LR-2", lot_name="L-C", deferred=True)
         self.assertEqual(answer["qty_produced"], 5.0)
         self._perform(answer["job_uuid"])
