@@ -12,8 +12,6 @@ ComponentCost = namedtuple('ComponentCost',
                            'product_key standard_qty actual_qty standard_cost actual_value')
 Variances = namedtuple('Variances',
                        'material_usage material_price conversion_efficiency standard_revision')
-VARIANCE_LABELS = Variances('Material usage variance', 'Material price variance',
-                            'Conversion efficiency variance', 'Standard revision variance')
 
 
 def split_variances(components, applied_conversion, standard_conversion, fg_standard_value,

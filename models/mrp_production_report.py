@@ -417,9 +417,7 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _report_backflush_entries(self):
-        """Conversion and variance entries of the order, where the costing is installed."""
-        if "backflush_move_ids" not in self._fields:
-            return self.env["account.move"]
+        """Conversion and variance entries of the order."""
         return self.sudo().mapped("backflush_move_ids")
 
     @api.multi
