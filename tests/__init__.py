@@ -16,3 +16,4 @@ from . import test_cycle_count
 from . import test_supermarket
 from . import test_access
 from . import test_manual_stock_policy
+from . import test_demo_data
