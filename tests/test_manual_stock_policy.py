@@ -100,6 +100,16 @@ class TestManualComponentStockPolicy(ShopfloorCase):
         production = self._order()
         self._wizard_report(production, 12, 72)
         self.assertEqual(production.state, "done")
+        # the dialog says so
+        wizard = self.env["mrp.report.completion"].search([], order="id desc", limit=1)
+        self.assertEqual(wizard.result, (
+            "%s: 12 Unit(s) of SF Screwed Table posted; the order is Done.\n"
+            "Components consumed: SF Leg 48 Unit(s).\n"
+            "Queued, waiting for stock (retried every hour, or Retry on the order's "
+            "Backflush tab): SF Manual Screw 72 Unit(s) (%s).\n"
+            "Hours: none entered, the time logged on the work orders since the last "
+            "posting is costed, else the routing's standard time.") % (
+            production.name, SHORT))
         self._assert_queued(production)
 
     def test_wizard_allow_goes_negative(self):
