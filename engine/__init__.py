@@ -65,7 +65,7 @@ variances    split_variances([ComponentCost(product_key, standard_qty, actual_qt
                          currency_rounding) -> ComponentCost or None   WIP the rounded
                  entries leave beyond the rounded values (goes with the material price)
 
-close        under_applied(applied, actual)
+close        under_over_applied(applied, actual) -> (under-applied, over-applied), >= 0
              applied_rate(applied, activity, fallback_rate=0.0)   applied / activity
              unabsorbed_overhead(rate, normal_activity, actual_activity, actual)
              close_lines(PoolPeriod(name, applied_account, control_account, applied, actual,

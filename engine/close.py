@@ -14,9 +14,10 @@ PoolPeriod = namedtuple('PoolPeriod',
                         'name applied_account control_account applied actual rate actual_activity')
 
 
-def under_applied(applied, actual):
-    """Under-applied overhead = actual - applied (negative: over-applied)."""
-    return actual - applied
+def under_over_applied(applied, actual):
+    """(under-applied, over-applied) overhead, each 0 or positive: actual - applied when
+    actual is the larger, applied - actual when applied is."""
+    return max(actual - applied, 0.0), max(applied - actual, 0.0)
 
 
 def actual_shares(actual, applied, currency_rounding):

@@ -327,14 +327,18 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_check_stock(self, plan):
         """Apply the company's insufficient-stock policy to the stockable components the
-        posting consumes automatically: block raises one UserError naming every short
-        component; queue marks them, so they wait in the backflush queue instead."""
+        posting consumes: those it consumes automatically, and what a person recorded
+        of the others (a `manual` component) on the open moves, which Odoo's posting
+        takes all the same. Block raises one UserError naming every short component;
+        queue marks them, so they wait in the backflush queue instead."""
         self.ensure_one()
         policy = self.company_id.backflush_negative_policy
         if policy == "allow":
             return
-        checked = [item for item in plan
-                   if item["consume"] and item["product"].type == "product"]
+        checked = [item for item in plan if item["product"].type == "product" and (
+            item["consume"] or float_compare(
+                item["recorded_qty"], 0.0,
+                precision_rounding=item["product"].uom_id.rounding) > 0)]
         available = self._backflush_available(
             [(item["product"], item["location"]) for item in checked])
         shortages = [
@@ -383,7 +387,9 @@ class MrpProduction(models.Model):
         queued one; moves whose source is not the component's are moved there first."""
         self.ensure_one()
         consumed = [item for item in plan if item["consume"]]
-        queued = [item for item in consumed if item["queued_reason"]]
+        # a queued component, manual ones included, takes nothing now: what was
+        # recorded of it waits in the queue
+        queued = [item for item in plan if item["queued_reason"]]
         done_qty = OrderedDict((ml, 0.0) for item in queued
                                for ml in item["moves"].mapped("active_move_line_ids"))
         to_add = []

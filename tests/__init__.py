@@ -15,3 +15,5 @@ from . import test_mes_client
 from . import test_cycle_count
 from . import test_supermarket
 from . import test_access
+from . import test_manual_stock_policy
+from . import test_demo_data

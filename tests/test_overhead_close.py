@@ -1,6 +1,10 @@
 # -*- coding: utf-8 -*-
 """Period close of under/over-applied overhead against cases with known answers
 (DESIGN 6)."""
+from datetime import timedelta
+
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
@@ -76,8 +80,10 @@ class TestOverheadClose(CostingCase):
         self._incur(control, 156000.0)
         wizard = self._wizard(pool)
         wizard._onchange_show_pools()
-        self.assertEqual([(line.applied, line.actual, line.under_applied, line.activity)
-                          for line in wizard.line_ids], [(159842.0, 156000.0, -3842.0, 4580.0)])
+        # shown as over-applied, not as a negative under-applied
+        self.assertEqual([(line.applied, line.actual, line.under_applied, line.over_applied,
+                           line.activity) for line in wizard.line_ids],
+                         [(159842.0, 156000.0, 0.0, 3842.0, 4580.0)])
 
         entry = wizard.action_post()
         self.assertEqual(entry.state, "posted")
@@ -174,8 +180,12 @@ class TestOverheadClose(CostingCase):
                                                 "product.category")
         expense = self.env["ir.property"].get("property_account_expense_categ_id",
                                               "product.category")
-        self.assertEqual(wizard.prorate_account_ids, self.wip | valuation | expense)
-        self.assertEqual(wizard.cogs_account_id, expense)
+        # the generic chart's 210000 Cost of Goods Sold, not its 220000 Expenses
+        cogs = self.env["account.account"].search([("code", "=", "210000"),
+                                                   ("company_id", "=", self.company.id)])
+        self.assertEqual((cogs.name, expense.code), ("Cost of Goods Sold", "220000"))
+        self.assertEqual(wizard.prorate_account_ids, self.wip | valuation | cogs)
+        self.assertEqual(wizard.cogs_account_id, cogs)
 
     def test_refuses_an_overlapping_range_and_nothing_to_close(self):
         pool, control = self._close_pool("Once", "units", rate=10.0)
@@ -272,3 +282,71 @@ class TestOverheadClose(CostingCase):
                                               self.cogs: 40.0})
         self.assertEqual(self._range_balance(self.applied, pool), 10.0)
         self.assertEqual(self._range_balance(control), 0.0)
+
+    def test_range_defaults_to_the_month(self):
+        """Opened: from the 1st of this month to its last day; Date From moved to
+        10 Feb 2026: Date To follows to 28 Feb 2026 (2024, a leap year: 29 Feb; December:
+        the 31st)."""
+        Close = self.env["mrp.overhead.close"]
+        values = Close.default_get(["date_from", "date_to"])
+        today = fields.Date.from_string(self.today)
+        last = fields.Date.from_string(values["date_to"])
+        self.assertEqual(values["date_from"], self.date_from)
+        self.assertEqual((last.year, last.month), (today.year, today.month))
+        self.assertEqual((last + timedelta(days=1)).day, 1)
+        spec = {name: "1" for name in ("company_id", "date_from", "date_to", "pool_ids",
+                                       "line_ids")}
+        for date_from, date_to in (("2026-02-10", "2026-02-28"), ("2024-02-01", "2024-02-29"),
+                                   ("2026-12-05", "2026-12-31")):
+            changed = Close.onchange(dict(values, date_from=date_from, date_to="2000-01-31"),
+                                     "date_from", spec)["value"]
+            self.assertEqual(changed["date_to"], date_to)
+
+    def test_closed_pool_is_shown_not_chosen(self):
+        """Pool Done closed for this month (10 units x 10 = 100 applied), pool Open not
+        (10 units x 5 = 50 applied, 80 incurred: under-applied 30). Opened again on the
+        month: Open is chosen, Done is not and shows the close that took it; Post closes
+        Open (Dr applied 50, Dr COGS 30 / Cr control 80). Done chosen by hand is refused
+        by name."""
+        done, _done_control = self._close_pool("Done", "units", rate=10.0)
+        self._make(10)
+        first = self._wizard(done).action_post()
+        open_pool, open_control = self._close_pool("Open", "units", rate=5.0)
+        self._make(10)
+        self._incur(open_control, 80.0)
+        Close = self.env["mrp.overhead.close"]
+        values = Close.default_get(list(Close._fields))
+        chosen = Close.new(values).pool_ids
+        self.assertIn(open_pool, chosen)
+        self.assertNotIn(done, chosen)
+        spec = {name: "1" for name in ("company_id", "date_from", "date_to", "pool_ids",
+                                       "line_ids", "line_ids.pool_id", "line_ids.applied",
+                                       "line_ids.actual", "line_ids.under_applied",
+                                       "line_ids.over_applied", "line_ids.note")}
+        values.update(pool_ids=[(6, 0, open_pool.ids)], line_ids=[])
+        lines = [command[2] for command in Close.onchange(
+            values, "pool_ids", spec)["value"]["line_ids"] if command[0] == 0]
+        shown = dict((line["pool_id"][0], (line["applied"], line["actual"],
+                                        line["under_applied"], line["over_applied"],
+                                        line["note"]))
+                     for line in lines)
+        self.assertEqual(shown[open_pool.id], (50.0, 80.0, 30.0, 0.0, False))
+        self.assertEqual(shown[done.id], (0.0, 0.0, 0.0, 0.0, "Already closed from %s to %s "
+                                          "(entry %s)" % (self.date_from, self.today,
+                                                          first.name)))
+        entry = self._wizard(open_pool).action_post()
+        self.assertEqual(self._lines(entry), {self.applied: 50.0, open_control: -80.0,
+                                              self.cogs: 30.0})
+        with self.assertRaises(UserError) as refusal:
+            self._wizard(done | open_pool).action_post()
+        self.assertIn("Cost pool Done is already closed from %s to %s (entry %s)" % (
+            self.date_from, self.today, first.name), refusal.exception.name)
+
+    def test_form_opens_focused_on_a_field_that_is_not_a_date(self):
+        """The dialog focuses its default_focus field as it opens: a date there opens its
+        calendar over the form."""
+        view = self.env["mrp.overhead.close"].fields_view_get(
+            self.env.ref("mrp_backflush.mrp_overhead_close_view_form").id, "form")
+        focused = etree.fromstring(view["arch"]).xpath("//field[@default_focus='1']")
+        self.assertEqual([field.get("name") for field in focused], ["disposition"])
+        self.assertEqual(view["fields"]["disposition"]["type"], "selection")

@@ -85,3 +85,41 @@ class TestReportCompletionWizard(ShopfloorCase):
         arch = self.env["mrp.production"].fields_view_get(
             view_id=self.env.ref("mrp.mrp_production_form_view").id, view_type="form")["arch"]
         self.assertIn('name="%s"' % action.id, arch)
+
+    def test_says_what_it_posted(self):
+        """Routed table (4 legs at Cut, policy operation; 1 top at completion), order of
+        10. Report 4 with 1.5 h on the saw: the dialog comes back saying 4 posted, the
+        order in progress, legs 4 x 4 = 16 (at Cut, as the work order catches up) and 4
+        tops consumed, 1.50 h logged on the saw; Close reloads the screen behind."""
+        production = self._production(self.routed_table, 10, self.routed_bom)
+        production.button_plan()
+        wizard = self._wizard(production)
+        wizard.line_ids.quantity = 4
+        wizard.time_ids.filtered(lambda time: time.workcenter_id == self.saw).hours = 1.5
+        action = wizard.action_report()
+        self.assertEqual((action["res_model"], action["res_id"], action["target"]),
+                         ("mrp.report.completion", wizard.id, "new"))
+        self.assertEqual(action["views"], [
+            (self.env.ref("mrp_backflush.mrp_report_completion_view_result").id, "form")])
+        self.assertEqual(wizard.result, (
+            "%s: 4 Unit(s) of SF Routed Table posted; the order is In Progress.\n"
+            "Components consumed: SF Leg 16 Unit(s), SF Top 4 Unit(s).\n"
+            "Hours logged: SF Saw 1.50 h.") % production.name)
+        self.assertEqual(wizard.action_close(), {"type": "ir.actions.client", "tag": "reload"})
+
+    def test_hours_left_empty_say_standard_time(self):
+        """Hours are empty (not 0:00) as the dialog opens; reported without any: the
+        dialog says the standard time applies. Order of 2 routed tables, done: legs
+        2 x 4 = 8, tops 2."""
+        production = self._production(self.routed_table, 2, self.routed_bom)
+        vals = self.env["mrp.report.completion"].with_context(
+            active_model="mrp.production", active_ids=production.ids,
+            active_id=production.id).default_get(["time_ids"])
+        self.assertEqual([line[2]["hours"] for line in vals["time_ids"]], [False, False])
+        wizard = self._wizard(production)
+        wizard.action_report()
+        self.assertEqual(wizard.result, (
+            "%s: 2 Unit(s) of SF Routed Table posted; the order is Done.\n"
+            "Components consumed: SF Leg 8 Unit(s), SF Top 2 Unit(s).\n"
+            "Hours: none entered, the time logged on the work orders since the last "
+            "posting is costed, else the routing's standard time.") % production.name)

@@ -193,3 +193,31 @@ class TestSupermarketReplenishment(ShopfloorCase):
         self.assertEqual(self.leg.with_context(location=self.line_1.id).qty_available, 0)
         self.assertFalse(self._wizard().line_ids)
 
+
+
+class TestSupermarketNotSetUp(ShopfloorCase):
+    """No BOM line has a supermarket location: the screen says what to set, not that
+    every supermarket covers the demand."""
+
+    def test_no_supermarket_on_any_bom_line_says_so(self):
+        """An order of 5 tables (4 legs each, from WH/Stock): nothing is listed, the
+        screen and Create Transfers say to set a Supermarket Location on a BOM line."""
+        self.env["mrp.bom.line"].search(
+            [("supermarket_location_id", "!=", False)]).write({"supermarket_location_id": False})
+        self._production(self.table, 5, self.bom)
+        wizard_model = self.env["mrp.supermarket.replenishment"]
+        wizard = wizard_model.create(wizard_model.default_get(list(wizard_model._fields)))
+        self.assertFalse(wizard.line_ids)
+        self.assertTrue(wizard.setup_note.startswith(
+            "No BOM line has a Supermarket Location: set one on a BOM line"))
+        with self.assertRaises(UserError) as error:
+            wizard.action_create_transfers()
+        self.assertEqual(error.exception.name, wizard.setup_note)
+        # one line given a supermarket (its 20 legs there): the screen has nothing to say
+        line_side = self.env["stock.location"].create({
+            "name": "SF Line Side", "usage": "internal",
+            "location_id": self.env.ref("stock.warehouse0").view_location_id.id})
+        self.bom.bom_line_ids.filtered(
+            lambda line: line.product_id == self.leg).supermarket_location_id = line_side
+        wizard = wizard_model.create(wizard_model.default_get(list(wizard_model._fields)))
+        self.assertFalse(wizard.setup_note)

@@ -74,10 +74,14 @@ NOT_IN_WHEEL = (".ci/", "tools/", "bench/", "browser_tests/", ".gitignore", ".py
 COMPAT = ROOT / "tools" / "odoo11_compat"
 PG_BIN_DIRS = [Path("/usr/lib/postgresql/15/bin")]
 IS_ROOT = os.geteuid() == 0
+# Odoo 11's screens: lessc builds its web assets (without it every page is unstyled and
+# the web client logs "Could not execute command 'lessc'")
+LESSC = Path("/usr/bin/lessc")
+SCREEN_PACKAGES = {LESSC: "node-less"}
 # the browser test: Debian's Chromium driven by Playwright (whose own browser download
-# cannot be reached from here), and lessc, which Odoo 11 needs to build its web assets
+# cannot be reached from here), and what the screens need
 CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_PACKAGES = {CHROMIUM: "chromium", Path("/usr/bin/lessc"): "node-less"}
+BROWSER_PACKAGES = {CHROMIUM: "chromium", **SCREEN_PACKAGES}
 # a demo database that is never served, so that each browser test run can clone it
 BROWSER_TPL = "mbf_demo_tpl_%s" % CLONE_ID
 
@@ -180,10 +184,16 @@ def ensure_pg_binaries():
     apt_install(["postgresql-15"], "PostgreSQL 15 server binaries are")
 
 
-def ensure_browser():
-    missing = [pkg for path, pkg in BROWSER_PACKAGES.items() if not path.exists()]
+def ensure_packages(packages, what):
+    """Install from Debian the packages of {file they install: package} whose file is
+    missing."""
+    missing = [pkg for path, pkg in packages.items() if not path.exists()]
     if missing:
-        apt_install(missing, "The browser test needs Debian packages that are")
+        apt_install(missing, what)
+
+
+def ensure_browser():
+    ensure_packages(BROWSER_PACKAGES, "The browser test needs Debian packages that are")
 
 
 def pg_dir():
@@ -473,6 +483,8 @@ def cmd_setup(_args):
 
 def cmd_run(args):
     setup()
+    ensure_packages(SCREEN_PACKAGES, "Odoo's screens need lessc (it builds their style "
+                                     "sheets), which is")
     ensure_demo_db()
     port = os.environ.get("ODOO_HTTP_PORT", "8069")
     print("\n  Odoo 11 with mrp_backflush: http://localhost:%s\n  database: %s\n"

@@ -1,5 +1,7 @@
 # -*- coding: utf-8 -*-
 """Period close of under- or over-applied conversion costs (DESIGN 6)."""
+import calendar
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -14,13 +16,15 @@ class MrpOverheadClose(models.TransientModel):
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.user.company_id)
-    date_from = fields.Date(required=True, default=lambda self: fields.Date.to_string(
-        fields.Date.from_string(fields.Date.context_today(self)).replace(day=1)))
-    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    date_from = fields.Date(required=True, default=lambda self: self._default_date_from())
+    date_to = fields.Date(required=True, default=lambda self: self._month_end(
+        self._default_date_from()))
     pool_ids = fields.Many2many(
         "mrp.cost.pool", string="Cost Pools", required=True,
         domain="[('company_id', '=', company_id), ('control_account_id', '!=', False)]",
-        default=lambda self: self._default_pools())
+        default=lambda self: self._default_pools(),
+        help="Preselected: the pools not closed yet over the range (a closed one is shown "
+             "below with the close that took it).")
     disposition = fields.Selection(CLOSE_DISPOSITIONS, required=True, default="cogs")
     cogs_account_id = fields.Many2one(
         "account.account", string="Cost of Goods Sold Account",
@@ -44,17 +48,67 @@ class MrpOverheadClose(models.TransientModel):
                                readonly=True)
 
     @api.model
-    def _default_pools(self, company=None):
+    def _default_date_from(self):
+        """The first day of today's month."""
+        return fields.Date.to_string(
+            fields.Date.from_string(fields.Date.context_today(self)).replace(day=1))
+
+    @api.model
+    def _month_end(self, date):
+        """The last day of the month of ``date`` (a date string)."""
+        day = fields.Date.from_string(date)
+        return fields.Date.to_string(
+            day.replace(day=calendar.monthrange(day.year, day.month)[1]))
+
+    @api.model
+    def _company_pools(self, company=None):
         """The pools with a control account of ``company`` (the user's by default)."""
         return self.env["mrp.cost.pool"].search([
             ("company_id", "=", (company or self.env.user.company_id).id),
             ("control_account_id", "!=", False)])
 
     @api.model
+    def _default_pools(self, company=None, date_from=None, date_to=None):
+        """The pools of ``_company_pools`` left to close over the range (this month by
+        default): one already closed over part of it is not chosen for the user (Post
+        would refuse it)."""
+        pools = self._company_pools(company)
+        date_from = date_from or self._default_date_from()
+        closed = self._closes_overlapping(pools, date_from, date_to or self._month_end(
+            date_from))
+        return pools - closed.mapped("pool_id")
+
+    @api.model
     def _default_cogs_account(self, company=None):
-        return self.env["ir.property"].with_context(
-            force_company=(company or self.env.user.company_id).id).get(
-            "property_account_expense_categ_id", "product.category")
+        """The Cost of Goods Sold account of ``company``'s chart of accounts: the account
+        made from the chart's first account template of type Cost of Revenue
+        (l10n_generic_coa: 210000 Cost of Goods Sold); without one, the company's first
+        account of that type that is not one of its manufacturing variance accounts.
+        Empty when there is none: the user chooses (Post asks for it)."""
+        company = company or self.env.user.company_id
+        direct_costs = self.env.ref("account.data_account_type_direct_costs")
+        # the templates are read for a user without accounting rights too: a default
+        template = self.env["account.account.template"].sudo().search([
+            ("chart_template_id", "=", company.chart_template_id.id),
+            ("user_type_id", "=", direct_costs.id)], order="code", limit=1)
+        xmlid = template.get_external_id().get(template.id) if template else False
+        if xmlid:
+            # the chart names each account it makes <module>.<company id>_<template name>
+            module, name = xmlid.split(".", 1)
+            account = self.env.ref("%s.%s_%s" % (module, company.id, name),
+                                   raise_if_not_found=False)
+            if account:
+                return account
+        variance_accounts = (
+            company.backflush_variance_account_id
+            | company.backflush_material_usage_account_id
+            | company.backflush_material_price_account_id
+            | company.backflush_efficiency_account_id
+            | company.backflush_revision_account_id)
+        return self.env["account.account"].search([
+            ("company_id", "=", company.id), ("deprecated", "=", False),
+            ("user_type_id", "=", direct_costs.id),
+            ("id", "not in", variance_accounts.ids)], order="code", limit=1)
 
     @api.model
     def _default_prorate_accounts(self, company=None):
@@ -70,29 +124,46 @@ class MrpOverheadClose(models.TransientModel):
         user works in."""
         company = self.company_id
         if company:
-            self.pool_ids = self._default_pools(company)
             self.cogs_account_id = self._default_cogs_account(company)
             self.prorate_account_ids = self._default_prorate_accounts(company)
             self.unabsorbed_account_id = company.backflush_unabsorbed_account_id
 
+    @api.onchange("date_from")
+    def _onchange_date_from(self):
+        """A close covers a month by default: Date To follows Date From to its month's
+        end (a longer range: set Date To after Date From)."""
+        if self.date_from:
+            self.date_to = self._month_end(self.date_from)
+
+    @api.onchange("company_id", "date_from", "date_to")
+    def _onchange_range_pools(self):
+        """The pools left to close over the range chosen, of the company chosen."""
+        if self.company_id and self.date_from and self.date_to:
+            self.pool_ids = self._default_pools(self.company_id, self.date_from,
+                                                self.date_to)
+
     @api.onchange("date_from", "date_to", "pool_ids")
     def _onchange_show_pools(self):
-        """What is left to close per pool: a pool already closed over (part of) the range
-        shows nothing left and the close that took it."""
+        """What is left to close per pool chosen, under- or over-applied; a pool already
+        closed over (part of) the range, chosen or not, shows nothing left and the close
+        that took it."""
         lines = [(5, 0, 0)]
         if self.date_from and self.date_to:
-            closed = self._closed_periods()
+            closed = self._closed_periods(self._company_pools(self.company_id))
+            closed_pools = closed.mapped("pool_id")
             for pool, period, actual in self._pool_shares():
-                history = closed.filtered(lambda history, pool=pool: history.pool_id == pool)
-                if history:
-                    lines.append((0, 0, {"pool_id": pool.id, "note": _(
-                        "Already closed from %s to %s (entry %s)") % (
-                        history[0].date_from, history[0].date_to, history[0].move_id.name)}))
+                if pool in closed_pools:
                     continue
+                under, over = close_engine.under_over_applied(period.applied, actual)
                 lines.append((0, 0, {
                     "pool_id": pool.id, "applied": period.applied, "actual": actual,
-                    "under_applied": close_engine.under_applied(period.applied, actual),
+                    "under_applied": under, "over_applied": over,
                     "activity": period.actual_activity}))
+            for pool in closed_pools:
+                history = closed.filtered(lambda history, pool=pool: history.pool_id == pool)
+                lines.append((0, 0, {"pool_id": pool.id, "note": _(
+                    "Already closed from %s to %s (entry %s)") % (
+                    history[0].date_from, history[0].date_to, history[0].move_id.name)}))
         self.line_ids = lines
 
     @api.multi
@@ -292,11 +363,19 @@ class MrpOverheadClose(models.TransientModel):
         return problems
 
     @api.multi
-    def _closed_periods(self):
-        """The closes of the pools to close that overlap the range."""
+    def _closed_periods(self, pools=None):
+        """The closes of ``pools`` (the pools to close by default) that overlap the
+        range."""
+        closing = self._closing_pools()
+        return self._closes_overlapping(closing | pools if pools else closing,
+                                        self.date_from, self.date_to)
+
+    @api.model
+    def _closes_overlapping(self, pools, date_from, date_to):
+        """The closes of ``pools`` whose range overlaps ``date_from`` - ``date_to``."""
         return self.env["mrp.overhead.close.history"].search([
-            ("pool_id", "in", self._closing_pools().ids), ("date_from", "<=", self.date_to),
-            ("date_to", ">=", self.date_from)])
+            ("pool_id", "in", pools.ids), ("date_from", "<=", date_to),
+            ("date_to", ">=", date_from)])
 
     @api.multi
     def _overlap_problems(self):
@@ -316,6 +395,8 @@ class MrpOverheadCloseLine(models.TransientModel):
     applied = fields.Float(digits=(16, 2), readonly=True)
     actual = fields.Float(digits=(16, 2), readonly=True)
     under_applied = fields.Float(string="Under-applied", digits=(16, 2), readonly=True,
-                                 help="Actual - applied: negative when over-applied.")
+                                 help="Actual - applied, when actual is more.")
+    over_applied = fields.Float(string="Over-applied", digits=(16, 2), readonly=True,
+                                help="Applied - actual, when applied is more.")
     activity = fields.Float(digits=(16, 2), readonly=True)
     note = fields.Char(string="Status", readonly=True)

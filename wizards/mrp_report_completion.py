@@ -18,6 +18,8 @@ class MrpReportCompletion(models.TransientModel):
                                string="Hours Worked")
     component_ids = fields.One2many("mrp.report.completion.component", "wizard_id",
                                     string="Manual Components")
+    result = fields.Text(string="Posted", readonly=True,
+                         help="What the report did, per order: shown when it has posted.")
 
     @api.model
     def default_get(self, fields_list):
@@ -63,10 +65,11 @@ class MrpReportCompletion(models.TransientModel):
             lambda wo: wo.state not in ("done", "cancel"))
         if workorders:
             return [{"production_id": production.id, "workorder_id": workorder.id,
-                     "workcenter_id": workorder.workcenter_id.id, "hours": 0.0}
+                     "workcenter_id": workorder.workcenter_id.id, "hours": False}
                     for workorder in workorders]
+        # hours False, not 0: the dialog shows an empty cell (the standard time applies)
         return [{"production_id": production.id, "workcenter_id": workcenter.id,
-                 "hours": 0.0} for workcenter in production._report_workcenters()]
+                 "hours": False} for workcenter in production._report_workcenters()]
 
     @api.model
     def _prepare_component_vals(self, production):
@@ -83,7 +86,8 @@ class MrpReportCompletion(models.TransientModel):
 
     @api.multi
     def action_report(self):
-        """Check every order first, then post them all: one error posts nothing."""
+        """Check every order first, then post them all: one error posts nothing. Returns
+        the dialog again, saying what was posted (``_result_text``)."""
         self.ensure_one()
         reports = []
         for line in self.line_ids.filtered("quantity"):
@@ -99,6 +103,7 @@ class MrpReportCompletion(models.TransientModel):
                             components))
         if not reports:
             raise UserError(_("Enter the quantity done of at least one manufacturing order."))
+        summaries = []
         with self.env.clear_upon_failure(), self.env.cr.savepoint():
             events = self.env["mrp.backflush.event"]
             for production, quantity, entries, lot_names, components in reports:
@@ -106,8 +111,54 @@ class MrpReportCompletion(models.TransientModel):
                 # the completion event, pending until the posting links it
                 events.create(dict(events._prepare_event_vals(
                     False, production, quantity, "report"), state="pending"))
-                production._report_completion(quantity, entries, lot_names)
-        return {"type": "ir.actions.act_window_close"}
+                summaries.append(production._report_completion(quantity, entries,
+                                                               lot_names))
+        self.result = "\n\n".join(self._result_text(summary) for summary in summaries)
+        # Odoo 11 has no notification a server action can send (its web client shows
+        # them from JavaScript only): the dialog itself says what it did, as the set-up
+        # of WIP valuation does; the order's chatter has each posting's message
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+                "view_mode": "form", "target": "new", "name": _("Report Completion"),
+                "views": [(self.env.ref(
+                    "mrp_backflush.mrp_report_completion_view_result").id, "form")]}
+
+    @api.model
+    def _result_text(self, summary):
+        """What one order's report did, from its ``report_completion`` summary: the
+        quantity posted and the order's state, the components consumed, those queued
+        (with the reason) and the hours logged."""
+        production = self.env["mrp.production"].browse(summary["production_id"])
+        states = dict(production._fields["state"]._description_selection(self.env))
+        lines = self.env["mrp.backflush.line"].browse(summary["backflush_line_ids"])
+        queued = lines.filtered(lambda line: line.state == "queued")
+        consumed = (lines - queued).filtered(lambda line: line.consumed_qty)
+        logs = self.env["mrp.workcenter.productivity"].browse(summary["time_log_ids"])
+        text = [_("%s: %s of %s posted; the order is %s.") % (
+            production.name, production.product_uom_id._backflush_format(summary["quantity"]),
+            production.product_id.display_name, states[production.state])]
+        text.append(_("Components consumed: %s.") % (", ".join(
+            "%s %s" % (line.product_id.display_name,
+                       line.product_uom_id._backflush_format(line.consumed_qty))
+            for line in consumed) or _("none")))
+        if queued:
+            text.append(_("Queued, waiting for stock (retried every hour, or Retry on the "
+                          "order's Backflush tab): %s.") % "; ".join(
+                "%s %s (%s)" % (line.product_id.display_name,
+                                line.product_uom_id._backflush_format(line.queued_qty),
+                                line.reason)
+                for line in queued))
+        if logs:
+            text.append(_("Hours logged: %s.") % ", ".join(
+                "%s %.2f h" % (log.workcenter_id.name, log.duration / 60.0) for log in logs))
+        elif production._report_workcenters():
+            text.append(_("Hours: none entered, the time logged on the work orders since "
+                          "the last posting is costed, else the routing's standard time."))
+        return "\n".join(text)
+
+    @api.multi
+    def action_close(self):
+        # the screen behind (the order, or the list) shows the orders as now posted
+        return {"type": "ir.actions.client", "tag": "reload"}
 
 
 class MrpReportCompletionLine(models.TransientModel):
@@ -156,8 +207,9 @@ class MrpReportCompletionTime(models.TransientModel):
     workorder_id = fields.Many2one("mrp.workorder", string="Work Order", readonly=True)
     workcenter_id = fields.Many2one("mrp.workcenter", string="Work Center", required=True,
                                     readonly=True)
-    hours = fields.Float(string="Hours", help="Hours worked for this report, logged on the "
-                                             "work order; 0: nothing logged.")
+    hours = fields.Float(string="Hours", help="Hours worked for this report (1.5 = 1 h 30 "
+                                             "min), logged on the work order; empty: the "
+                                             "standard time of the routing applies.")
 
 
 class MrpReportCompletionComponent(models.TransientModel):

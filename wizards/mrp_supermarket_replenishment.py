@@ -22,6 +22,21 @@ class MrpSupermarketReplenishment(models.TransientModel):
 
     line_ids = fields.One2many("mrp.supermarket.replenishment.line", "wizard_id",
                                string="To Replenish")
+    setup_note = fields.Char(compute="_compute_setup_note", string="Set-up",
+                             help="What is missing for this screen to list anything.")
+
+    @api.multi
+    def _compute_setup_note(self):
+        note = False
+        if not self.env["mrp.bom.line"].search_count(
+                [("supermarket_location_id", "!=", False)]):
+            note = _("No BOM line has a Supermarket Location: set one on a BOM line "
+                     "(Manufacturing > Master Data > Bills of Materials, the Supermarket "
+                     "Location column of the components) for each component the line "
+                     "takes from a line-side location; this screen then lists what to "
+                     "bring there.")
+        for wizard in self:
+            wizard.setup_note = note
 
     @api.model
     def default_get(self, fields_list):
@@ -171,6 +186,8 @@ class MrpSupermarketReplenishment(models.TransientModel):
         self.ensure_one()
         lines = self.line_ids.filtered(lambda line: float_compare(
             line.qty, 0.0, precision_rounding=line.product_uom_id.rounding) > 0)
+        if not lines and self.setup_note:
+            raise UserError(self.setup_note)
         if not lines:
             raise UserError(_("Nothing to replenish: every supermarket covers the demand of "
                               "the released manufacturing orders."))

@@ -3,7 +3,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ..close import (PoolPeriod, actual_shares, applied_rate, close_control_lines,
-                     close_lines, under_applied, unabsorbed_overhead)
+                     close_lines, unabsorbed_overhead, under_over_applied)
 from ..rounding import to_units
 
 
@@ -39,7 +39,7 @@ def test_lines_are_labelled_by_what_the_pool_applies():
 def test_underallocated_to_cogs_textbook():
     # Horngren, Datar & Rajan, Cost Accounting (14th ed.), ch. 4, Robinson Company: actual
     # overhead 1,215,000, allocated 27,000 h * 40 = 1,080,000 -> 135,000 underallocated to COGS.
-    assert under_applied(1080000.0, 1215000.0) == 135000.0
+    assert under_over_applied(1080000.0, 1215000.0) == (135000.0, 0.0)
     lines = close_lines(period(27000 * 40.0, 1215000.0), 'cogs', 0.01, cogs_account='cogs')
     assert moves(lines) == [('applied', 1080000.0, 0.0), ('control', 0.0, 1215000.0),
                             ('cogs', 135000.0, 0.0)]
@@ -49,6 +49,7 @@ def test_overapplied_prorated_textbook():
     # Lanen, Anderson & Maher, Fundamentals of Cost Accounting, "Prorate under- or overapplied
     # overhead" (Mark Corporation): applied 101,250 (WIP 10,125, FG 30,375, COGS 60,750),
     # actual 97,000 -> 4,250 over-applied, credited 425 / 1,275 / 2,550.
+    assert under_over_applied(101250.0, 97000.0) == (0.0, 4250.0)
     balances = [('wip', 10125.0), ('fg', 30375.0), ('cogs', 60750.0)]
     lines = close_lines(period(101250.0, 97000.0), 'prorate', 0.01, prorate_balances=balances)
     assert moves(lines) == [('applied', 101250.0, 0.0), ('control', 0.0, 97000.0),

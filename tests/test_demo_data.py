@@ -1,0 +1,65 @@
+# -*- coding: utf-8 -*-
+"""The demo data as a planner meets it: standards that stay what the routing says, and a
+line-side location that Replenish Supermarkets has something to show for."""
+import glob
+import os
+
+from lxml import etree
+
+from odoo.tests.common import TransactionCase
+
+DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "demo")
+
+
+def demo_records(model):
+    """[(xml id, {field name: field node})] of the ``model`` records in demo/*.xml."""
+    records = []
+    for path in sorted(glob.glob(os.path.join(DEMO, "*.xml"))):
+        for record in etree.parse(path).getroot().iter("record"):
+            if record.get("model") == model:
+                records.append((record.get("id"), dict(
+                    (field.get("name"), field) for field in record.iter("field"))))
+    return records
+
+
+class TestDemoData(TransactionCase):
+
+    def test_operations_have_a_standard_of_their_own(self):
+        """time_cycle is computed by Odoo: written by the demo it was ignored, the
+        operations stayed on "Compute based on real time" at Odoo's default 60 minutes,
+        and one order clicked through in 3.5 minutes for 10 tables made the standard
+        0.35 min a table. Each operation sets time_mode manual and its minutes (Cut top
+        12, Assemble 30)."""
+        operations = demo_records("mrp.routing.workcenter")
+        self.assertEqual(sorted(xmlid for xmlid, _fields in operations),
+                         ["demo_routing_table_assemble", "demo_routing_table_cut"])
+        for xmlid, fields in operations:
+            self.assertNotIn("time_cycle", fields, xmlid)
+            self.assertEqual(fields["time_mode"].text, "manual", xmlid)
+            self.assertGreater(float(fields["time_cycle_manual"].text), 0, xmlid)
+        minutes = dict((xmlid, float(fields["time_cycle_manual"].text))
+                       for xmlid, fields in operations)
+        self.assertEqual(minutes, {"demo_routing_table_cut": 12.0,
+                                   "demo_routing_table_assemble": 30.0})
+        # in a database with the demo data (the native tests' template), as loaded
+        cut = self.env.ref("mrp_backflush.demo_routing_table_cut", raise_if_not_found=False)
+        if cut:
+            self.assertEqual((cut.time_mode, cut.time_cycle), ("manual", 12.0))
+
+    def test_a_bom_line_has_a_line_side_supermarket(self):
+        """The dining table's glue comes from the Assembly Line Side, 200 g there: the
+        demo order of 10 tables needs 0.05 kg x 10 x 1.10 = 550 g, Replenish
+        Supermarkets proposes 550 - 200 = 350 g."""
+        lines = [fields for _xmlid, fields in demo_records("mrp.bom.line")
+                 if "supermarket_location_id" in fields]
+        self.assertEqual([fields["supermarket_location_id"].get("ref") for fields in lines],
+                         ["demo_location_assembly_side"])
+        side = self.env.ref("mrp_backflush.demo_location_assembly_side",
+                            raise_if_not_found=False)
+        if side:
+            wizard_model = self.env["mrp.supermarket.replenishment"]
+            wizard = wizard_model.create(wizard_model.default_get(list(wizard_model._fields)))
+            glue = wizard.line_ids.filtered(lambda line: line.location_id == side)
+            self.assertEqual((glue.product_id.default_code, glue.demand_qty,
+                              glue.on_hand_qty, glue.qty), ("BF-GLUE", 550.0, 200.0, 350.0))
+            self.assertFalse(wizard.setup_note)
