@@ -100,7 +100,6 @@ class MrpBackflushLine(models.Model):
                                "consumed_qty": line.consumed_qty + line.queued_qty,
                                "queued_qty": 0.0, "move_id": move.id, "reason": False,
                                "lot_ids": [(4, lot.id) for lot in move._backflush_lots()]})
-            production._backflush_after_late_consumption(move)
             line.production_id.message_post(body=_(
                 "Backflush queue: %s of %s consumed (posting %s).") % (
                 product.uom_id._backflush_format(move.product_qty), product.display_name,
