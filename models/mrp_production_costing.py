@@ -605,18 +605,26 @@ class MrpProduction(models.Model):
     # ------------------------------------------------------------------ cancel
     @api.multi
     def action_cancel(self):
-        """An order whose consumed components are in WIP is cancelled per its company's
-        setting: refused (default), or their value written off in an entry linked to the
-        order; either way no cancelled order keeps a WIP balance. Every order is checked
-        before any is cancelled."""
-        write_offs = OrderedDict()
+        """An order whose consumed components are in WIP, or whose postings left
+        components waiting in the backflush queue (what its finished goods were received
+        without: WIP to come), is cancelled per its company's setting: refused (default),
+        or their value written off in an entry linked to the order and the waiting
+        components dropped from the queue; either way no cancelled order keeps a WIP
+        balance nor has anything consumed into it later. Every order is checked before
+        any is cancelled."""
+        write_offs, dropped = OrderedDict(), self.env["mrp.backflush.line"]
         for production in self:
             production = production.with_context(force_company=production.company_id.id)
             rest = production._backflush_is_costed() and production._backflush_wip_balance()
-            if not rest:
+            queued = production.backflush_line_ids.filtered(
+                lambda line: line.state == "queued")
+            if not rest and not queued:
                 continue
             if production.company_id.backflush_cancel_policy != "write_off":
-                raise UserError(production._backflush_cancel_refusal(rest))
+                raise UserError(production._backflush_cancel_refusal(rest, queued))
+            dropped |= queued
+            if not rest:
+                continue
             problems = production._backflush_account_problems()
             if problems:
                 raise UserError(_("Cannot write off the WIP of %s:\n%s") % (
@@ -629,30 +637,44 @@ class MrpProduction(models.Model):
                 "amounts": OrderedDict([(("cancel_write_off", False), rest)]),
                 "entry_kind": "cancel",
             }, production._backflush_posting_date())
+        dropped._backflush_drop()
         return result
 
     @api.multi
-    def _backflush_cancel_refusal(self, rest):
-        """What is in the WIP of this order, and the ways to cancel it."""
+    def _backflush_cancel_refusal(self, rest, queued):
+        """What is in the WIP of this order and what waits in its backflush queue
+        (``queued`` lines), and the ways to cancel it."""
         self.ensure_one()
         currency = self.company_id.currency_id
-        consumed = OrderedDict()
-        for move in self._backflush_uncleared_raw_moves():
-            qty, value = consumed.get(move.product_id, (0.0, 0.0))
-            consumed[move.product_id] = (qty + move.product_qty,
-                                         value + self._backflush_material_value(move))
-        rows = "\n".join("- %s %s: %s" % (product.uom_id._backflush_format(qty),
-                                           product.display_name,
-                                           formatLang(self.env, value, currency_obj=currency))
-                         for product, (qty, value) in consumed.items())
+        parts = []
+        if rest:
+            consumed = OrderedDict()
+            for move in self._backflush_uncleared_raw_moves():
+                qty, value = consumed.get(move.product_id, (0.0, 0.0))
+                consumed[move.product_id] = (qty + move.product_qty,
+                                             value + self._backflush_material_value(move))
+            parts.append(_("%s of components it consumed is in Work in Process:\n%s") % (
+                formatLang(self.env, rest, currency_obj=currency), "\n".join(
+                    "- %s %s: %s" % (product.uom_id._backflush_format(qty),
+                                     product.display_name,
+                                     formatLang(self.env, value, currency_obj=currency))
+                    for product, (qty, value) in consumed.items())))
+        if queued:
+            parts.append(_(
+                "Components its postings left waiting in the backflush queue (its finished "
+                "goods were received without them) are Work in Process to come:\n%s") % (
+                "\n".join("- %s %s (posting %s)" % (
+                    line.product_uom_id._backflush_format(line.queued_qty),
+                    line.product_id.display_name, line.posting) for line in queued)))
         return _(
-            "Cannot cancel %s: %s of components it consumed is in Work in Process:\n%s\n"
+            "Cannot cancel %s:\n%s\n"
             "Either record what was made with Produce and press Mark as Done (an unbuild of "
-            "it then returns the components to stock), or have the WIP written off "
-            "(scrapped) when the order is cancelled: set 'Cancelling an Order with Consumed "
-            "Components' to 'Write off the WIP' in %s (company %s), then cancel again."
-        ) % (self.name, formatLang(self.env, rest, currency_obj=currency), rows,
-             SETTINGS_MENU, self.company_id.name)
+            "it then returns the components to stock; queued components are posted by Retry "
+            "once in stock), or have the WIP written off (scrapped) and the queued "
+            "components dropped when the order is cancelled: set 'Cancelling an Order with "
+            "Consumed Components' to 'Write off the WIP' in %s (company %s), then cancel "
+            "again."
+        ) % (self.name, "\n".join(parts), SETTINGS_MENU, self.company_id.name)
 
     # ------------------------------------------------------- WIP account change
     @api.model

@@ -10,6 +10,9 @@ Board = 2 Chips (10.00) and, where a test says so, 1 Resistor (5.00); the FIFO
 Stock Valuation account of the fixture is the account of every product here, so its
 balance must be the value of the stock (read from the stock moves' remaining values,
 and qty x cost of average products) after each step."""
+from odoo.addons.queue_job.job import Job
+from odoo.exceptions import UserError
+
 from .numbers_common import NumbersCase
 
 
@@ -184,3 +187,88 @@ class TestClosedOrderWip(NumbersCase):
             self.assertWipCleared(production)
             self.assertFalse(self._after_completion(production))
         self.assertStockAccount(300.0)
+
+    # ------------------------------------------------ (b) queued, then cancel
+    def _queued_order(self):
+        """Queue policy, 2 resistors received at 5.00 (10.00), no chips: Produce 2 of 5
+        Queued Boards + Post Inventory consumes the 2 resistors (10.00) and queues 4
+        chips; 2 boards received at 5.00. WIP 0; stock account 10 - 10 + 10 = 10.00 = the
+        2 boards."""
+        self.company.backflush_negative_policy = "queue"
+        self._receive(self.resistor, 2, 5.0)
+        production = self._production(self.queued_board, 5, self.queued_bom)
+        self._complete(production, 2, mark_done=False)
+        self.assertEqual(production.backflush_queued_count, 1)
+        self.assertWipCleared(production)
+        self.assertStockAccount(10.0)
+        return production
+
+    def _chips_consumed(self, production):
+        return sum(production.move_raw_ids.filtered(
+            lambda move: move.product_id == self.chip and move.state == "done").mapped(
+            "product_qty"))
+
+    def _retry_job(self, production):
+        """The retry job of the order (as the hourly cron enqueues it), run as queue_job's
+        runner runs it."""
+        job = production._backflush_retry_enqueue()
+        Job.load(self.env, job.uuid).perform()
+        self.env.cache.invalidate()
+
+    def test_queued_components_refuse_the_cancel(self):
+        """Cancel setting Refuse: the 4 queued chips are WIP to come; the cancel is
+        refused naming them and the setting; nothing changes. The chips arrive (10 at
+        12.00) and the retry job consumes them into the order, still in progress."""
+        production = self._queued_order()
+        with self.assertRaises(UserError) as refusal:
+            production.action_cancel()
+        message = refusal.exception.name
+        self.assertIn("- 4 Unit(s) Closed Chip (posting 1)", message)
+        self.assertIn("Write off the WIP", message)
+        self.assertNotEqual(production.state, "cancel")
+        self.assertEqual(production.backflush_queued_count, 1)
+        self._receive(self.chip, 10, 12.0)
+        self._retry_job(production)
+        self.assertEqual(self._chips_consumed(production), 4)
+
+    def test_queued_components_dropped_at_cancel_never_consumed(self):
+        """Cancel setting Write off the WIP (settings form): the cancel drops the 4 queued
+        chips (noted on the order), nothing in WIP to write off. 10 chips arrive at 12.00
+        (120.00); Retry by button, then the retry job: nothing consumed into the
+        cancelled order, WIP 0, the 10 chips stay in stock; stock account 10 + 120 =
+        130.00 = 10 chips x 12.00 + 2 boards x 5.00."""
+        production = self._queued_order()
+        self._set_company(backflush_cancel_policy="write_off")
+        production.action_cancel()
+        self.assertEqual(production.state, "cancel")
+        line = production.backflush_line_ids.filtered(
+            lambda line: line.product_id == self.chip)
+        self.assertEqual((line.state, line.queued_qty), ("dropped", 0.0))
+        self.assertIn("4 Unit(s) not consumed", line.reason)
+        self.assertIn("dropped from the queue", self._notes(production))
+        self.assertFalse(self._entries(production, "cancel"))
+        self._receive(self.chip, 10, 12.0)
+        production.action_backflush_retry()
+        self._retry_job(production)
+        self.assertEqual(self._chips_consumed(production), 0)
+        self.assertEqual(self.chip.qty_available, 10)
+        self.assertWipCleared(production)
+        self.assertStockAccount(130.0)
+
+    def test_retry_never_consumes_into_an_order_cancelled_with_components_queued(self):
+        """An order cancelled with its chips still queued (as an earlier version of the
+        addon let it be): 10 chips arrive (120.00), the hourly cron's retry job and the
+        Retry button drop them, consume nothing; WIP 0, stock account 10 + 120 =
+        130.00."""
+        production = self._queued_order()
+        production.write({"state": "cancel"})
+        # the jobs' environments have a cache of their own in this test runner
+        self.env(context={}).cache.invalidate()
+        self._receive(self.chip, 10, 12.0)
+        self._cron_retry()
+        production.action_backflush_retry()
+        self.assertEqual(self._chips_consumed(production), 0)
+        self.assertEqual(production.backflush_line_ids.filtered(
+            lambda line: line.product_id == self.chip).state, "dropped")
+        self.assertWipCleared(production)
+        self.assertStockAccount(130.0)
