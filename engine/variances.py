@@ -4,7 +4,7 @@ Sign convention: positive = unfavourable = debit on the variance account, credit
 """
 from collections import namedtuple
 
-from .rounding import from_units, to_units
+from .rounding import allocate, from_units, to_units
 
 # One component of the posting: quantities in its stock UoM, ``standard_cost`` per unit,
 # ``actual_value`` the value of its consumption as booked (Dr WIP).
@@ -79,3 +79,23 @@ def booked_rest(wip_rest, components, applied_conversion, fg_value, currency_rou
     if not rest:
         return None
     return ComponentCost(None, 0.0, 0.0, 0.0, from_units(rest, currency_rounding))
+
+
+def closed_order_split(amount, layers_on_hand, received_qty, currency_rounding):
+    """Where ``amount`` (debit positive), landed on the WIP of a done or cancelled order
+    after its last posting, goes: to the order's finished goods still on hand, in
+    proportion, and the rest to a variance (what was delivered, unbuilt or never
+    received). ``layers_on_hand``: the quantity left of each receipt of the order's
+    finished product (FIFO layers, product UoM); ``received_qty``: what the order
+    received in all.
+    Returns ([share per layer], variance), rounded to the currency: the stock share is
+    amount x on hand / received (at most the amount); its rounding rest goes on the
+    largest layer; shares + variance = the rounded amount exactly."""
+    on_hand = sum(max(qty, 0.0) for qty in layers_on_hand)
+    total = to_units(amount, currency_rounding)
+    if received_qty <= 0 or on_hand <= 0:
+        return [0.0] * len(layers_on_hand), from_units(total, currency_rounding)
+    stock = to_units(total * min(on_hand / received_qty, 1.0), 1.0)
+    shares = allocate(from_units(stock, currency_rounding),
+                      [max(qty, 0.0) for qty in layers_on_hand], currency_rounding)
+    return shares, from_units(total - stock, currency_rounding)

@@ -6,6 +6,7 @@ BACKFLUSH_ENTRY_KINDS = [
     ("variance", "Production variances"),
     ("unbuild", "Unbuild reversal"),
     ("cancel", "Write-off of a cancelled order"),
+    ("after_completion", "Valued after the order closed"),
     ("close", "Overhead period close"),
     ("wip_transfer", "Transfer to a new WIP account"),
 ]

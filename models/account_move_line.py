@@ -18,5 +18,6 @@ class AccountMoveLine(models.Model):
         ("unbuild", "Unbuild reversal"),
         ("unbuild_variance", "Unbuild reversal of a variance"),
         ("wip_transfer", "WIP moved to a new account"),
+        ("after_completion", "Valued after the order closed"),
     ], string="Backflush Line", readonly=True, copy=False,
         help="What this line of a production posting books.")

@@ -10,6 +10,7 @@ VARIANCE_KINDS = [
     ("standard_revision", "Standard revision"),
     ("unbuild_difference", "Unbuild cost difference"),
     ("late_components", "Components consumed after receipt"),
+    ("components_repriced", "Components repriced after completion"),
     ("cancel_write_off", "Written off at cancellation"),
     ("receipt_difference", "Goods received at other than their WIP"),
     ("rounding", "Rounding"),

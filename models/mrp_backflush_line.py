@@ -47,6 +47,7 @@ class MrpBackflushLine(models.Model):
         ("manual", "Manual"),
         ("operation", "At Operation"),
         ("skipped", "Not on the Order"),
+        ("dropped", "Dropped at Cancel"),
     ], string="Status", required=True, index=True)
     reason = fields.Char(string="Reason")
     move_id = fields.Many2one("stock.move", string="Stock Move", ondelete="set null")
@@ -75,8 +76,14 @@ class MrpBackflushLine(models.Model):
 
     @api.multi
     def _backflush_retry(self):
-        """Post each queued line whose component now has stock at its source."""
+        """Post each queued line whose component now has stock at its source. A line of
+        a cancelled order is dropped, never consumed into it (a cancel drops them; a line
+        left queued on an order cancelled before that would otherwise be retried for
+        ever)."""
         queued = self.filtered(lambda line: line.state == "queued")
+        cancelled = queued.filtered(lambda line: line.production_id.state == "cancel")
+        cancelled._backflush_drop()
+        queued -= cancelled
         available = self.env["mrp.production"]._backflush_available(
             [(line.product_id, line.location_id) for line in queued])
         ready = self.browse()
@@ -100,7 +107,6 @@ class MrpBackflushLine(models.Model):
                                "consumed_qty": line.consumed_qty + line.queued_qty,
                                "queued_qty": 0.0, "move_id": move.id, "reason": False,
                                "lot_ids": [(4, lot.id) for lot in move._backflush_lots()]})
-            production._backflush_after_late_consumption(move)
             line.production_id.message_post(body=_(
                 "Backflush queue: %s of %s consumed (posting %s).") % (
                 product.uom_id._backflush_format(move.product_qty), product.display_name,
@@ -108,6 +114,26 @@ class MrpBackflushLine(models.Model):
         self.env["mrp.backflush.event"]._post_consumed_queue(
             queued.filtered(lambda line: line.state == "done"))
         return True
+
+    @api.multi
+    def _backflush_drop(self):
+        """These queued lines of cancelled orders leave the queue unconsumed: their
+        orders will never post them (their finished goods were received without them), a
+        note on each order says what was dropped."""
+        for production in self.mapped("production_id"):
+            lines = self.filtered(lambda line, order=production: line.production_id == order)
+            rows = "".join("<li>%s %s (posting %s)</li>" % (
+                line.product_uom_id._backflush_format(line.queued_qty),
+                line.product_id.display_name, line.posting) for line in lines)
+            for line in lines:
+                line.sudo().write({"state": "dropped", "reason": _(
+                    "%s not consumed: the order was cancelled") % (
+                    line.product_uom_id._backflush_format(line.queued_qty)),
+                    "queued_qty": 0.0})
+            production.message_post(body=_(
+                "Cancelled with components waiting in the backflush queue: dropped from "
+                "the queue, not consumed:<ul>%s</ul>") % rows)
+        self.env["mrp.backflush.event"]._post_consumed_queue(self)
 
     @api.multi
     def _check_backflush_retry(self):

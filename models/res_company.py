@@ -112,10 +112,13 @@ class ResCompany(models.Model):
     ], string="Cancelling an Order with Consumed Components", required=True,
         default="refuse",
         help="An order whose components were already consumed (at an operation, or by a "
-             "posting that received nothing) has their value in work in process. Refuse: "
-             "cancelling it is refused with what is in WIP and how to return or scrap it. "
-             "Write off the WIP: cancelling it posts that value to the Manufacturing "
-             "Variance Account in an entry linked to the order.")
+             "posting that received nothing) has their value in work in process; "
+             "components its postings left waiting in the backflush queue are work in "
+             "process to come. Refuse: cancelling it is refused with what is in WIP or "
+             "waiting and how to return or scrap it. Write off the WIP: cancelling it posts "
+             "that value to the Manufacturing Variance Account in an entry linked to the "
+             "order, and drops the waiting components from the queue (never consumed into "
+             "the cancelled order).")
 
     @api.multi
     def write(self, vals):

@@ -99,8 +99,10 @@ class StockMove(models.Model):
         entry costs about 100 queries in Odoo 11."""
         posting = self._backflush_posting()
         if posting is None:
-            return super(StockMove, self)._create_account_move_line(
+            result = super(StockMove, self)._create_account_move_line(
                 credit_account_id, debit_account_id, journal_id)
+            self._backflush_clear_closed_order()
+            return result
         # the quantity and value stock_account gives its own entry
         quantity = self.env.context.get("forced_quantity", self.product_qty)
         quantity = quantity if self._is_in() else -quantity
@@ -110,6 +112,27 @@ class StockMove(models.Model):
             date = self.env.context.get("force_period_date") or fields.Date.context_today(self)
             posting["valuation"].append(
                 (self, journal_id, date, [dict(vals) for _command, _id, vals in lines]))
+
+    @api.multi
+    def _backflush_clear_closed_order(self):
+        """The valuation just posted for this move outside a posting lands on the WIP of
+        its order: when the order is done or cancelled, no posting of it will ever clear
+        it, so it is cleared at once (mrp.production._backflush_clear_closed_wip). Odoo
+        posts so on a component consumed from the backflush queue after the last posting,
+        and on its FIFO correction of a component consumed into negative stock
+        (``_fifo_vacuum``: a later receipt prices it; its entry has ``forced_quantity``
+        0). An unbuild's moves are left to the unbuild, which clears their WIP itself."""
+        self.ensure_one()
+        production = self.raw_material_production_id or self.production_id
+        if not production or production.state not in ("done", "cancel"):
+            return
+        production = production.with_context(
+            {key: value for key, value in self.env.context.items()
+             if key not in ("force_valuation_amount", "forced_quantity", "forced_ref")},
+            force_company=production.company_id.id)
+        if production._backflush_is_costed():
+            production._backflush_clear_closed_wip(
+                self, repriced=self.env.context.get("forced_quantity") == 0)
 
     @api.multi
     def _backflush_posting(self):

@@ -112,11 +112,23 @@ class CostingCase(BackflushCase):
     @classmethod
     def _receive(cls, product, qty, price_unit):
         """A valued receipt from a vendor (a FIFO layer, or the average's input)."""
-        move = cls.env["stock.move"].create({
-            "name": "Receipt of %s" % product.name, "product_id": product.id,
+        return cls._move_done("Receipt", product, qty, cls.supplier_location,
+                              cls.stock_location, price_unit=price_unit)
+
+    @classmethod
+    def _deliver(cls, product, qty):
+        """A delivery to a customer: the goods leave stock at their FIFO (or average)
+        value."""
+        return cls._move_done("Delivery", product, qty, cls.stock_location,
+                              cls.env.ref("stock.stock_location_customers"))
+
+    @classmethod
+    def _move_done(cls, what, product, qty, source, destination, **vals):
+        vals.update({
+            "name": "%s of %s" % (what, product.name), "product_id": product.id,
             "product_uom": product.uom_id.id, "product_uom_qty": qty,
-            "price_unit": price_unit, "location_id": cls.supplier_location.id,
-            "location_dest_id": cls.stock_location.id})
+            "location_id": source.id, "location_dest_id": destination.id})
+        move = cls.env["stock.move"].create(vals)
         move._action_confirm()
         move._action_assign()
         move.move_line_ids.write({"qty_done": qty})

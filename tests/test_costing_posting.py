@@ -243,7 +243,7 @@ class TestStandardVariances(StandardTableCase):
         self._stock(self.leg, 100)
         production.action_backflush_retry()
         self.assertEqual(production.backflush_queued_count, 0)
-        late = self._typed_lines_per_posting(production, "variance")[-1]
+        late = self._typed_lines_per_posting(production, "after_completion")[-1]
         self.assertEqual(self._lines(late), {usage: 120.0, self.wip: -120.0})
         self.assertWipCleared(production)
 

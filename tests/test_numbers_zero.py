@@ -21,8 +21,9 @@ class TestZeroValuePosting(NumbersCase):
     def test_issue_case_queued_components_frame_at_zero(self):
         """Company on queue, 10 bolts for an order of 100: the bolts wait, the 100 frames
         are received at 0.00 (not 1.50 = 150.00), WIP 0. 500 bolts received at 1.00 and
-        Retry: the 100 bolts (100.00) go through WIP and leave it as components consumed
-        after receipt; WIP 0; never an amount labelled Rounding."""
+        Retry: the 100 bolts (100.00) go through WIP and leave it to the 100 frames, all
+        on hand (their remaining value 0 + 100.00); WIP 0; never an amount labelled
+        Rounding."""
         self.company.backflush_negative_policy = "queue"
         self._stock(self.bolt, 10)
         production = self._production(self.frame, 100)
@@ -38,9 +39,9 @@ class TestZeroValuePosting(NumbersCase):
         self.assertEqual(production.backflush_queued_count, 0)
         self.assertEqual(self._order_wip(production), 0.0)
         self.assertEqual(self._rounding_amount(production), 0.0)
-        late = production.backflush_cost_line_ids.filtered(
-            lambda line: line.variance_kind == "late_components")
-        self.assertEqual(late.amount, 100.0)
+        self.assertEqual(frames.remaining_value, 100.0)
+        self.assertFalse(production.backflush_cost_line_ids.filtered(
+            lambda line: line.variance_kind == "late_components"))
         self.assertEqual(self.frame.standard_price, 1.5)  # the field is left alone
 
     def test_partial_postings_the_first_worth_zero(self):

@@ -2,8 +2,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ..rounding import from_units, to_units
-from ..variances import (ComponentCost, Variances, booked_rest, efficiency_by_pool,
-                         split_variances)
+from ..variances import (ComponentCost, Variances, booked_rest, closed_order_split,
+                         efficiency_by_pool, split_variances)
 
 MONEY = st.integers(0, 10 ** 7).map(lambda n: n / 1000.0)
 QTY = st.integers(0, 10 ** 5).map(lambda n: n / 100.0)
@@ -85,3 +85,28 @@ def test_efficiency_parts_add_up_to_the_posting_efficiency(applied, standard, ro
     assert sum(to_units(amount, rounding) for _pool, amount in parts) == to_units(
         efficiency, rounding)
     assert len({pool for pool, _amount in parts}) == len(parts)
+
+
+def test_closed_order_split_known():
+    # 20.00 repriced on an order that received 5 boards: all 5 on hand, in two receipts
+    # of 2 and 3: 8.00 and 12.00 to stock, nothing to the variance
+    assert closed_order_split(20.0, [2.0, 3.0], 5.0, 0.01) == ([8.0, 12.0], 0.0)
+    # 2 of the 5 delivered: 3 / 5 of 20.00 = 12.00 to stock, 8.00 variance
+    assert closed_order_split(20.0, [0.0, 3.0], 5.0, 0.01) == ([0.0, 12.0], 8.0)
+    # a credit (a cheaper receipt): -10.00, 1 of 3 on hand: -3.33 to stock, -6.67
+    assert closed_order_split(-10.0, [1.0], 3.0, 0.01) == ([-3.33], -6.67)
+    # nothing on hand, or nothing received (a cancelled order): all variance
+    assert closed_order_split(20.0, [0.0], 5.0, 0.01) == ([0.0], 20.0)
+    assert closed_order_split(20.0, [], 0.0, 0.01) == ([], 20.0)
+
+
+@given(MONEY.map(lambda amount: amount - 5000.0), st.lists(QTY, max_size=4), QTY)
+def test_closed_order_split_adds_up_and_never_exceeds(amount, layers, received):
+    shares, variance = closed_order_split(amount, layers, received, 0.01)
+    assert len(shares) == len(layers)
+    assert sum(to_units(share, 0.01) for share in shares) + to_units(variance, 0.01) \
+        == to_units(amount, 0.01)
+    stock = sum(to_units(share, 0.01) for share in shares)
+    assert abs(stock) <= abs(to_units(amount, 0.01))
+    if received > 0 and sum(layers) >= received:
+        assert to_units(variance, 0.01) == 0
