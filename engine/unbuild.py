@@ -30,8 +30,8 @@ Consumed = namedtuple('Consumed', 'move_key product_key lot_key qty share')
 # tracked product), ``kept_qty`` its share that stays consumed (planned scrap, usage).
 Returned = namedtuple('Returned', 'move_key qty kept_qty lots')
 # Why an unbuild cannot return ``product_key``: ``reason`` 'fraction' (``wanted`` is not
-# a whole number of serial numbers) or 'returned' (only ``available`` of the lots
-# consumed for it are still consumed: earlier unbuilds took the rest back).
+# a whole number of serial numbers) or 'returned' (only ``available`` of the serial
+# numbers consumed for it are still consumed: earlier unbuilds took the rest back).
 Shortage = namedtuple('Shortage', 'product_key wanted available reason')
 # A quantity of serial numbers is whole within this (Odoo's Product Unit of Measure
 # precision, 3 digits)
@@ -51,7 +51,8 @@ def unbuild_returns(consumed, contained, tracking, returned_before, rounding):
     the UoM (10 stools of 4 legs at 5 % scrap consumed 42: 40 back, 2 kept). An
     untracked product's returned quantity is split over its raw moves in proportion to
     what each gives (the rounding rest on the largest); a tracked one's is taken line by
-    line, oldest first, from lots consumed for the unbuilt units and not returned yet:
+    line, oldest first, from lots consumed for the unbuilt units and not returned yet,
+    then (lots only, as Odoo does for more than the order made) from those lots again:
     a serial number comes back whole, once. Every raw move keeps (1 - returned / wanted)
     of its share, whatever lots it gives back: the value that stays consumed.
     """
@@ -83,15 +84,20 @@ def unbuild_returns(consumed, contained, tracking, returned_before, rounding):
             shortages.append(Shortage(product, exact, None, 'fraction'))
             continue
         todo = back
-        for line in lines:
-            take = min(line.qty, max(left[(product, line.lot_key)], 0.0), todo)
-            if take <= 0:
-                continue
-            left[(product, line.lot_key)] -= take
-            todo -= take
-            old = returns[line.move_key]
-            returns[line.move_key] = old._replace(qty=old.qty + take,
-                                                  lots=old.lots + ((line.lot_key, take),))
+        # lots not given back yet first; a lot may then come back again (Odoo lets an
+        # unbuild take apart more than the order made), a serial number never
+        passes = [True] if tracking[product] == 'serial' else [True, False]
+        for unreturned_only in passes:
+            for line in lines:
+                key = (product, line.lot_key)
+                take = min(line.qty, todo, max(left[key], 0.0) if unreturned_only else todo)
+                if take <= 0:
+                    continue
+                left[key] -= take
+                todo -= take
+                old = returns[line.move_key]
+                returns[line.move_key] = old._replace(qty=old.qty + take,
+                                                      lots=old.lots + ((line.lot_key, take),))
         if step and not float_is_zero(todo, step) or not step and todo > 0:
             shortages.append(Shortage(product, back, back - todo, 'returned'))
     return list(returns.values()), shortages

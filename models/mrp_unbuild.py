@@ -22,18 +22,19 @@ class MrpUnbuild(models.Model):
             if problems:
                 raise UserError(_("Cannot unbuild %s:\n%s")
                                 % (production.name, "\n".join("- %s" % p for p in problems)))
-        if costed:
+        if production:
             self._backflush_check_returns()
         result = super(MrpUnbuild, self).action_unbuild()
-        if costed:
+        if production:
             self._backflush_return_tracked()
+        if costed:
             self._backflush_take_back_byproducts()
             production._backflush_reverse_unbuild(self)
         return result
 
     @api.multi
     def _backflush_returns(self):
-        """([engine Returned], [engine Shortage]) of this unbuild of a costed order
+        """([engine Returned], [engine Shortage]) of this unbuild of an order
         (engine.unbuild_returns): what each done raw move gives back, with the lots of a
         tracked component, and why it cannot. Of a lot, the components consumed for that
         lot (their move lines' Lot/Serial Number Produced) in the share of the lot
@@ -85,7 +86,7 @@ class MrpUnbuild(models.Model):
     @api.multi
     def _backflush_check_returns(self):
         """Refuse, before anything moves, an unbuild that cannot give back the serial
-        numbers (or lots) its units contain."""
+        numbers its units contain (half of one, or one an earlier unbuild returned)."""
         self.ensure_one()
         shortages = self._backflush_returns()[1]
         if not shortages:
@@ -104,7 +105,7 @@ class MrpUnbuild(models.Model):
                                    uom.name, product.display_name))
             else:
                 problems.append(_(
-                    "%s of %s contain %s of %s, but only %s of the lots or serial numbers "
+                    "%s of %s contain %s of %s, but only %s of the serial numbers "
                     "consumed for them are still consumed: earlier unbuilds of %s returned "
                     "the rest.") % (self.product_uom_id._backflush_format(self.product_qty),
                                     self.lot_id.name or self.mo_id.name,
@@ -166,14 +167,13 @@ class MrpUnbuild(models.Model):
 
     @api.multi
     def _generate_produce_moves(self):
-        """The components of a costed order come back as ``_backflush_returns`` says:
-        what the unbuilt units contain, from the raw moves that consumed them (Odoo takes
-        the share of the planned quantity, planned scrap included), each at the value it
-        was consumed at. Only the untracked ones are returned to Odoo."""
-        costed = self.filtered(
-            lambda unbuild: unbuild.mo_id and unbuild.mo_id._backflush_is_costed())
-        moves = super(MrpUnbuild, self - costed)._generate_produce_moves()
-        for unbuild in costed:
+        """The components of an order come back as ``_backflush_returns`` says: what
+        the unbuilt units contain, from the raw moves that consumed them (Odoo takes the
+        share of the planned quantity, planned scrap included), of a costed order each at
+        the value it was consumed at. Only the untracked ones are returned to Odoo."""
+        of_orders = self.filtered("mo_id")
+        moves = super(MrpUnbuild, self - of_orders)._generate_produce_moves()
+        for unbuild in of_orders:
             for returned in unbuild._backflush_returns()[0]:
                 if not returned.qty:
                     continue

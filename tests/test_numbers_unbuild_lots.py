@@ -95,8 +95,8 @@ class TestUnbuildByLot(NumbersCase):
         self.assertEqual(self._order_wip(production), 0.0)
         self.assertEqual(self._refused(production, 1, l1), (
             "Cannot unbuild %s:\n- 1 Unit(s) of UBL-L1 contain 1 Unit(s) of UBL Motor, but "
-            "only 0 Unit(s) of the lots or serial numbers consumed for them are still "
-            "consumed: earlier unbuilds of %s returned the rest.")
+            "only 0 Unit(s) of the serial numbers consumed for them are still consumed: "
+            "earlier unbuilds of %s returned the rest.")
             % (production.name, production.name))
         self.assertEqual(self._in_stock(), ["UBL-SN-1", "UBL-SN-2"])
         # UBL-L2 gives back its own two
@@ -138,3 +138,24 @@ class TestUnbuildByLot(NumbersCase):
             "quantity that contains whole serial numbers.") % production.name)
         self.assertEqual(self._in_stock(), ["UBL-SN-2", "UBL-SN-3", "UBL-SN-4"])
         self.assertEqual(twin.qty_available, 2.0)
+
+    def test_order_valued_periodically(self):
+        """The same order of a lamp whose category is valued periodically (no WIP
+        entries, Odoo's own unbuild otherwise): UBL-L1 unbuilt in two gives back SN-1
+        then SN-2, one each, and 2 + 2 shades; SN-3 and SN-4 of UBL-L2 stay consumed."""
+        periodic = self.env["product.category"].create(
+            {"name": "UBL periodic", "property_valuation": "manual_periodic",
+             "property_cost_method": "standard"})
+        lamp = self._product("UBL Periodic Lamp", 44.0, categ=periodic, tracking="lot")
+        self._bom(lamp, [(self.motor, 1), (self.shade, 2)])
+        production = self._production(lamp, 4)
+        l1 = self._produce_lot(production, 2, "UBL-L1")
+        production.post_inventory()
+        self._produce_lot(production, 2, "UBL-L2")
+        production.button_mark_done()
+        for serial in ("UBL-SN-1", "UBL-SN-2"):
+            unbuild = self._unbuild_order(production, 1, lot_id=l1.id)
+            self.assertEqual(self._returned(unbuild), {
+                ("UBL Periodic Lamp", "UBL-L1"): 1.0, ("UBL Motor", serial): 1.0,
+                ("UBL Shade", None): 2.0})
+        self.assertEqual(self._in_stock(), ["UBL-SN-1", "UBL-SN-2"])

@@ -93,3 +93,21 @@ def test_untracked_returns_add_up_to_the_held_quantity(lines, held):
     assert abs(back - float_round(min(wanted, held), 1.0)) < 1e-9
     assert back <= sum(line.qty for line in consumed if line.share)
     assert abs(back + sum(r.kept_qty for r in returns) - wanted) < 1e-9
+
+
+def test_a_lot_comes_back_again_a_serial_number_never():
+    """4 tables took LOT-A 5, LOT-B 5, LOT-C 2 (3 bolts each): unbuilding 2 gives back A 5
+    and B 1, the other 2 B 4 and C 2; 2 more than the order made (Odoo lets an unbuild
+    take apart more) give A 5 and B 1 again. Serial numbers are refused instead."""
+    bolts = [Consumed(1, 'bolt', 'A', 5.0, 0.5), Consumed(1, 'bolt', 'B', 5.0, 0.5),
+             Consumed(1, 'bolt', 'C', 2.0, 0.5)]
+    assert _returns(bolts, {'bolt': 6.0}, 'lot') == (
+        [Returned(1, 6.0, 0.0, (('A', 5.0), ('B', 1.0)))], [])
+    before = {('bolt', 'A'): 5.0, ('bolt', 'B'): 1.0}
+    assert _returns(bolts, {'bolt': 6.0}, 'lot', before) == (
+        [Returned(1, 6.0, 0.0, (('B', 4.0), ('C', 2.0)))], [])
+    before = {('bolt', 'A'): 5.0, ('bolt', 'B'): 5.0, ('bolt', 'C'): 2.0}
+    assert _returns(bolts, {'bolt': 6.0}, 'lot', before) == (
+        [Returned(1, 6.0, 0.0, (('A', 5.0), ('B', 1.0)))], [])
+    assert _returns(bolts, {'bolt': 6.0}, 'serial', before)[1] == [
+        Shortage('bolt', 6.0, 0.0, 'returned')]
