@@ -7,6 +7,7 @@ A lamp (lot-tracked, FIFO) takes 1 motor (serial-tracked, standard 40.00) and 2 
 order (FIFO). An order of 4 lamps posted in two parts, 2 in lot UBL-L1 (SN-1, SN-2, 4
 shades) then 2 in lot UBL-L2 (SN-3, SN-4, 4 shades)."""
 from odoo import fields
+from odoo.addons.queue_job.job import Job
 from odoo.exceptions import UserError
 
 from .numbers_common import NumbersCase
@@ -120,6 +121,18 @@ class TestUnbuildByLot(NumbersCase):
         model = self.env["mrp.production"]
         model.report_completion(production.name, 2, "EV-UBL-1", lot_name="UBL-L1")
         model.report_completion(production.name, 2, "EV-UBL-2", lot_name="UBL-L2")
+        self.assertEqual(production.state, "done")
+        self._unbuild_lot_l1(production)
+
+    def test_deferred_report_completion_in_two_lots(self):
+        """The same two reports deferred (deferred=True), each posted by its queue job."""
+        production = self._production(self.lamp, 4)
+        model = self.env["mrp.production"]
+        for event, lot in (("EV-UBL-D1", "UBL-L1"), ("EV-UBL-D2", "UBL-L2")):
+            answer = model.report_completion(production.name, 2, event, lot_name=lot,
+                                             deferred=True)
+            Job.load(self.env, answer["job_uuid"]).perform()
+        self.env.cache.invalidate()
         self.assertEqual(production.state, "done")
         self._unbuild_lot_l1(production)
 
