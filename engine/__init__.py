@@ -78,6 +78,13 @@ close        under_over_applied(applied, actual) -> (under-applied, over-applied
 unbuild      reversal_share(unbuilt_qty, produced_qty)   unbuilt / produced, at most 1
              reversed_amounts({key: balance}, share, currency_rounding)
                  -> {key: -share x balance, rounded}
+             unbuild_returns([Consumed(move_key, product_key, lot_key, qty, share)],
+                             {product: qty the unbuilt units contain}, {product: tracking},
+                             {(product, lot): returned before}, {product: rounding})
+                 -> ([Returned(move_key, qty, kept_qty, lots)],
+                     [Shortage(product_key, wanted, available, reason)])
+                 back = min(share x consumed, contained): planned scrap stays consumed;
+                 serial numbers whole, each once
 
 cycle_count  count_difference(book_qty, counted_qty, rounding=0.0)
                  -> CountDifference(difference_qty, difference_percent)   counted - book

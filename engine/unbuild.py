@@ -1,8 +1,8 @@
 """The costing of an unbuild: the share of an order's conversion and variances it
 reverses (DESIGN section 5)."""
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 
-from .rounding import from_units, to_units
+from .rounding import float_is_zero, float_round, from_units, to_units
 
 
 def reversal_share(unbuilt_qty, produced_qty):
@@ -19,3 +19,101 @@ def reversed_amounts(balances, share, currency_rounding):
     return OrderedDict((key, from_units(to_units(-share * balance, currency_rounding),
                                         currency_rounding))
                        for key, balance in balances.items())
+
+
+# One move line an order consumed: its raw move, product, lot (None untracked), quantity
+# (product's stock UoM) and ``share``: the part of it the unbuild takes back (unbuilt /
+# received of the unbuilt lot if consumed for that lot, 0 for another lot, unbuilt /
+# received of the order if consumed for no known lot).
+Consumed = namedtuple('Consumed', 'move_key product_key lot_key qty share')
+# What one raw move gives back: ``qty`` to stock (``lots``: ((lot_key, qty), ...) for a
+# tracked product), ``kept_qty`` its share that stays consumed (planned scrap, usage).
+Returned = namedtuple('Returned', 'move_key qty kept_qty lots')
+# Why an unbuild cannot return ``product_key``: ``reason`` 'fraction' (``wanted`` is not
+# a whole number of serial numbers) or 'returned' (only ``available`` of the serial
+# numbers consumed for it are still consumed: earlier unbuilds took the rest back).
+Shortage = namedtuple('Shortage', 'product_key wanted available reason')
+# A quantity of serial numbers is whole within this (Odoo's Product Unit of Measure
+# precision, 3 digits)
+SERIAL_PRECISION = 0.001
+
+
+def unbuild_returns(consumed, contained, tracking, returned_before, rounding):
+    """What an unbuild returns of each raw move: ([Returned], [Shortage]).
+
+    ``consumed``: [Consumed] of the order, oldest first; ``contained``: {product_key:
+    quantity the unbuilt units contain by the BOM, planned scrap excluded}, a product not
+    in it (added to the order by hand) is not capped; ``tracking``: {product_key: 'none'
+    | 'lot' | 'serial'}; ``returned_before``: {(product_key, lot_key): quantity earlier
+    unbuilds of the order returned}; ``rounding``: {product_key: UoM rounding}.
+
+    Per product, wanted = sum(share x qty); returned = min(wanted, contained), rounded to
+    the UoM (10 stools of 4 legs at 5 % scrap consumed 42: 40 back, 2 kept). An
+    untracked product's returned quantity is split over its raw moves in proportion to
+    what each gives (the rounding rest on the largest); a tracked one's is taken line by
+    line, oldest first, from lots consumed for the unbuilt units and not returned yet,
+    then (lots only, as Odoo does for more than the order made) from those lots again:
+    a serial number comes back whole, once. Every raw move keeps (1 - returned / wanted)
+    of its share, whatever lots it gives back: the value that stays consumed.
+    """
+    wanted = OrderedDict()
+    left = {}
+    for line in consumed:
+        wanted[line.product_key] = wanted.get(line.product_key, 0.0) + line.share * line.qty
+        key = (line.product_key, line.lot_key)
+        left[key] = left.get(key, 0.0) + line.qty
+    for key, qty in returned_before.items():
+        left[key] = left.get(key, 0.0) - qty
+    returns, shortages = OrderedDict(), []
+    for product, product_wanted in wanted.items():
+        step = rounding.get(product) or 0.0
+        exact = min(product_wanted, contained.get(product, product_wanted))
+        back = float_round(exact, step) if step else exact
+        lines = [line for line in consumed if line.product_key == product and line.share > 0]
+        kept_part = 1.0 - back / product_wanted if product_wanted > 0 else 0.0
+        for line in lines:
+            kept = line.share * line.qty * kept_part
+            old = returns.get(line.move_key, Returned(line.move_key, 0.0, 0.0, ()))
+            returns[line.move_key] = old._replace(kept_qty=old.kept_qty + kept)
+        if tracking.get(product, 'none') == 'none':
+            _split_untracked(returns, lines, back, product_wanted, step)
+            continue
+        # checked before rounding: a unit rounding of 1 would make half a serial one
+        if tracking[product] == 'serial' and not float_is_zero(exact - round(exact),
+                                                                SERIAL_PRECISION):
+            shortages.append(Shortage(product, exact, None, 'fraction'))
+            continue
+        todo = back
+        # lots not given back yet first; a lot may then come back again (Odoo lets an
+        # unbuild take apart more than the order made), a serial number never
+        passes = [True] if tracking[product] == 'serial' else [True, False]
+        for unreturned_only in passes:
+            for line in lines:
+                key = (product, line.lot_key)
+                take = min(line.qty, todo, max(left[key], 0.0) if unreturned_only else todo)
+                if take <= 0:
+                    continue
+                left[key] -= take
+                todo -= take
+                old = returns[line.move_key]
+                returns[line.move_key] = old._replace(qty=old.qty + take,
+                                                      lots=old.lots + ((line.lot_key, take),))
+        if step and not float_is_zero(todo, step) or not step and todo > 0:
+            shortages.append(Shortage(product, back, back - todo, 'returned'))
+    return list(returns.values()), shortages
+
+
+def _split_untracked(returns, lines, back, wanted, step):
+    """``back`` over the raw moves of ``lines`` in proportion to share x qty, each rounded
+    to ``step``, the rest on the largest."""
+    given = OrderedDict()
+    for line in lines:
+        given[line.move_key] = given.get(line.move_key, 0.0) + line.share * line.qty
+    if not given or wanted <= 0:
+        return
+    parts = OrderedDict((move, float_round(back * qty / wanted, step) if step
+                         else back * qty / wanted) for move, qty in given.items())
+    largest = max(parts, key=lambda move: parts[move])
+    parts[largest] += back - sum(parts.values())
+    for move, qty in parts.items():
+        returns[move] = returns[move]._replace(qty=float_round(qty, step) if step else qty)

@@ -17,6 +17,7 @@ class AccountMoveLine(models.Model):
         ("variance", "Variance"),
         ("unbuild", "Unbuild reversal"),
         ("unbuild_variance", "Unbuild reversal of a variance"),
+        ("unbuild_scrap", "Scrap kept at unbuild"),
         ("wip_transfer", "WIP moved to a new account"),
         ("after_completion", "Valued after the order closed"),
     ], string="Backflush Line", readonly=True, copy=False,

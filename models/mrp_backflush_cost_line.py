@@ -9,6 +9,7 @@ VARIANCE_KINDS = [
     ("conversion_efficiency", "Conversion efficiency"),
     ("standard_revision", "Standard revision"),
     ("unbuild_difference", "Unbuild cost difference"),
+    ("unbuild_scrap", "Scrap kept at unbuild"),
     ("late_components", "Components consumed after receipt"),
     ("components_repriced", "Components repriced after completion"),
     ("cancel_write_off", "Written off at cancellation"),

@@ -29,6 +29,12 @@ class MrpProduction(models.Model):
                   "unbuild_variance" if key[3] == "variance" else "unbuild")
                  for key, amount in unbuild_engine.reversed_amounts(
                      self._backflush_posted_balances(wip), share, rounding).items()]
+        kept = self._backflush_unbuild_kept_value(unbuild)
+        if kept:
+            lines.append(((self._backflush_unbuild_scrap_account().id, False,
+                           self.analytic_account_id.id), kept,
+                          _("%s: scrap kept at unbuild %s") % (self.name, unbuild.name),
+                          "unbuild_scrap"))
         stock_moves = unbuild.consume_line_ids | unbuild.produce_line_ids
         lines.append(((wip.id, False, False),
                       -self._backflush_wip_of([("move_id.stock_move_id", "in", stock_moves.ids)]),
@@ -42,7 +48,28 @@ class MrpProduction(models.Model):
             return
         date = self._backflush_posting_date()
         move = self._backflush_post_entry("unbuild", journal_lines, date, "unbuild")
-        self._backflush_log_unbuild(share, difference, move, date)
+        self._backflush_log_unbuild(share, difference, move, date, kept)
+
+    @api.multi
+    def _backflush_unbuild_kept_value(self, unbuild):
+        """Value of what the unbuilt units consumed and do not give back (the planned
+        scrap lost in production, beyond the BOM quantity): the kept quantity of each raw
+        move (engine.unbuild_returns) at the value it was consumed at, rounded to the
+        currency."""
+        self.ensure_one()
+        value = 0.0
+        for returned in unbuild._backflush_returns()[0]:
+            raw_move = self.env["stock.move"].browse(returned.move_key)
+            value += returned.kept_qty * -raw_move.value / raw_move.product_qty
+        return self.company_id.currency_id.round(value)
+
+    @api.multi
+    def _backflush_unbuild_scrap_account(self):
+        """The Material Usage Variance Account, else the Manufacturing Variance Account:
+        scrap that stays consumed is a usage of material beyond what the product holds."""
+        self.ensure_one()
+        company = self.company_id
+        return company.backflush_material_usage_account_id or company.backflush_variance_account_id
 
     @api.multi
     def _backflush_unbuild_share(self, unbuild):
@@ -72,9 +99,10 @@ class MrpProduction(models.Model):
         return balances
 
     @api.multi
-    def _backflush_log_unbuild(self, share, difference, move, date):
-        """The reversed share of the conversion and variance log lines, and the unbuild
-        cost difference, so the report nets out what the entries net out."""
+    def _backflush_log_unbuild(self, share, difference, move, date, kept):
+        """The reversed share of the conversion and variance log lines, the scrap kept
+        and the unbuild cost difference, so the report nets out what the entries net
+        out."""
         self.ensure_one()
         currency = self.company_id.currency_id
         for line in self.backflush_cost_line_ids.filtered(lambda line: not line.reversal):
@@ -84,6 +112,10 @@ class MrpProduction(models.Model):
                 "basis": line.basis, "activity": -share * line.activity, "rate": line.rate,
                 "amount": currency.round(-share * line.amount), "move_id": move.id,
                 "date": date, "reversal": True})
+        if not currency.is_zero(kept):
+            self._backflush_log({"line_type": "variance", "variance_kind": "unbuild_scrap",
+                                 "amount": kept, "move_id": move.id, "date": date,
+                                 "reversal": True})
         if not currency.is_zero(difference):
             self._backflush_log({"line_type": "variance", "variance_kind": "unbuild_difference",
                                  "amount": difference, "move_id": move.id, "date": date,

@@ -12,6 +12,7 @@ from . import test_harness
 from . import test_manual_stock_policy
 from . import test_mes_client
 from . import test_numbers_closed_wip
+from . import test_numbers_unbuild_lots
 from . import test_overhead_close
 from . import test_report_completion
 from . import test_report_completion_concurrency

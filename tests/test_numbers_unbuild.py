@@ -92,3 +92,89 @@ class TestUnbuildAtTheOrdersValues(NumbersCase):
         self.assertEqual(self._lines(self._entries(production, "unbuild")),
                          {self.overhead_applied: 6.0, self.wip: -6.0})
         self.assertEqual(self._order_wip(production), 0.0)
+
+
+class TestUnbuildReturnsWhatTheUnitsContain(NumbersCase):
+    """Issue 18 section 4: a stool takes 4 legs at 5 % planned scrap; legs are FIFO,
+    received 42 at 3.00; 1.00 of overhead per stool. An order of 10 consumes 10 x 4 x
+    1.05 = 42 legs (126.00) and receives 10 stools at (126 + 10) / 10 = 13.60. The WIP
+    account is one the user chose in the settings."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestUnbuildReturnsWhatTheUnitsContain, cls).setUpClass()
+        cls.leg = cls._product("UBS Leg", 0.0, categ=cls.categ_fifo)
+        cls.stool = cls._product("UBS Stool", 0.0, categ=cls.categ_fifo)
+        cls._bom(cls.stool, [(cls.leg, 4, {"scrap_percent": 5.0})])
+        cls._pool("UBS overhead per stool", "units", rate=1.0)
+        cls.user_wip = cls._account("UBS.WIP", "Work in Process (stools)")
+
+    def _made(self):
+        # saved in the settings form (set_values: execute() would reset the environments)
+        self.env["res.config.settings"].create(
+            {"backflush_wip_account_id": self.user_wip.id}).set_values()
+        self.assertEqual(self.company.backflush_wip_account_id, self.user_wip)
+        self._receive(self.leg, 42, 3.0)
+        production = self._production(self.stool, 10)
+        self._complete(production, 10)
+        raw = production.move_raw_ids.filtered(lambda move: move.state == "done")
+        self.assertEqual((raw.product_qty, raw.value), (42.0, -126.0))
+        self.assertEqual(production.move_finished_ids.value, 136.0)
+        return production
+
+    def _wip_lines_balance(self):
+        """Balance of every journal item on the WIP account the user set."""
+        lines = self.env["account.move.line"].search([("account_id", "=", self.user_wip.id)])
+        return round(sum(lines.mapped("balance")), 2)
+
+    def _scrap_line(self, production):
+        return self._entries(production, "unbuild").mapped("line_ids").filtered(
+            lambda line: line.backflush_line_type == "unbuild_scrap")
+
+    def test_whole_order_returns_40_legs_not_42(self):
+        """Unbuilding the 10 stools returns 10 x 4 = 40 legs at 3.00 = 120.00, not 42:
+        the 2 legs of planned scrap were lost in production. The stools leave at 136.00
+        (Dr WIP), the legs come back at 120.00 and the overhead is reversed (Cr WIP 10),
+        and the 2 x 3.00 = 6.00 of scrap stays consumed: Dr Manufacturing Variance 6.00
+        / Cr WIP 6.00, on a line of its own. WIP 136 - 120 - 10 - 6 = 0."""
+        production = self._made()
+        variance = self.company.backflush_variance_account_id
+        unbuild = self._unbuild_order(production, 10)
+        back = unbuild.produce_line_ids
+        self.assertEqual((back.product_qty, back.value), (40.0, 120.0))
+        self.assertEqual(unbuild.consume_line_ids.value, -136.0)
+        self.assertEqual(self.leg.qty_available, 40.0)
+        self.assertEqual(self._lines(self._entries(production, "unbuild")), {
+            self.overhead_applied: 10.0, variance: 6.0, self.user_wip: -16.0})
+        scrap = self._scrap_line(production)
+        self.assertEqual((scrap.account_id, scrap.debit), (variance, 6.0))
+        self.assertEqual(self._wip_lines_balance(), 0.0)
+        self.assertEqual(self._order_wip(production), 0.0)
+
+    def test_part_of_an_order_returns_its_bom_quantity(self):
+        """Unbuilding 4 of the 10 stools: 4 x 4 = 16 legs back (48.00), not 0.4 x 42 =
+        16.8; the stools leave at 4 x 13.60 = 54.40; overhead 4.00 reversed; 0.8 leg x
+        3.00 = 2.40 of scrap stays consumed, on the Material Usage Variance Account the
+        user set. Then the other 6: 24 legs (72.00), 81.60 = 72 + 6 + 3.60. Every leg
+        the stools contain is back (40), the scrap's 6.00 is a usage variance, WIP 0."""
+        self._variance_accounts_per_kind()
+        usage = self.company.backflush_material_usage_account_id
+        production = self._made()
+        first = self._unbuild_order(production, 4)
+        self.assertEqual((first.produce_line_ids.product_qty, first.produce_line_ids.value),
+                         (16.0, 48.0))
+        self.assertEqual(first.consume_line_ids.value, -54.4)
+        entry = self._entries(production, "unbuild")
+        self.assertEqual(self._lines(entry), {
+            self.overhead_applied: 4.0, usage: 2.4, self.user_wip: -6.4})
+        self.assertEqual(self._wip_lines_balance(), 0.0)
+        second = self._unbuild_order(production, 6)
+        self.assertEqual((second.produce_line_ids.product_qty,
+                          second.produce_line_ids.value), (24.0, 72.0))
+        self.assertEqual(second.consume_line_ids.value, -81.6)
+        self.assertEqual(self._lines(self._entries(production, "unbuild") - entry), {
+            self.overhead_applied: 6.0, usage: 3.6, self.user_wip: -9.6})
+        self.assertEqual(self.leg.qty_available, 40.0)
+        self.assertEqual(sum(self._scrap_line(production).mapped("balance")), 6.0)
+        self.assertEqual(self._wip_lines_balance(), 0.0)
+        self.assertEqual(self._order_wip(production), 0.0)
