@@ -2,9 +2,14 @@
 """Shared fixture for the Odoo tests: each test class builds its own company accounts,
 real-time valued categories, products, BOMs and stock in setUpClass (OCA style)."""
 from odoo.addons.queue_job.job import Job
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 
+# Odoo's runner tests once every module is loaded and the install committed, as
+# pytest-odoo does: the same conditions both ways (mrp_byproduct, loaded after the
+# addon, is there; the stock computations are those of a loaded registry)
+@at_install(False)
+@post_install(True)
 class BackflushCase(SavepointCase):
 
     @classmethod
@@ -13,6 +18,13 @@ class BackflushCase(SavepointCase):
         cls.company = cls.env.ref("base.main_company")
         cls.stock_location = cls.env.ref("stock.stock_location_stock")
         cls.uom_unit = cls.env.ref("product.product_uom_unit")
+        # a database with demo data (where Odoo's runner tests) is set up as the demo
+        # factory: whole Units and its cost pools. The tests count in Odoo's Units
+        # (rounding 0.001), set back as a user would
+        cls.uom_unit.rounding = 0.001
+        # the tests set up their own cost pools: the demo's are archived, as an accountant
+        # retires a pool
+        cls.env["mrp.cost.pool"].search([]).write({"active": False})
         cls.uom_kg = cls.env.ref("product.product_uom_kgm")
         cls.uom_gram = cls.env.ref("product.product_uom_gram")
         cls.journal = cls.env["account.journal"].create({

@@ -25,7 +25,7 @@ import werkzeug.serving
 import odoo
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.addons.queue_job.job import Job
-from odoo.tests.common import TransactionCase, get_db_name
+from odoo.tests.common import TransactionCase, at_install, get_db_name, post_install
 
 from .shopfloor_common import commit_order, delete_committed_order
 
@@ -47,6 +47,10 @@ def free_port():
         return sock.getsockname()[1]
 
 
+# committed data seen by other transactions (and processes): Odoo's runner tests it
+# once every module is loaded and committed, not inside the install's transaction
+@at_install(False)
+@post_install(True)
 @unittest.skipIf(sys.version_info < (3, 7), "the MES client needs Python 3.7+")
 class MesServerCase(TransactionCase):
 

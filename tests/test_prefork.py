@@ -17,7 +17,7 @@ import requests
 
 import odoo
 from odoo import SUPERUSER_ID, api
-from odoo.tests.common import TransactionCase, get_db_name
+from odoo.tests.common import TransactionCase, at_install, get_db_name, post_install
 
 from .shopfloor_common import commit_order, delete_committed_order
 from .test_mes_client import ADDON_ROOT, free_port
@@ -28,6 +28,10 @@ VERSION = {"jsonrpc": "2.0", "method": "call", "params": {"service": "common",
 JOB_TIMEOUT = 120
 
 
+# committed data seen by other transactions (and processes): Odoo's runner tests it
+# once every module is loaded and committed, not inside the install's transaction
+@at_install(False)
+@post_install(True)
 @unittest.skipIf(sys.version_info < (3, 7), "the MES client needs Python 3.7+")
 class TestPreforkServer(TransactionCase):
 

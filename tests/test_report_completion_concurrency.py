@@ -13,7 +13,7 @@ import psycopg2
 from psycopg2 import errorcodes
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import TransactionCase, at_install, post_install
 
 from .shopfloor_common import commit_order, delete_committed_order
 
@@ -47,6 +47,10 @@ class Report(threading.Thread):
                 self.cr.close()
 
 
+# committed data seen by other transactions (and processes): Odoo's runner tests it
+# once every module is loaded and committed, not inside the install's transaction
+@at_install(False)
+@post_install(True)
 class TestReportConcurrency(TransactionCase):
 
     def setUp(self):

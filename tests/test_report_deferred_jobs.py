@@ -15,12 +15,16 @@ from odoo import SUPERUSER_ID, api
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import FAILED, PENDING, Job
 from odoo.exceptions import UserError
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import TransactionCase, at_install, post_install
 
 from ..models.queue_job_retry import MAX_RETRIES
 from .shopfloor_common import commit_order, delete_committed_order
 
 
+# committed data seen by other transactions (and processes): Odoo's runner tests it
+# once every module is loaded and committed, not inside the install's transaction
+@at_install(False)
+@post_install(True)
 class TestDeferredJobs(TransactionCase):
 
     def setUp(self):

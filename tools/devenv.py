@@ -679,6 +679,50 @@ def cmd_test(args):
     sys.exit(returncode)
 
 
+def cmd_test_odoo(args):
+    """The addon's tests through Odoo's own runner, as OCA's CI runs an addon: `-u
+    mrp_backflush --test-enable` on a clone of the native template (demo data: Odoo 11
+    runs at_install tests only with it). Fails on any test that fails or errs, on a
+    module that ran no test, and on Odoo's exit code."""
+    setup()
+    t0 = time.time()
+    template = ensure_native_template()
+    db = "mbf_test_%d_odoo" % os.getpid()
+    dropdb(db)
+    createdb(db, template=template)
+    logfile = LOCAL / "odoo-runner.log"
+    log("the addon's tests through Odoo's runner on %s (log %s)" % (db, logfile))
+    try:
+        with open(logfile, "w") as out:
+            res = odoo("-d", db, "-u", "mrp_backflush", "--test-enable", "--stop-after-init",
+                       "--http-port", str(free_port()), "--workers", "0",
+                       "--max-cron-threads", "0", "--logfile", "", stdout=out,
+                       stderr=subprocess.STDOUT, check=False)
+    finally:
+        if not args.keep_db:
+            dropdb(db)
+    text = logfile.read_text()
+    prefix = r"odoo\.addons\.mrp_backflush\.tests\."
+    ran = re.findall(prefix + r"(\w+): Ran (\d+) tests?", text)
+    failed = re.findall(r" (?:ERROR|CRITICAL) \S+ " + prefix + r"(\w+): (?:FAIL|ERROR): (\w+)",
+                        text)
+    expected = set(re.findall(r"^from \. import (\w+)$",
+                              (ROOT / "tests" / "__init__.py").read_text(), re.M))
+    silent = sorted(expected - {module for module, _count in ran})
+    for module, test in failed:
+        print("FAILED %s.%s" % (module, test))
+    for module in silent:
+        print("NOT RUN %s (imported by tests/__init__.py, no 'Ran N tests' in the log)"
+              % module)
+    total = sum(int(count) for _module, count in ran)
+    log("Odoo's runner done in %.0f s" % (time.time() - t0))
+    # the closing line CI reads
+    print("%d passed, %d failed" % (total - len(failed), len(failed)))
+    if res.returncode or failed or silent or not total:
+        sys.exit("Odoo's runner: %d failed, %d modules not run, exit code %d; log: %s"
+                 % (len(failed), len(silent), res.returncode, logfile))
+
+
 def free_port():
     import socket
     with socket.socket() as sock:
@@ -774,6 +818,10 @@ def main():
                    help="only the addon's tests, or only Odoo's own tests")
     p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
     p.set_defaults(func=cmd_test)
+    p = sub.add_parser("test-odoo", help="the addon's tests through Odoo's own runner "
+                       "(--test-enable) on a database with demo data")
+    p.add_argument("--keep-db", action="store_true")
+    p.set_defaults(func=cmd_test_odoo)
     p = sub.add_parser("test-browser", help="log in with headless Chromium and walk "
                        "through the addon's screens (browser_tests/)")
     p.add_argument("--keep-db", action="store_true")
