@@ -39,3 +39,21 @@ def conversion_entry(wip_account, applied_by_account, currency_rounding, name):
     lines = [(account, -amount, name, None) for account, amount in credits.items()]
     return balance_lines([(wip_account, sum(credits.values()), name, None)] + lines,
                          currency_rounding)
+
+
+def merge_line_values(lines, summed):
+    """The values of one journal item that replaces ``lines`` (a non-empty sequence of
+    dicts of journal item values): each key of ``summed`` ({key: the keys it is counted
+    per}) is the sum over the lines (0 where a line lacks it), kept only when the keys
+    it is counted per are kept (a quantity adds up for one product in one unit of
+    measure); every other key is kept when all the lines have it with one value, and
+    left out when they differ (a product, a label). So a key another module adds to
+    the lines, such as their manufacturing order, survives whenever it can."""
+    lines = list(lines)
+    merged = {key: value for key, value in lines[0].items()
+              if key not in summed and all(key in line and line[key] == value
+                                           for line in lines[1:])}
+    for key, per in summed.items():
+        if any(key in line for line in lines) and all(name in merged for name in per):
+            merged[key] = sum(line.get(key, 0.0) for line in lines)
+    return merged

@@ -80,10 +80,9 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_entries_domain(self):
         """Every journal entry of the order: the valuation of its stock moves (and its
-        unbuilds') and the entries the backflush posted for it."""
+        unbuilds') and the entries the backflush posted for it, whose items carry it."""
         self.ensure_one()
-        return ["|", ("stock_move_id", "in", self._backflush_stock_moves().ids),
-                ("backflush_production_id", "=", self.id)]
+        return [("line_ids.manufacture_order_id", "=", self.id)]
 
     @api.multi
     def _compute_backflush_move_count(self):

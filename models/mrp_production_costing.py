@@ -705,28 +705,20 @@ class MrpProduction(models.Model):
     @api.model
     def _backflush_wip_by_order(self, account):
         """{order: balance of ``account`` attributable to it}, the orders whose balance is
-        not zero; attributed as _backflush_wip_balance does: the entries of the order's
-        stock moves (components, finished goods, by-products, its unbuilds' moves) and its
-        backflush entries. In one query: an account of years of orders."""
+        not zero; attributed as _backflush_wip_balance does, by the order its journal
+        items carry. In one query: an account of years of orders."""
         self.env.cr.execute("""
-            SELECT COALESCE(am.backflush_production_id, sm.raw_material_production_id,
-                            sm.production_id, unbuild.mo_id, consume_unbuild.mo_id),
-                   SUM(aml.debit - aml.credit)
-              FROM account_move_line aml
-              JOIN account_move am ON am.id = aml.move_id
-              LEFT JOIN stock_move sm ON sm.id = am.stock_move_id
-              LEFT JOIN mrp_unbuild unbuild ON unbuild.id = sm.unbuild_id
-              LEFT JOIN mrp_unbuild consume_unbuild ON consume_unbuild.id = sm.consume_unbuild_id
-             WHERE aml.account_id = %s
+            SELECT manufacture_order_id, SUM(debit - credit)
+              FROM account_move_line
+             WHERE account_id = %s AND manufacture_order_id IS NOT NULL
              GROUP BY 1""", (account.id,))
         # fetched before reading the currency: a read on a cold cache runs its own
         # query on this cursor and would replace these rows
-        rows = sorted(self.env.cr.fetchall(), key=lambda row: row[0] or 0)
+        rows = sorted(self.env.cr.fetchall(), key=lambda row: row[0])
         currency = account.company_id.currency_id
         return OrderedDict(
             (self.browse(production_id), currency.round(balance))
-            for production_id, balance in rows
-            if production_id and not currency.is_zero(balance))
+            for production_id, balance in rows if not currency.is_zero(balance))
 
     @api.multi
     def _backflush_transfer_problems(self):
@@ -891,7 +883,8 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _backflush_move_line_vals(self, line, line_type=False):
-        """Values of the account.move.line of an engine JournalLine."""
+        """Values of the account.move.line of an engine JournalLine, which carries this
+        order (the stock valuation lines carry it from their moves)."""
         account_id, pool_id, analytic_id = line.account
         name = line.name
         if pool_id:
@@ -899,7 +892,7 @@ class MrpProduction(models.Model):
         return {"account_id": account_id, "backflush_pool_id": pool_id,
                 "analytic_account_id": analytic_id, "name": name, "debit": line.debit,
                 "credit": line.credit, "product_id": self.product_id.id,
-                "backflush_line_type": line_type}
+                "backflush_line_type": line_type, "manufacture_order_id": self.id}
 
     @api.multi
     def _backflush_log(self, vals):
@@ -909,23 +902,12 @@ class MrpProduction(models.Model):
         return self.env["mrp.backflush.cost.line"].create(vals)
 
     @api.multi
-    def _backflush_stock_moves(self):
-        """Every stock move of this order whose valuation goes through WIP: components,
-        finished goods, and its unbuild orders' moves."""
-        self.ensure_one()
-        unbuilds = self.env["mrp.unbuild"].search([("mo_id", "=", self.id)])
-        return (self.move_raw_ids | self.move_finished_ids | unbuilds.mapped("consume_line_ids")
-                | unbuilds.mapped("produce_line_ids"))
-
-    @api.multi
     def _backflush_wip_balance(self):
-        """WIP balance attributable to this order: the WIP lines of the entries of its
-        stock moves and of its backflush entries (read elevated: a manufacturing user may
-        not read journal items)."""
+        """WIP balance attributable to this order: its journal items on the WIP account
+        (those of its stock moves, its unbuilds' and the backflush's entries all carry
+        it; read elevated: a manufacturing user may not read journal items)."""
         self.ensure_one()
-        return self._backflush_wip_of(
-            ["|", ("move_id.stock_move_id", "in", self._backflush_stock_moves().ids),
-             ("move_id.backflush_production_id", "=", self.id)])
+        return self._backflush_wip_of([("manufacture_order_id", "=", self.id)])
 
     @api.multi
     def _backflush_wip_of(self, domain):

@@ -87,7 +87,7 @@ class MrpProduction(models.Model):
         setting may have changed since). Read elevated, as the WIP balance."""
         self.ensure_one()
         lines = self.env["account.move.line"].sudo().search([
-            ("move_id.backflush_production_id", "=", self.id),
+            ("manufacture_order_id", "=", self.id),
             ("backflush_line_type", "in", ("conversion", "variance")),
             ("account_id", "!=", wip.id)], order="id").filtered(
             lambda line: line.account_id != line.move_id.backflush_wip_account_id)

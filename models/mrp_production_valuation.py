@@ -10,13 +10,21 @@ entry per journal and date (SAP posts one accounting document per confirmation),
 the posting's conversion and variances: the finished goods' stock valuation lines as
 native makes them, the components' lines and all counterparts (WIP, or the stock
 interim accounts) summed into one line per account, for the components and for the
-finished goods apart, so every account gets the same amounts.
+finished goods apart, so every account gets the same amounts. A summed line keeps every
+value its lines share (their manufacturing order, a partner, an analytic account, one
+product's quantity), whichever module added it.
 The entry keeps ``stock_move_id`` (its first move), so that it stays attributed to the
 order like the native ones.
 """
 from collections import OrderedDict
 
 from odoo import api, models
+
+from ..engine import entries as entries_engine
+
+# what a journal item that replaces several adds up: {value: the values it is per}
+SUMMED_VALUES = {"debit": (), "credit": (), "quantity": ("product_id", "product_uom_id"),
+                 "amount_currency": ("currency_id",)}
 
 
 class MrpProduction(models.Model):
@@ -42,11 +50,12 @@ class MrpProduction(models.Model):
         """One entry of the native valuation lines [(stock move, line values)]: the
         finished goods' stock valuation lines as they are (one per product); the
         components' lines and every counterpart summed per account (and partner), for
-        the components and for the finished goods apart. Each journal item costs about
+        the components and for the finished goods apart, keeping the values they share
+        (engine.entries.merge_line_values). Each journal item costs about
         14 queries in Odoo 11: one line per account instead of one per component; what
         each component consumed, and its value, is on its stock move."""
         self.ensure_one()
-        lines, sums = [], OrderedDict()
+        lines, groups = [], OrderedDict()
         for move, move_lines in moves_lines:
             valuation_account = move.product_id.categ_id.property_stock_valuation_account_id.id
             line_type = "component" if move.raw_material_production_id else "finished"
@@ -58,15 +67,17 @@ class MrpProduction(models.Model):
                     lines.append(line)
                     continue
                 key = (line["account_id"], line.get("partner_id") or False, line_type)
-                sums[key] = sums.get(key, 0.0) + line["debit"] - line["credit"]
+                groups.setdefault(key, []).append(line)
         currency = self.company_id.currency_id
         labels = dict(self.env["account.move.line"]._fields["backflush_line_type"].selection)
-        for (account_id, partner_id, line_type), balance in sums.items():
-            balance = currency.round(balance)
-            lines.append({"name": "%s: %s" % (self.name, labels[line_type]),
-                          "account_id": account_id, "partner_id": partner_id,
-                          "debit": max(balance, 0.0), "credit": max(-balance, 0.0),
-                          "backflush_line_type": line_type})
+        for (_account_id, _partner_id, line_type), group in groups.items():
+            line = entries_engine.merge_line_values(group, SUMMED_VALUES)
+            line.pop("ref", None)
+            balance = currency.round(line.pop("debit") - line.pop("credit"))
+            line.update({"name": "%s: %s" % (self.name, labels[line_type]),
+                         "debit": max(balance, 0.0), "credit": max(-balance, 0.0),
+                         "backflush_line_type": line_type})
+            lines.append(line)
         vals = self._prepare_backflush_entry_vals("posting", journal_id, date, lines)
         vals["stock_move_id"] = moves_lines[0][0].id
         return vals

@@ -40,12 +40,25 @@ class StockMove(models.Model):
     @api.multi
     def _prepare_account_move_line(self, qty, cost, credit_account_id, debit_account_id):
         """A move the backflush priced at 0 (a posting worth nothing) has nothing to post;
-        Odoo refuses a valuation of 0 ("The cost of ... is currently equal to 0")."""
+        Odoo refuses a valuation of 0 ("The cost of ... is currently equal to 0"). Every
+        line of a move of an order carries the order (``manufacture_order_id``)."""
         if (not self.env.context.get("force_valuation_amount")
                 and self.company_id.currency_id.is_zero(cost) and self._backflush_priced()):
             return []
-        return super(StockMove, self)._prepare_account_move_line(
+        lines = super(StockMove, self)._prepare_account_move_line(
             qty, cost, credit_account_id, debit_account_id)
+        production = self._backflush_production()
+        for _command, _id, vals in lines if production else []:
+            vals["manufacture_order_id"] = production.id
+        return lines
+
+    @api.multi
+    def _backflush_production(self):
+        """The manufacturing order whose work in process this move's valuation goes
+        through: the order it consumes for or produces, or the order its unbuild undoes."""
+        self.ensure_one()
+        return (self.raw_material_production_id or self.production_id
+                or self.unbuild_id.mo_id or self.consume_unbuild_id.mo_id)
 
     @api.model
     def _get_in_base_domain(self, company_id=False):

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ..entries import JournalLine, balance_lines, conversion_entry
+from ..entries import JournalLine, balance_lines, conversion_entry, merge_line_values
 from ..rounding import to_units
 
 AMOUNT = st.floats(-1e7, 1e7, allow_nan=False)
@@ -64,3 +64,65 @@ def test_conversion_entry_balances_and_credits_each_account_its_rounded_amount(a
         total = sum(amount for acc, amount in applied if acc == account)
         credited = sum(line.credit for line in lines if line.account == account)
         assert to_units(credited, rounding) == to_units(total, rounding)
+
+
+SUMMED = {'debit': (), 'credit': (), 'quantity': ('product_id', 'product_uom_id')}
+
+
+def test_merged_line_keeps_what_its_lines_share_and_sums_the_amounts():
+    """Two components' WIP lines of one order: 4 legs at 3.00 and 1 top at 20.00
+    (native stock_account values plus OCA's manufacture_order_id): one line of 32.00,
+    the order, unit and partner kept, the labels, products and quantities not."""
+    legs = {'name': 'Leg', 'product_id': 1, 'quantity': -4.0, 'product_uom_id': 9,
+            'partner_id': False, 'debit': 12.0, 'credit': 0.0, 'account_id': 5,
+            'manufacture_order_id': 7}
+    top = dict(legs, name='Top', product_id=2, quantity=-1.0, debit=20.0)
+    assert merge_line_values([legs, top], SUMMED) == {
+        'product_uom_id': 9, 'partner_id': False, 'debit': 32.0, 'credit': 0.0,
+        'account_id': 5, 'manufacture_order_id': 7}
+
+
+def test_merged_line_of_one_product_adds_its_quantities():
+    """Legs consumed by two moves, 4 and 6 (3.00 each): quantity -10, value 30.00."""
+    first = {'name': 'Leg', 'product_id': 1, 'quantity': -4.0, 'product_uom_id': 9,
+             'debit': 12.0, 'credit': 0.0}
+    second = dict(first, quantity=-6.0, debit=18.0)
+    assert merge_line_values([first, second], SUMMED) == {
+        'name': 'Leg', 'product_id': 1, 'quantity': -10.0, 'product_uom_id': 9,
+        'debit': 30.0, 'credit': 0.0}
+
+
+def test_a_key_some_lines_lack_is_left_out():
+    first = {'debit': 1.0, 'credit': 0.0, 'analytic_account_id': 3}
+    second = {'debit': 2.0, 'credit': 0.0}
+    assert merge_line_values([first, second], SUMMED) == {'debit': 3.0, 'credit': 0.0}
+
+
+LINE = st.fixed_dictionaries(
+    {'debit': st.floats(0, 1e7), 'credit': st.floats(0, 1e7)},
+    optional={'product_id': st.sampled_from([1, 2]), 'quantity': st.floats(-1e4, 1e4),
+              'product_uom_id': st.sampled_from([9, 10]), 'extra': st.sampled_from('xy')})
+
+
+@given(st.lists(LINE, min_size=1, max_size=6))
+def test_merged_line_is_what_all_lines_share_plus_the_sums(lines):
+    merged = merge_line_values(lines, SUMMED)
+    assert merged['debit'] == pytest.approx(sum(line['debit'] for line in lines))
+    assert merged['credit'] == pytest.approx(sum(line['credit'] for line in lines))
+    for key in ('product_id', 'product_uom_id', 'extra'):
+        shared = all(key in line and line[key] == lines[0][key] for line in lines)
+        assert (key in merged) == shared
+        assert not shared or merged[key] == lines[0][key]
+    counted = 'product_id' in merged and 'product_uom_id' in merged and any(
+        'quantity' in line for line in lines)
+    assert ('quantity' in merged) == counted
+    assert not counted or merged['quantity'] == pytest.approx(
+        sum(line.get('quantity', 0.0) for line in lines))
+
+
+@given(LINE)
+def test_one_line_merged_is_itself_but_a_quantity_of_no_product(line):
+    expected = dict(line)
+    if not ('product_id' in line and 'product_uom_id' in line):
+        expected.pop('quantity', None)
+    assert merge_line_values([line], SUMMED) == expected
