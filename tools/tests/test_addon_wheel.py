@@ -38,7 +38,9 @@ def venv():
     Under .local: hard links need the same file system as .local/venv."""
     path = devenv.LOCAL / "wheel-test-venv"
     shutil.rmtree(path, ignore_errors=True)
-    subprocess.run(["cp", "-al", str(devenv.VENV), str(path)], check=True)
+    # resolved: a worktree's .local/venv may be a link to another checkout's venv, and
+    # `cp -al` of the link alone would install the wheel into that shared venv
+    subprocess.run(["cp", "-al", str(devenv.VENV.resolve()), str(path)], check=True)
     yield path
     shutil.rmtree(path, ignore_errors=True)
 
