@@ -227,7 +227,7 @@ class TestMesClient(MesServerCase):
         self.assertIn("FAILED: Manufacturing order NO/SUCH/MO not found.", output)
         self.assertIn("[2/4] unreadable event, line 2: not JSON", output)
         self.assertIn("FAILED: The quantity reported on %s must be a positive number, not "
-                      "0.0." % self.order_a, output)
+                      "0 Unit(s)." % self.order_a, output)
         self.assertTrue(output.rstrip().endswith(
             "4 events: 1 posted, 0 already reported, 3 failed"), output)
         self.assertEqual([sorted(line) for line in results],
@@ -294,7 +294,7 @@ class TestMesClient(MesServerCase):
         self.assertFalse(error.exception.retryable)
         self.assertEqual(error.exception.name, "odoo.exceptions.UserError")
         self.assertEqual(str(error.exception), "The quantity reported on %s must be a "
-                                               "positive number, not -1." % self.order_a)
+                                               "positive number, not -1 Unit(s)." % self.order_a)
         self.assertEqual(retries, [])
 
 
