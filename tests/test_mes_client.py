@@ -376,6 +376,18 @@ class TestMesClientInput(unittest.TestCase):
             "line 4: hours 'Saw' is not 'work center=hours; ...'",
             "line 5: hours {'Saw': 'long'} are not numbers"])
 
+    def test_a_posting_with_queued_components_says_so(self):
+        """The client's word for an answer whose components wait in the backflush queue
+        is the event's state in Odoo: "Posted, components queued"."""
+        from odoo.addons.mrp_backflush.mes_client.__main__ import describe
+        answer = {"production": "MO/00007", "state": "done", "stock_move_ids": [1, 2],
+                  "account_move_ids": [3]}
+        self.assertEqual(describe(dict(answer, queued_product_ids=[4])),
+                         "posted, components queued: MO/00007 now done, 2 stock moves, "
+                         "1 journal entries")
+        self.assertEqual(describe(dict(answer, queued_product_ids=[])),
+                         "posted: MO/00007 now done, 2 stock moves, 1 journal entries")
+
     def test_backoff_doubles_up_to_the_cap_with_bounded_jitter(self):
         from odoo.addons.mrp_backflush.mes_client import RetryPolicy
         policy = RetryPolicy(backoff=0.5, max_delay=4.0, jitter=0.25)
