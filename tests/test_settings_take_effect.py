@@ -10,6 +10,7 @@ machine hour per table at 10.00 per hour. 10 tables: components 4 x 10 x 3 + 10 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
+from odoo.tools.safe_eval import safe_eval
 
 from .costing_common import CostingCase
 
@@ -54,6 +55,18 @@ class TestSettingsTakeEffect(CostingCase):
 
     def _sum(self, lines):
         return round(sum(lines.mapped("debit")) - sum(lines.mapped("credit")), 2)
+
+    def test_the_settings_offer_the_company_accounts(self):
+        """The settings screen's account fields search the settings' company's accounts:
+        their domain, evaluated on the new settings record as the web client does (no id
+        yet, the company), finds the WIP account (the company's own domain says
+        ('company_id', '=', id), which on the settings found none)."""
+        settings = self.env["res.config.settings"].new({"company_id": self.company.id})
+        for name in ("backflush_wip_account_id", "backflush_variance_account_id",
+                     "backflush_unabsorbed_account_id", "backflush_journal_id"):
+            field = settings.fields_get([name])[name]
+            domain = safe_eval(field["domain"], {"id": False, "company_id": self.company.id})
+            self.assertIn(self.company[name], self.env[field["relation"]].search(domain), name)
 
     def test_work_in_process_account_from_the_settings_form(self):
         """The issue's case: the WIP account changed in the settings, the next order posts
