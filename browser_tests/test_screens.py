@@ -1,12 +1,19 @@
 """A person's walk through the addon in a real browser, in order, as the production
 planner and as the cost accountant: log in, complete an order with Report Completion
-(the dialog filled as it opens), read its backflush log (units, columns that fit) and
-every journal entry of the order, have more than remains refused, record a manual
-component in the dialog, find every completion in Completion Events, look at the overhead
-rates and reach the period close from the menus. Each step asserts what is on screen and
-saves the screens README.md shows in static/description/.
+(the dialog filled as it opens), read its backflush log (units, columns that fit), its
+Conversion tab and every journal entry of the order (read top-down, each line saying what
+it books), have zero, a negative quantity and more than remains refused and the same
+dialog then post a corrected quantity, record a manual component in the dialog, find
+every completion in Completion Events (one reported by the demo's `mes` user) and the
+jobs in Job Queue, look at the overhead rates and the report, have a period close refused
+and then posted from the same dialog, and change the Work in Process Account in the
+settings. Each step asserts what is on screen and saves the screens README.md shows in
+static/description/.
 """
+import re
+
 import pytest
+from conftest import Rpc
 from odoo_ui import (breadcrumb, click_header_button, column_index, dialog_with, exact,
                      number, open_menu, post_dialog, screenshot, set_cell, settle)
 from playwright.sync_api import expect
@@ -118,7 +125,8 @@ def test_complete_mo(page, rpc, mo):
     row = orders.locator(".o_data_row").first
     expect(row.locator("td").nth(column_index(orders, "Product"))).to_contain_text(
         "Standing Desk")
-    expect(row.locator("td").nth(column_index(orders, "Remaining"))).to_have_text(number(5))
+    expect(row.locator("td").nth(column_index(orders, "Remaining"))).to_have_text(
+        exact("5 Unit(s)"))
     expect(row.locator("td").nth(column_index(orders, "Quantity Done"))).to_have_text(
         number(5))
     screenshot(page, "report_completion.png")
@@ -159,6 +167,39 @@ def test_backflush_log_tab(page, rpc, mo):
     screenshot(page, "mo_backflush.png")
 
 
+def test_conversion_tab(page, rpc, mo):
+    """Point 3: the desks' material handling (5 % of 5 x 67.20 = 336.00 of components:
+    16.80) shows its basis, activity and rate; the variance that cleared WIP (standard
+    5 x 80 = 400.00 - 336.00 - 16.80 = 47.20 standard revision) none of them."""
+    require_done(rpc, mo)
+    page.locator(".o_notebook .nav-tabs a").filter(has_text=exact("Conversion")).click()
+    settle(page)
+    table = page.locator(".o_notebook .tab-pane.active table.o_list_view")
+    rows = table.locator(".o_data_row")
+    applied = rows.filter(has_text="Material handling")
+    expect(applied).to_have_count(1)
+    expect(applied.locator("td").nth(column_index(table, "Rate"))).to_have_text(
+        exact("5.0000"))
+    expect(applied.locator("td").nth(column_index(table, "Conversion Applied"))).to_have_text(
+        exact("16.80"))
+    expect(applied.locator("td").nth(column_index(table, "Variance"))).to_have_text(
+        re.compile(r"^\s*$"))
+    variance = rows.filter(has_text="Standard revision")
+    expect(variance).to_have_count(1)
+    # top-down: the cost applied, then the variance that cleared the posting's WIP
+    expect(rows.first).to_contain_text("Material handling")
+    for column in ("Basis", "Activity", "Rate", "Conversion Applied"):
+        expect(variance.locator("td").nth(column_index(table, column))).to_have_text(
+            re.compile(r"^\s*$"))
+    expect(variance.locator("td").nth(column_index(table, "Variance"))).to_have_text(
+        exact("-47.20"))
+    screenshot(page, "mo_conversion.png")
+
+
+LINE_TYPES = ["Components consumed", "Conversion applied", "Finished goods received",
+              "Variance"]
+
+
 def test_entries_of_the_order(page, rpc, mo):
     """Point 12: the order's Entries lists its stock valuation entry (the components and
     the desks, through WIP) as well as the conversion entry of the backflush."""
@@ -183,32 +224,68 @@ def test_entries_of_the_order(page, rpc, mo):
     rows.filter(has_text=conversion[0]["name"]).click()
     expect(breadcrumb(page)).to_have_text(exact(conversion[0]["name"]))
     settle(page)
-    lines = page.locator(".o_field_widget[name=line_ids] .o_data_row")
+    table = page.locator(".o_field_widget[name=line_ids] table")
+    lines = table.locator(".o_data_row")
     expect(lines.filter(has_text="Work in Process")).not_to_have_count(0)
     expect(lines.filter(has_text="Applied")).not_to_have_count(0)
     expect(page.locator(".o_statusbar_status .btn-primary")).to_have_text(exact("Posted"))
+    # point 2: read top-down as the posting happened, each line saying what it books
+    types = [row.locator("td").nth(column_index(table, "Backflush Line")).inner_text().strip()
+             for row in lines.all()]
+    labels = [row.locator("td").nth(column_index(table, "Label")).inner_text().strip()
+              for row in lines.all()]
+    assert sorted(set(types), key=LINE_TYPES.index) == LINE_TYPES, types
+    assert types == sorted(types, key=LINE_TYPES.index), "not top-down: %s" % types
+    assert mo["name"] not in labels, "a line labelled only %s: %s" % (mo["name"], labels)
+    name = mo["name"]
+    components = "%s \u2013 Components: %s" % (name, ", ".join(
+        component for component, _qty, _cost in COMPONENTS))
+    for label in (components, "%s \u2013 Conversion applied: Material handling" % name,
+                  "%s \u2013 Overhead applied: Material handling" % name,
+                  "%s \u2013 Finished goods: Standing Desk" % name,
+                  "%s \u2013 Standard revision" % name,
+                  "%s \u2013 Work in process cleared: Standard revision" % name):
+        assert label in labels, "%s not among the labels %s" % (label, labels)
     screenshot(page, "conversion_entry.png")
 
 
-def test_more_than_remains_is_refused(page, rpc, desk):
-    """Point 2: an order of 10, 15 typed: refused with what remains, nothing posted."""
+def test_refusals_leave_the_dialog_ready_to_correct(page, rpc, desk):
+    """Points 1, 2 and 5: an order of 10; 0, -3 and 15 typed are refused, each with the
+    quantity as typed in the order's unit, and after each the dialog shows what it showed
+    (product, what remains, unit); 4 typed in the same dialog then post: 4 produced."""
     order = new_order(rpc, desk, 10)
-    open_mo(page, order["name"])
+    name = order["name"]
+    open_mo(page, name)
     dialog = open_report_completion(page)
     orders = dialog.locator(".o_field_widget[name=line_ids] table")
-    set_cell(orders.locator(".o_data_row").first, column_index(orders, "Quantity Done"), 15)
-    dialog.locator(".modal-footer .btn-primary").first.click()
-    warning = dialog_with(page, "remain to produce")
-    expect(warning).to_contain_text("Cannot report 15 Unit(s) done on %s: only 10 Unit(s) "
-                                    "remain to produce" % order["name"])
-    screenshot(page, "overproduction_refused.png")
-    warning.locator(".modal-footer button").first.click()
-    page.locator(".modal-dialog .modal-footer button").filter(has_text="Cancel").click()
-    settle(page)
+    row = orders.locator(".o_data_row").first
+    for typed, message in (
+            (0, "Enter the quantity done of at least one manufacturing order."),
+            (-3, "The quantity reported on %s must be a positive number, not -3 Unit(s)."
+             % name),
+            (15, "Cannot report 15 Unit(s) done on %s: only 10 Unit(s) remain to produce "
+             "(over-production tolerance 0 %%: at most 10 Unit(s))" % name)):
+        set_cell(row, column_index(orders, "Quantity Done"), typed)
+        dialog.locator(".modal-footer .btn-primary").first.click()
+        warning = dialog_with(page, message)
+        expect(warning).to_be_visible()
+        if typed == 15:
+            screenshot(page, "overproduction_refused.png")
+        warning.locator(".modal-footer button").first.click()
+        expect(warning).to_have_count(0)
+        settle(page)
+        for column, shown in (("Product", "Standing Desk"), ("Remaining", "10 Unit(s)"),
+                              ("Unit of Measure", "Unit(s)")):
+            expect(row.locator("td").nth(column_index(orders, column))).to_have_text(
+                exact(shown))
+    assert rpc("mrp.production", "read", [order["id"]], ["state"])[0]["state"] == "confirmed"
+    set_cell(row, column_index(orders, "Quantity Done"), 4)
+    post_dialog(page, dialog)
     after = rpc("mrp.production", "read", [order["id"]], ["state", "move_finished_ids"])[0]
-    assert after["state"] == "confirmed"
-    assert not rpc("stock.move", "search", [("id", "in", after["move_finished_ids"]),
-                                            ("state", "=", "done")])
+    assert after["state"] == "progress"
+    finished = rpc("stock.move", "search_read", [("id", "in", after["move_finished_ids"]),
+                                                 ("state", "=", "done")], ["quantity_done"])
+    assert sum(move["quantity_done"] for move in finished) == 4
 
 
 def test_manual_component_in_the_dialog(page, rpc):
@@ -244,12 +321,15 @@ def test_manual_component_in_the_dialog(page, rpc):
     expect(screws).to_contain_text("Manual")
 
 
-def test_completion_events_list_every_path(page, rpc, desk, mo):
+def test_completion_events_list_every_path(page, server, rpc, desk, mo):
     """Point 10: the dialog's completions (the desks, the side tables), one over the
-    API and one by Produce + Mark as Done are each one row of Completion Events."""
+    API (by the demo's `mes` user, password `mes`, as README's MES client example logs
+    in) and one by Produce + Mark as Done are each one row of Completion Events, the
+    quantity with its unit."""
     require_done(rpc, mo)
     api_order = new_order(rpc, desk, 2)
-    rpc("mrp.production", "report_completion", api_order["name"], 2, "MES-BROWSER-1")
+    mes = Rpc(*server, login="mes", password="mes")
+    mes("mrp.production", "report_completion", api_order["name"], 2, "MES-BROWSER-1")
     native = new_order(rpc, desk, 3)
     produce = rpc("mrp.product.produce", "create", {"product_qty": 3},
                   context={"active_id": native["id"], "active_ids": [native["id"]]})
@@ -263,8 +343,26 @@ def test_completion_events_list_every_path(page, rpc, desk, mo):
         row = rows.filter(has_text=name)
         expect(row).to_have_count(1)
         expect(row).to_contain_text(source)
-    expect(rows.filter(has_text="MES-BROWSER-1")).to_have_count(1)
+    by_mes = rows.filter(has_text="MES-BROWSER-1")
+    expect(by_mes).to_have_count(1)
+    table = page.locator("table.o_list_view")
+    expect(by_mes.locator("td").nth(column_index(table, "Reported By"))).to_have_text(
+        exact("MES (shop floor)"))
+    expect(by_mes.locator("td").nth(column_index(table, "Quantity Reported"))).to_have_text(
+        exact("2 Unit(s)"))
     screenshot(page, "completion_events.png")
+
+
+def test_job_queue_menu(page):
+    """Point 6: where README sends a job manager: Job Queue > Queue > Jobs, whose default
+    filter shows the jobs pending, enqueued, started or failed."""
+    open_menu(page, "Job Queue", "Queue", "Jobs")
+    expect(breadcrumb(page)).to_have_text(exact("Jobs"))
+    facet = page.locator(".o_searchview_facet")
+    expect(facet).to_have_count(1)
+    for state in ("Pending", "Enqueued", "Started", "Failed"):
+        expect(facet).to_contain_text(state)
+    expect(facet).not_to_contain_text("Done")
 
 
 def test_overhead_rates(page, rpc):
@@ -276,6 +374,24 @@ def test_overhead_rates(page, rpc):
            ).to_have_count(1)
     expect(rows.filter(has_text="Direct labour").filter(has_text="25.00")).to_have_count(1)
     screenshot(page, "overhead_rates.png")
+
+
+def test_conversion_report(page):
+    """Point 3: the report's graph puts the costs applied and the variances of a month
+    in two bars side by side, not one stacked on the other."""
+    open_menu(page, "Manufacturing", "Reporting", "Conversion Costs and Variances")
+    expect(breadcrumb(page)).to_have_text(exact("Conversion Costs and Variances"))
+    page.locator(".o_cp_switch_graph").click()
+    settle(page)
+    legend = page.locator(".o_graph_svg_container .nv-legend-text")
+    expect(legend.filter(has_text=exact("Conversion cost"))).to_have_count(1)
+    expect(legend.filter(has_text=exact("Variance"))).to_have_count(1)
+    groups = page.locator(".o_graph_svg_container .nv-multibar .nv-group")
+    expect(groups).to_have_count(2)
+    # grouped, nvd3 puts the second series' bar beside the first (x > 0); stacked, on it
+    offsets = [group.locator("rect.nv-bar").first.get_attribute("x") for group in groups.all()]
+    assert offsets[0] != offsets[1], "the two series are stacked: bars at x %s" % offsets
+    screenshot(page, "conversion_report.png")
 
 
 def test_accountant_finds_the_entries_and_the_close(page):
@@ -291,17 +407,81 @@ def test_accountant_finds_the_entries_and_the_close(page):
     expect(breadcrumb(page)).to_have_text(exact("Closed Overhead Periods"))
 
 
-def test_period_close_wizard(page):
+def test_period_close_refused_then_posted(page):
+    """Point 1: a Post refused (normal capacity chosen, no normal activity typed) leaves
+    the pools as they were; Cost of goods sold chosen in the same dialog then posts."""
     open_menu(page, *PERIOD_CLOSE_MENU)
-    dialog = page.locator(".modal-dialog")
+    dialog = page.locator(".modal-dialog").filter(has_text="Cost Pools")
     expect(dialog).to_be_visible()
     settle(page)
     for label in ("Disposition", "Cost Pools"):
         expect(dialog.locator("label").filter(has_text=label).first).to_be_visible()
     # this month's material handling (5 % of the components consumed): the desks, 67.20
-    # of components each, 5 + 2 + 3 in three postings: 16.80 + 6.72 + 10.08; the 2 side
-    # tables, 9 legs x 8 + 4 planks x 12 + 30 screws x 0.05 = 121.50: 6.08 (6.075 half up)
-    expect(dialog.locator(".o_data_row").filter(has_text="Material handling")).to_contain_text(
-        "39.68")
+    # of components each, 5 + 4 + 2 + 3 in four postings: 16.80 + 13.44 + 6.72 + 10.08;
+    # the 2 side tables, 9 legs x 8 + 4 planks x 12 + 30 screws x 0.05 = 121.50: 6.08
+    # (6.075 half up); 47.04 + 6.08 = 53.12
+    handling = dialog.locator(".o_data_row").filter(has_text="Material handling")
+    expect(handling).to_contain_text("53.12")
     dialog.locator(".modal-title").click()  # closes the date picker the form opens with
     screenshot(page, "period_close.png")
+    dialog.locator("select[name=disposition]").select_option(
+        label="Normal capacity: unabsorbed overhead expensed (IAS 2.13)")
+    dialog.locator(".modal-footer .btn-primary").first.click()
+    warning = dialog_with(page, "Enter the normal activity (normal capacity) of the range.")
+    expect(warning).to_be_visible()
+    warning.locator(".modal-footer button").first.click()
+    expect(warning).to_have_count(0)
+    settle(page)
+    expect(handling).to_contain_text("53.12")
+    dialog.locator("select[name=disposition]").select_option(label="Cost of goods sold")
+    post_dialog(page, dialog)
+    expect(breadcrumb(page)).to_have_text(re.compile(r"^\s*BKF/"))
+    expect(page.locator(".o_statusbar_status .btn-primary")).to_have_text(exact("Posted"))
+    expect(page.locator(".o_field_widget[name=line_ids] .o_data_row").filter(
+        has_text="Material handling")).not_to_have_count(0)
+
+
+def test_a_new_wip_account_says_what_it_moved(page, rpc, desk):
+    """Point 4: the settings say how the production location is valued, at the account
+    chosen; saving a new Work in Process Account says what it moved: the order of 2
+    desks whose 8 legs were consumed ahead (Post Inventory, nothing received) holds them
+    in WIP, one transfer entry moves them."""
+    order = new_order(rpc, desk, 2)
+    moves = rpc("stock.move", "search_read", [("raw_material_production_id", "=", order["id"])],
+                ["product_id"])
+    leg = [move["id"] for move in moves if "Steel Leg" in move["product_id"][1]]
+    rpc("stock.move", "write", leg, {"quantity_done": 8})
+    rpc("mrp.production", "post_inventory", [order["id"]])
+    company = rpc("res.users", "read", [rpc.uid], ["company_id"])[0]["company_id"][0]
+    current_assets = rpc.ref("account.data_account_type_current_assets")
+    rpc("account.account", "create", {"code": "101199", "name": "Work in Process (new)",
+                                      "user_type_id": current_assets, "company_id": company})
+    open_menu(page, "Manufacturing", "Configuration", "Settings")
+    pane = page.locator("#backflush_wip")
+    pane.scroll_into_view_if_needed()
+    valuation = pane.locator(".o_field_widget[name=backflush_location_valuation]")
+    expect(valuation).to_contain_text("Virtual Locations/Production: at 101140 Work in "
+                                      "Process (components consumed Dr Work in Process")
+    account = pane.locator(".o_field_widget[name=backflush_wip_account_id] input")
+    account.fill("101199")
+    page.locator(".ui-autocomplete .ui-menu-item").filter(
+        has_text="101199 Work in Process (new)").first.click()
+    expect(valuation).to_contain_text("Virtual Locations/Production: at 101199 Work in "
+                                      "Process (new)")
+    screenshot(page, "settings_wip.png")
+    page.locator("button").filter(visible=True).filter(has_text=exact("Save")).first.click()
+    said = dialog_with(page, "Work in Process Account changed from")
+    expect(said).to_be_visible()
+    transfer = rpc("account.move", "search_read", [
+        ("backflush_production_id", "=", order["id"]), ("backflush_kind", "=", "wip_transfer")],
+        ["name", "amount"])
+    assert len(transfer) == 1, transfer
+    expect(said).to_contain_text("Work in Process Account changed from 101140 Work in "
+                                 "Process to 101199 Work in Process (new)")
+    # "- MO/00012: $ 54.60 (BKF/2026/0009)": the order, its WIP moved, the entry
+    expect(said).to_contain_text(re.compile(r"- %s: .*%s.* \(%s\)" % (
+        re.escape(order["name"]), re.escape("{:,.2f}".format(transfer[0]["amount"])),
+        re.escape(transfer[0]["name"]))))
+    screenshot(page, "wip_account_changed.png")
+    said.locator(".modal-footer .btn-primary").click()
+    settle(page)

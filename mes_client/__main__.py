@@ -65,9 +65,13 @@ def describe(result: dict) -> str:
     if result.get("queued"):
         return "queued: %s, job %s posts it" % (result.get("production"),
                                                 result.get("job_uuid"))
-    return "posted: %s now %s, %d stock moves, %d journal entries" % (
-        result.get("production"), result.get("state"), len(result.get("stock_move_ids", [])),
-        len(result.get("account_move_ids", [])))
+    # Odoo's word for a posting some of whose components wait in the backflush queue
+    # (Completion Events: "Posted, components queued")
+    posted = ("posted, components queued" if result.get("queued_product_ids")
+              else "posted")
+    return "%s: %s now %s, %d stock moves, %d journal entries" % (
+        posted, result.get("production"), result.get("state"),
+        len(result.get("stock_move_ids", [])), len(result.get("account_move_ids", [])))
 
 
 def outcome(result: dict) -> str:

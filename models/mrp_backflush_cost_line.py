@@ -51,7 +51,8 @@ class MrpBackflushCostLine(models.Model):
     # things, summed apart (one total of both would mean nothing)
     name = fields.Char(string="Cost or Variance", compute="_compute_report_values",
                        store=True, readonly=True,
-                       help="The cost pool of a conversion cost, the kind of a variance.")
+                       help="The cost pool of a conversion cost, the kind of a variance "
+                            "(and its pool).")
     applied_amount = fields.Float(string="Conversion Applied", digits=(16, 2),
                                   compute="_compute_report_values", store=True,
                                   readonly=True)
@@ -66,7 +67,12 @@ class MrpBackflushCostLine(models.Model):
         kinds = dict(VARIANCE_KINDS)
         for line in self:
             conversion = line.line_type == "conversion"
-            line.name = (line.pool_id.name if conversion or not line.variance_kind
-                         else kinds[line.variance_kind])
+            if conversion or not line.variance_kind:
+                line.name = line.pool_id.name
+            elif line.pool_id:
+                # a conversion efficiency variance is its pool's
+                line.name = "%s: %s" % (kinds[line.variance_kind], line.pool_id.name)
+            else:
+                line.name = kinds[line.variance_kind]
             line.applied_amount = line.amount if conversion else 0.0
             line.variance_amount = 0.0 if conversion else line.amount

@@ -59,6 +59,9 @@ class MrpBackflushEvent(models.Model):
                             digits=dp.get_precision("Product Unit of Measure"))
     product_uom_id = fields.Many2one(related="production_id.product_uom_id", readonly=True,
                                      string="Unit of Measure")
+    # the quantity with its unit at the unit's precision ("5 Unit(s)"): a list view cannot
+    # give each row its own decimals
+    quantity_text = fields.Char(string="Quantity Reported", compute="_compute_quantity_text")
     state = fields.Selection([
         ("pending", "Waiting to Post"),
         ("posted", "Posted"),
@@ -146,6 +149,13 @@ class MrpBackflushEvent(models.Model):
         self.ensure_one()
         return dict(json.loads(self.result or "{}"), event_state=self.state,
                     failure=self.failure or False)
+
+    @api.multi
+    @api.depends("quantity", "product_uom_id")
+    def _compute_quantity_text(self):
+        for event in self:
+            event.quantity_text = (event.product_uom_id._backflush_format(event.quantity)
+                                   if event.product_uom_id else False)
 
     @api.multi
     def _store_result(self, result):

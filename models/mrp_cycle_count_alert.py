@@ -35,6 +35,12 @@ class MrpCycleCountAlert(models.Model):
                                   digits=dp.get_precision("Product Unit of Measure"),
                                   help="Counted - book: negative, more was used than "
                                        "backflushed (BOM quantity or scrap too low).")
+    # the quantities with their unit at its precision ("68 Unit(s)", "4,714.4 g")
+    book_text = fields.Char(string="Book", compute="_compute_texts")
+    counted_text = fields.Char(string="Counted", compute="_compute_texts")
+    difference_text = fields.Char(string="Difference", compute="_compute_texts",
+                                  help="Counted - book: negative, more was used than "
+                                       "backflushed (BOM quantity or scrap too low).")
     difference_percent = fields.Float(string="Difference (%)", readonly=True, digits=(16, 2))
     bom_ids = fields.Many2many("mrp.bom", string="BOMs Using It", readonly=True)
     line_ids = fields.One2many("mrp.cycle.count.alert.line", "alert_id",
@@ -43,6 +49,15 @@ class MrpCycleCountAlert(models.Model):
     state = fields.Selection(ALERT_STATES, string="Status", required=True, default="new",
                              track_visibility="onchange")
     note = fields.Text(string="Findings")
+
+    @api.multi
+    @api.depends("product_uom_id", "book_qty", "counted_qty", "difference_qty")
+    def _compute_texts(self):
+        for alert in self:
+            uom = alert.product_uom_id
+            for name in ("book", "counted", "difference"):
+                alert[name + "_text"] = (uom._backflush_format(alert[name + "_qty"])
+                                         if uom else False)
 
     @api.multi
     def action_investigate(self):

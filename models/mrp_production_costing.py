@@ -773,7 +773,8 @@ class MrpProduction(models.Model):
             entries_vals[0]["line_ids"].extend((0, 0, vals) for vals in costing_lines)
         entries = self.env["account.move"].sudo()
         for vals in entries_vals:
-            entries |= entries.create(vals)
+            entries |= entries.create(dict(vals, line_ids=self._backflush_entry_sequence(
+                vals["line_ids"])))
         entries.post()
         if posting["costed"]:
             self._create_backflush_cost_log(posting, entries[:1], posting["date"])
@@ -781,6 +782,17 @@ class MrpProduction(models.Model):
             if posting["clearing"]:
                 posting["clearing"]["raw"].write({"backflush_cleared": True})
         return entries
+
+    @api.model
+    def _backflush_entry_sequence(self, line_commands):
+        """The (0, 0, values) commands of an entry's lines in the order they are created
+        so that the entry reads top-down as a posting happens: components, conversion,
+        finished goods, variances. Odoo 11 lists an entry's journal items newest first
+        (account.move.line: date desc, id desc): they are created in the reverse order."""
+        rank = {"component": 0, "conversion": 1, "finished": 2, "variance": 3}
+        ordered = sorted(enumerate(line_commands), key=lambda item: (
+            rank.get(item[1][2].get("backflush_line_type"), len(rank)), item[0]))
+        return [command for _index, command in reversed(ordered)]
 
     @api.multi
     def _prepare_backflush_entry_vals(self, kind, journal_id, date, lines_vals):
@@ -811,7 +823,12 @@ class MrpProduction(models.Model):
             (wip.id, False, self.analytic_account_id.id),
             [((accounts[row.pool_key], row.pool_key, False), row.amount) for row in applied],
             self.company_id.currency_id.rounding, self.name)
-        return [self._backflush_move_line_vals(line, "conversion") for line in lines]
+        # labelled by what each line books: the WIP debit all pools, a credit its pool
+        return [dict(self._backflush_move_line_vals(line, "conversion"),
+                     name=self._backflush_label(
+                         pools.browse(line.account[1]).kind if line.account[1] else "conversion",
+                         pools.browse(line.account[1]) if line.account[1] else pools))
+                for line in lines]
 
     @api.multi
     def _prepare_backflush_clearing_lines(self, clearing):
@@ -825,10 +842,14 @@ class MrpProduction(models.Model):
         analytic = self.analytic_account_id.id
         lines = entries_engine.balance_lines(
             [((accounts[kind].id, pool_id, analytic), amount,
-              "%s: %s" % (self.name, labels[kind]), None)
+              "%s – %s" % (self.name, labels[kind]), None)
              for (kind, pool_id), amount in clearing["amounts"].items()]
             + [((self.company_id.backflush_wip_account_id.id, False, False),
-                -clearing["rest"], self.name, None)],
+                -clearing["rest"], _("%s – Work in process cleared: %s") % (
+                    self.name, ", ".join(OrderedDict.fromkeys(
+                        labels[kind] for (kind, _pool), amount in clearing["amounts"].items()
+                        if not self.company_id.currency_id.is_zero(amount)))),
+                None)],
             self.company_id.currency_id.rounding)
         return [self._backflush_move_line_vals(line, "variance") for line in lines]
 

@@ -194,7 +194,7 @@ class MrpProduction(models.Model):
         if isinstance(quantity, bool) or not isinstance(quantity, Number) or float_compare(
                 quantity, 0.0, precision_rounding=self.product_uom_id.rounding) <= 0:
             raise UserError(_("The quantity reported on %s must be a positive number, not "
-                              "%r.") % (self.name, quantity))
+                              "%s.") % (self.name, self._report_typed(quantity)))
         produced = self._report_produced_qty()
         self._report_check_overproduction(quantity, event, produced)
         self._report_check_lots(quantity, lot_names, event)
@@ -239,6 +239,15 @@ class MrpProduction(models.Model):
             params.append(event.id)
         self.env.cr.execute(query, params)
         return self.env.cr.fetchone()[0]
+
+    @api.multi
+    def _report_typed(self, quantity):
+        """A reported ``quantity`` in a message as it was given: a number in the order's
+        unit at its precision ("-3 Unit(s)", not "-3.0"), anything else as received."""
+        self.ensure_one()
+        if isinstance(quantity, Number) and not isinstance(quantity, bool):
+            return self.product_uom_id._backflush_format(quantity)
+        return repr(quantity)
 
     @api.multi
     def _report_check_overproduction(self, quantity, event=None, produced=None):

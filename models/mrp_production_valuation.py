@@ -18,7 +18,7 @@ order like the native ones.
 """
 from collections import OrderedDict
 
-from odoo import api, models
+from odoo import _, api, models
 
 from ..engine import entries as entries_engine
 
@@ -55,29 +55,45 @@ class MrpProduction(models.Model):
         14 queries in Odoo 11: one line per account instead of one per component; what
         each component consumed, and its value, is on its stock move."""
         self.ensure_one()
-        lines, groups = [], OrderedDict()
+        lines, groups, products = [], OrderedDict(), {}
         for move, move_lines in moves_lines:
             valuation_account = move.product_id.categ_id.property_stock_valuation_account_id.id
             line_type = "component" if move.raw_material_production_id else "finished"
             for line in move_lines:
                 if line_type == "finished" and line["account_id"] == valuation_account:
                     # a line's ref is its entry's (a related field, written through)
-                    line = dict(line, backflush_line_type=line_type)
+                    line = dict(line, backflush_line_type=line_type, name=self._backflush_label(
+                        line_type, move.product_id))
                     line.pop("ref", None)
                     lines.append(line)
                     continue
                 key = (line["account_id"], line.get("partner_id") or False, line_type)
                 groups.setdefault(key, []).append(line)
+                products[key] = products.get(key, move.product_id) | move.product_id
         currency = self.company_id.currency_id
-        labels = dict(self.env["account.move.line"]._fields["backflush_line_type"].selection)
-        for (_account_id, _partner_id, line_type), group in groups.items():
+        for key, group in groups.items():
             line = entries_engine.merge_line_values(group, SUMMED_VALUES)
             line.pop("ref", None)
             balance = currency.round(line.pop("debit") - line.pop("credit"))
-            line.update({"name": "%s: %s" % (self.name, labels[line_type]),
+            line.update({"name": self._backflush_label(key[2], products[key]),
                          "debit": max(balance, 0.0), "credit": max(-balance, 0.0),
-                         "backflush_line_type": line_type})
+                         "backflush_line_type": key[2]})
             lines.append(line)
         vals = self._prepare_backflush_entry_vals("posting", journal_id, date, lines)
         vals["stock_move_id"] = moves_lines[0][0].id
         return vals
+
+    @api.multi
+    def _backflush_label(self, line_type, records):
+        """The label of a line of this order's posting entry: the order, what the line
+        books and for what ("WH/MO/00007 – Components: Leg, Screw"; ``records``: the
+        products or cost pools it books, named without their reference)."""
+        self.ensure_one()
+        labels = {"component": _("Components"), "finished": _("Finished goods"),
+                  "conversion": _("Conversion applied"), "overhead": _("Overhead applied"),
+                  "labour": _("Labour applied")}
+        names = records.with_context(display_default_code=False).mapped("display_name")
+        if len(names) > 3:
+            # a posting of 200 components: a label, not the bill of materials
+            names = names[:3] + [_("%s more") % (len(names) - 3)]
+        return _("%s – %s: %s") % (self.name, labels[line_type], ", ".join(names))

@@ -163,11 +163,42 @@ class TestStandardVariances(StandardTableCase):
         self.assertEqual(
             sorted((group["name"], group["applied_amount"], group["variance_amount"])
                    for group in report),
-            [("Conversion efficiency", 0.0, 20.0), ("Machine overhead", 120.0, 0.0),
+            [("Conversion efficiency: Machine overhead", 0.0, 20.0),
+             ("Machine overhead", 120.0, 0.0),
              ("Material price", 0.0, -20.0), ("Material usage", 0.0, 6.0),
              ("Standard revision", 0.0, 10.0)])
         self.assertWipCleared(production)
         self.assertAlmostEqual(self._balance(self.account_stock, production), 450.0 - 126.0 - 220.0)
+
+    def test_the_entry_reads_top_down_each_line_saying_what_it_books(self):
+        """The posting's entry as Odoo lists its journal items (account.move.line's
+        order, newest first): components (WIP Dr 42 x 3 + 220 = 346), conversion (WIP
+        Dr 12 h x 10 = 120 / Cr the pool 120), finished goods (Dr stock 10 x 45 = 450 / Cr
+        WIP 450), variances (6 - 20 + 20 + 10 = 16 / WIP Cr 16); no line labelled with
+        the order's name alone."""
+        production = self._complete_ten_with_overuse()
+        entry = self._typed_lines(production, "conversion").mapped("move_id")
+        name = production.name
+        listed = [(line.backflush_line_type, line.name, round(line.debit - line.credit, 2))
+                  for line in entry.line_ids]
+        self.assertEqual([line for line in listed if line[2] > 0 or line[0] != "component"],
+                         [
+            ("component", "%s \u2013 Components: Variance Leg, Variance Top" % name, 346.0),
+            ("conversion", "%s \u2013 Conversion applied: Machine overhead" % name, 120.0),
+            ("conversion", "%s \u2013 Overhead applied: Machine overhead" % name, -120.0),
+            ("finished", "%s \u2013 Finished goods: Variance Table" % name, 450.0),
+            ("finished", "%s \u2013 Finished goods: Variance Table" % name, -450.0),
+            ("variance", "%s \u2013 Material usage" % name, 6.0),
+            ("variance", "%s \u2013 Material price" % name, -20.0),
+            ("variance", "%s \u2013 Conversion efficiency: Machine overhead" % name, 20.0),
+            ("variance", "%s \u2013 Standard revision" % name, 10.0),
+            ("variance", "%s \u2013 Work in process cleared: Material usage, Material "
+             "price, Conversion efficiency, Standard revision" % name, -16.0)])
+        # the components' stock valuation credits: 346 in all, between the two components
+        credits = [line for line in listed if line[0] == "component" and line[2] < 0]
+        self.assertEqual(listed[1:1 + len(credits)], credits)
+        self.assertEqual(round(sum(line[2] for line in credits), 2), -346.0)
+        self.assertNotIn(name, [line[1] for line in listed])
 
     def test_partial_postings_each_clear_their_wip(self):
         """4 then 6 tables. First: tops 4 x 20 (cost 20): revision 16 x 3 + 80 + 40 - 180
@@ -301,8 +332,8 @@ class TestEfficiencyPerPool(StandardTableCase):
         labels = sorted(variances.filtered(
             lambda line: line.backflush_pool_id).mapped("name"))
         self.assertEqual(labels, [
-            "%s: Conversion efficiency: Labour" % production.name,
-            "%s: Conversion efficiency: Material overhead" % production.name])
+            "%s – Conversion efficiency: Labour" % production.name,
+            "%s – Conversion efficiency: Material overhead" % production.name])
         # the report grouped by pool: each pool's cost applied beside its variance
         report = self.env["mrp.backflush.cost.line"].read_group(
             [("production_id", "=", production.id)],

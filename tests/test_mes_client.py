@@ -231,7 +231,7 @@ class TestMesClient(MesServerCase):
         self.assertIn("FAILED: Manufacturing order NO/SUCH/MO not found.", output)
         self.assertIn("[2/4] unreadable event, line 2: not JSON", output)
         self.assertIn("FAILED: The quantity reported on %s must be a positive number, not "
-                      "0.0." % self.order_a, output)
+                      "0 Unit(s)." % self.order_a, output)
         self.assertTrue(output.rstrip().endswith(
             "4 events: 1 posted, 0 already reported, 3 failed"), output)
         self.assertEqual([sorted(line) for line in results],
@@ -298,7 +298,7 @@ class TestMesClient(MesServerCase):
         self.assertFalse(error.exception.retryable)
         self.assertEqual(error.exception.name, "odoo.exceptions.UserError")
         self.assertEqual(str(error.exception), "The quantity reported on %s must be a "
-                                               "positive number, not -1." % self.order_a)
+                                               "positive number, not -1 Unit(s)." % self.order_a)
         self.assertEqual(retries, [])
 
 
@@ -379,6 +379,18 @@ class TestMesClientInput(unittest.TestCase):
             "line 3: quantity 'many' is not a number",
             "line 4: hours 'Saw' is not 'work center=hours; ...'",
             "line 5: hours {'Saw': 'long'} are not numbers"])
+
+    def test_a_posting_with_queued_components_says_so(self):
+        """The client's word for an answer whose components wait in the backflush queue
+        is the event's state in Odoo: "Posted, components queued"."""
+        from odoo.addons.mrp_backflush.mes_client.__main__ import describe
+        answer = {"production": "MO/00007", "state": "done", "stock_move_ids": [1, 2],
+                  "account_move_ids": [3]}
+        self.assertEqual(describe(dict(answer, queued_product_ids=[4])),
+                         "posted, components queued: MO/00007 now done, 2 stock moves, "
+                         "1 journal entries")
+        self.assertEqual(describe(dict(answer, queued_product_ids=[])),
+                         "posted: MO/00007 now done, 2 stock moves, 1 journal entries")
 
     def test_backoff_doubles_up_to_the_cap_with_bounded_jitter(self):
         from odoo.addons.mrp_backflush.mes_client import RetryPolicy

@@ -112,9 +112,11 @@ class TestReportCompletion(ShopfloorCase):
              lambda: model.report_completion("NO/SUCH/MO", 1, "EV-BAD-1")),
             ("Manufacturing order 999999999 not found.",
              lambda: model.report_completion(999999999, 1, "EV-BAD-2")),
-            ("The quantity reported on %s must be a positive number, not 0." % production.name,
+            ("The quantity reported on %s must be a positive number, not 0 Unit(s)."
+             % production.name,
              lambda: self._report(production, 0, "EV-BAD-3")),
-            ("The quantity reported on %s must be a positive number, not -2." % production.name,
+            ("The quantity reported on %s must be a positive number, not -2 Unit(s)."
+             % production.name,
              lambda: self._report(production, -2, "EV-BAD-4")),
             ("The quantity reported on %s must be a positive number, not 'ten'."
              % production.name, lambda: self._report(production, "ten", "EV-BAD-5")),

@@ -131,7 +131,7 @@ class TestReportCompletionScreens(ShopfloorCase):
         wizard = self._wizard(production)
         wizard.component_ids.quantity = -1
         self._assert_refused(production, "The quantity of SF Glue consumed on %s cannot be "
-                                         "negative (-1.0)." % production.name,
+                                         "negative (-1 Unit(s))." % production.name,
                              wizard.action_report)
 
     # ------------------------------------------------------ completion events

@@ -57,7 +57,7 @@ class TestReportCompletionWizard(ShopfloorCase):
         with self.assertRaises(UserError) as error:
             wizard.action_report()
         self.assertEqual(error.exception.name, "The quantity reported on %s must be a "
-                                               "positive number, not -1.0." % bad.name)
+                                               "positive number, not -1 Unit(s)." % bad.name)
         self.assertFalse(self._done_moves(good) | self._done_moves(bad))
         self.assertEqual(self.table.qty_available, 0)
 

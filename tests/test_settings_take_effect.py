@@ -9,6 +9,8 @@ machine hour per table at 10.00 per hour. 10 tables: components 4 x 10 x 3 + 10 
 450 = -30.00 is the standard revision variance (Dr WIP 30 / Cr variance 30)."""
 from odoo import fields
 from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
+from odoo.tools.safe_eval import safe_eval
 
 from .costing_common import CostingCase
 
@@ -34,6 +36,7 @@ class TestSettingsTakeEffect(CostingCase):
         re-apply the groups and modules, resetting the test's environments)."""
         settings = self.env["res.config.settings"].create(vals)
         settings.set_values()
+        return settings
 
     def _made(self, qty=10):
         production = self._production(self.table, qty)
@@ -53,12 +56,29 @@ class TestSettingsTakeEffect(CostingCase):
     def _sum(self, lines):
         return round(sum(lines.mapped("debit")) - sum(lines.mapped("credit")), 2)
 
+    def test_the_settings_offer_the_company_accounts(self):
+        """The settings screen's account fields search the settings' company's accounts:
+        their domain, evaluated on the new settings record as the web client does (no id
+        yet, the company), finds the WIP account (the company's own domain says
+        ('company_id', '=', id), which on the settings found none)."""
+        settings = self.env["res.config.settings"].new({"company_id": self.company.id})
+        for name in ("backflush_wip_account_id", "backflush_variance_account_id",
+                     "backflush_unabsorbed_account_id", "backflush_journal_id"):
+            field = settings.fields_get([name])[name]
+            domain = safe_eval(field["domain"], {"id": False, "company_id": self.company.id})
+            self.assertIn(self.company[name], self.env[field["relation"]].search(domain), name)
+
     def test_work_in_process_account_from_the_settings_form(self):
         """The issue's case: the WIP account changed in the settings, the next order posts
         on it (components Dr 320, conversion Dr 100, finished goods Cr 450, variance
         Dr 30: 0 in all) and nothing on the old one."""
         new_wip = self._account("TST.WIP2", "Work in Process (new)")
-        self._settings(backflush_wip_account_id=new_wip.id)
+        settings = self._settings(backflush_wip_account_id=new_wip.id)
+        # the screen says how the production location is valued now
+        production_location = self.env.ref("stock.location_production")
+        self.assertIn("%s: at %s (components consumed Dr Work in Process"
+                      % (production_location.complete_name, new_wip.display_name),
+                      settings.backflush_location_valuation)
         production = self._made()
         lines = self._order_lines(production, new_wip)
         self.assertEqual(sorted(round(line.debit - line.credit, 2) for line in lines),
@@ -85,7 +105,7 @@ class TestSettingsTakeEffect(CostingCase):
         production.post_inventory()
         self.assertEqual(self._sum(self._order_lines(production, self.wip)), 120.0)
         new_wip = self._account("TST.WIP3", "Work in Process (moved)")
-        self._settings(backflush_wip_account_id=new_wip.id)
+        settings = self._settings(backflush_wip_account_id=new_wip.id)
 
         transfer = production.backflush_move_ids.filtered(
             lambda move: move.backflush_kind == "wip_transfer")
@@ -95,6 +115,14 @@ class TestSettingsTakeEffect(CostingCase):
         self.assertFalse(done_before.backflush_move_ids.filtered(
             lambda move: move.backflush_kind == "wip_transfer"))
         self.assertIn("moved from", production.message_ids[0].body)
+        # Save says what it posted: the order, its 120.00 and the entry
+        summary = settings.backflush_wip_change_summary.splitlines()
+        self.assertIn("changed from %s to %s" % (self.wip.display_name, new_wip.display_name),
+                      summary[0])
+        self.assertIn("1 order(s) moved from %s to TST.WIP3" % self.wip.code, summary[1])
+        self.assertEqual(summary[2:], ["- %s: %s (%s)" % (
+            production.name, formatLang(self.env, 120.0, currency_obj=self.company.currency_id),
+            transfer.name)])
         self.assertEqual(self._order_wip(production), 120.0)      # read on the new account
 
         self._produce(production, 10)
@@ -115,8 +143,10 @@ class TestSettingsTakeEffect(CostingCase):
         first WIP account keeps the order at 0."""
         production = self._made()
         new_wip = self._account("TST.WIP5", "Work in Process (after the order)")
-        self._settings(backflush_wip_account_id=new_wip.id)
+        settings = self._settings(backflush_wip_account_id=new_wip.id)
         self.assertFalse(self._entries(production, "wip_transfer"))
+        self.assertIn("No order held work in process on %s: no entry was posted."
+                      % self.wip.code, settings.backflush_wip_change_summary)
         variance = self.company.backflush_variance_account_id
         unbuild = self._unbuild_order(production, 5)
         reversal = self._entries(production, "unbuild")

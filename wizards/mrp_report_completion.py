@@ -31,6 +31,8 @@ class MrpReportCompletion(models.TransientModel):
                 "production_id": production.id,
                 "product_id": production.product_id.id,
                 "remaining_qty": production._report_remaining_qty(),
+                "remaining_text": production.product_uom_id._backflush_format(
+                    production._report_remaining_qty()),
                 # what no report waiting for its background job has taken yet
                 "quantity": max(0.0, production._report_remaining_qty()
                                 - production._report_waiting_qty()),
@@ -172,6 +174,8 @@ class MrpReportCompletionLine(models.TransientModel):
     product_id = fields.Many2one("product.product", string="Product", readonly=True)
     remaining_qty = fields.Float(string="Remaining", readonly=True,
                                  digits=dp.get_precision("Product Unit of Measure"))
+    # what remains in the order's unit at the unit's precision ("10 Unit(s)")
+    remaining_text = fields.Char(string="Remaining", readonly=True)
     quantity = fields.Float(string="Quantity Done",
                             digits=dp.get_precision("Product Unit of Measure"),
                             help="Units done since the last report; 0: not reported now. "
@@ -234,7 +238,8 @@ class MrpReportCompletionComponent(models.TransientModel):
                 raise UserError(_("The quantity of %s consumed on %s cannot be negative "
                                   "(%s).") % (component.move_id.product_id.display_name,
                                              component.production_id.name,
-                                             component.quantity))
+                                             component.move_id.product_uom._backflush_format(
+                                                 component.quantity)))
 
     @api.multi
     def _record(self):
