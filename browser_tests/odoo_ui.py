@@ -90,3 +90,19 @@ def post_dialog(page, dialog):
     dialog.locator(".modal-footer .btn-primary").first.click()
     expect(dialog).to_have_count(0, timeout=120000)
     settle(page)
+
+
+def post_report(page, dialog, says=()):
+    """Report and Post in Report Completion: the dialog comes back saying what it did
+    (each text of ``says`` is on it); Close reloads the screen behind. The result's text."""
+    dialog.locator(".modal-footer .btn-primary").first.click()
+    result = page.locator(".modal-dialog").filter(
+        has=page.locator(".o_field_widget[name=result]"))
+    expect(result).to_be_visible(timeout=120000)
+    for text in says:
+        expect(result).to_contain_text(text)
+    shown = result.locator(".o_field_widget[name=result]").inner_text()
+    result.locator(".modal-footer .btn-primary").first.click()
+    expect(page.locator(".modal-dialog")).to_have_count(0, timeout=60000)
+    settle(page)
+    return shown

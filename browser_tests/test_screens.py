@@ -15,7 +15,8 @@ import re
 import pytest
 from conftest import Rpc
 from odoo_ui import (breadcrumb, click_header_button, column_index, dialog_with, exact,
-                     number, open_menu, post_dialog, screenshot, set_cell, settle)
+                     number, open_menu, post_dialog, post_report, screenshot, set_cell,
+                     settle)
 from playwright.sync_api import expect
 
 COMPONENTS = [("Desk Top Panel", 1, 40.0), ("Steel Leg", 4, 6.5), ("Screw Pack", 1, 1.2)]
@@ -130,7 +131,9 @@ def test_complete_mo(page, rpc, mo):
     expect(row.locator("td").nth(column_index(orders, "Quantity Done"))).to_have_text(
         number(5))
     screenshot(page, "report_completion.png")
-    post_dialog(page, dialog)
+    # the dialog says what it did before it closes
+    post_report(page, dialog, says=("5 Unit(s)", "posted; the order is Done.",
+                                    "Components consumed:"))
     expect(page.locator(".o_statusbar_status .btn-primary")).to_have_text(exact("Done"))
     done = rpc("mrp.production", "read", [mo["id"]], ["state", "move_raw_ids"])[0]
     assert done["state"] == "done"
@@ -280,7 +283,7 @@ def test_refusals_leave_the_dialog_ready_to_correct(page, rpc, desk):
                 exact(shown))
     assert rpc("mrp.production", "read", [order["id"]], ["state"])[0]["state"] == "confirmed"
     set_cell(row, column_index(orders, "Quantity Done"), 4)
-    post_dialog(page, dialog)
+    post_report(page, dialog, says=("4 Unit(s)", "posted"))
     after = rpc("mrp.production", "read", [order["id"]], ["state", "move_finished_ids"])[0]
     assert after["state"] == "progress"
     finished = rpc("stock.move", "search_read", [("id", "in", after["move_finished_ids"]),
@@ -304,7 +307,7 @@ def test_manual_component_in_the_dialog(page, rpc):
     expect(screw.locator("td").nth(column_index(components, "Consumed"))).to_have_text(
         number(0))
     set_cell(screw, column_index(components, "Consumed"), 30)
-    post_dialog(page, dialog)
+    post_report(page, dialog, says=("Screw M6 30 Unit(s)",))
     moves = rpc("stock.move", "search_read", [("raw_material_production_id", "=", side["id"]),
                                               ("state", "=", "done")],
                 ["product_id", "quantity_done"])
@@ -422,7 +425,8 @@ def test_period_close_refused_then_posted(page):
     # (6.075 half up); 47.04 + 6.08 = 53.12
     handling = dialog.locator(".o_data_row").filter(has_text="Material handling")
     expect(handling).to_contain_text("53.12")
-    dialog.locator(".modal-title").click()  # closes the date picker the form opens with
+    # the dialog opens on Disposition: no calendar pops open over it
+    expect(page.locator(".bootstrap-datetimepicker-widget:visible")).to_have_count(0)
     screenshot(page, "period_close.png")
     dialog.locator("select[name=disposition]").select_option(
         label="Normal capacity: unabsorbed overhead expensed (IAS 2.13)")
