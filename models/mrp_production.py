@@ -146,6 +146,14 @@ class MrpProduction(models.Model):
         return result
 
     @api.multi
+    def _generate_raw_moves(self, exploded_lines):
+        """The raw moves ask for the planned scrap before Odoo confirms them: a transfer
+        their confirmation makes (make to order) stages what the postings consume."""
+        moves = super(MrpProduction, self)._generate_raw_moves(exploded_lines)
+        self._backflush_stage_scrap()
+        return moves
+
+    @api.multi
     def _backflush_other_company(self):
         """True when one of these orders is not of the company the environment reads
         company-dependent fields for (the user's current one, unless forced)."""

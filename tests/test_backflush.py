@@ -138,20 +138,22 @@ class TestBackflush(BackflushPostingCase):
         self.assertEqual(self.leg.qty_available, 1000 - 44)
 
     def test_later_posting_consumes_when_earlier_ones_took_the_whole_plan(self):
-        """Scrap and rounding up make a first posting take all the order planned: the
-        next posting still consumes, on a new raw move of the order."""
+        """A person records on the first posting (1 table of 2) all the order planned:
+        3 legs, its To Consume (2 x 1.1 = 2.2 -> 3). The next posting still consumes
+        its requirement, 2.2 -> 3 for the 2 tables less the 1.1 -> 2 required by the
+        first: 1, on a new raw move of the order. 4 legs in all."""
         bom = self._bom(self.table, [(self.leg, 1, {"scrap_percent": 10.0})])
         production = self._production(self.table, 2, bom)
         self._produce(production, 1)
+        production.move_raw_ids.quantity_done = 3
         production.post_inventory()
-        self.assertEqual(self._consumed(production, self.leg), 2)  # 1.1 -> 2: all planned
+        self.assertEqual(self._consumed(production, self.leg), 3)
         self.assertFalse(production.move_raw_ids.filtered(
             lambda move: move.state not in ("done", "cancel")))
         self._produce(production, 1)
         production.button_mark_done()
-        # 2.2 -> 3 for the 2 tables, less the 2 taken
-        self.assertEqual(self._consumed(production, self.leg), 3)
-        self.assertEqual(self.leg.qty_available, 997)
+        self.assertEqual(self._consumed(production, self.leg), 4)
+        self.assertEqual(self.leg.qty_available, 996)
         line = self._log(production, self.leg, posting=2)
         self.assertEqual((line.state, line.consumed_qty), ("done", 1))
         self.assertEqual(line.move_id.raw_material_production_id, production)

@@ -4,7 +4,7 @@
 A component's requirement is rounded up in its stock unit, and that exact quantity moves
 whatever the unit of the BOM line, the order or the reserved move lines; the Backflush
 tab says what the done moves took; Odoo's own proposal (the Produce wizard's 0.5 -> 1) is
-trued up like any top-up.
+trued up like any top-up; the order's To Consume includes the planned scrap.
 
 A Bench (FIFO, valued from its components) is made on a one-operation routing; Unit(s)
 are counted whole (rounding 1), grams to 0.01 g, kg to 0.001 kg."""
@@ -229,3 +229,75 @@ class TestProposalTruedUp(UnitsCase):
         line = production.backflush_line_ids.sorted("posting")[0]
         self.assertEqual((line.required_qty, line.recorded_qty), (1.0, 2.0))
         self.assertEqual(self._moved(production, self.panel), 2.0)
+
+
+class TestScrapStaged(UnitsCase):
+    """1 bracket per bench at 5 % scrap."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestScrapStaged, cls).setUpClass()
+        bench = cls._product("Units Bracket Bench", 0.0, categ=cls.categ_fifo)
+        cls.bracket_bom = cls._bom(bench, [(cls.bracket, 1, {"scrap_percent": 5.0})])
+
+    def _bracket_move(self, production):
+        return production.move_raw_ids.filtered(
+            lambda move: move.state not in ("done", "cancel"))
+
+    def test_to_consume_and_reservation_include_scrap(self):
+        """An order of 20: To Consume 20 x 1.05 = 21, 21 reserved. Update Quantity to
+        40: 42, 42 reserved. Mark as Done consumes the 42."""
+        production = self._order(self.bracket_bom, 20)
+        move = self._bracket_move(production)
+        self.assertEqual((move.product_uom_qty, move.reserved_availability), (21.0, 21.0))
+        self.env["change.production.qty"].create(
+            {"mo_id": production.id, "product_qty": 40}).change_prod_qty()
+        move = self._bracket_move(production)
+        self.assertEqual((move.product_uom_qty, move.reserved_availability), (42.0, 42.0))
+        self._complete(production, 40)
+        self.assertEqual(self._moved(production, self.bracket), 42.0)
+
+    def test_after_a_partial_posting_the_rest_asks_what_remains(self):
+        """Order of 20, Produce 8 + Post Inventory: 8 x 1.05 = 8.4 -> 9 consumed; the
+        rest asks 21 - 9 = 12. Update Quantity to 30: round_up(31.5) = 32 - 9 = 23."""
+        production = self._order(self.bracket_bom, 20)
+        self._complete(production, 8, mark_done=False)
+        self.assertEqual(self._moved(production, self.bracket), 9.0)
+        self.assertEqual(self._bracket_move(production).product_uom_qty, 12.0)
+        self.env["change.production.qty"].create(
+            {"mo_id": production.id, "product_qty": 30}).change_prod_qty()
+        self.assertEqual(self._bracket_move(production).product_uom_qty, 23.0)
+
+    def test_a_transfer_to_the_line_stages_the_scrap_and_block_posts(self):
+        """Brackets taken from Line 1 (the line's supermarket location), made to order
+        from WH/Stock (the MTO route and a rule WH/Stock -> Line 1): the order of 20
+        makes a transfer of 21 (20 x 1.05), delivered in full; under block, Mark as Done
+        consumes the 21 from Line 1 (before: a transfer of 20, short of the 21 the
+        posting takes there)."""
+        warehouse = self.env.ref("stock.warehouse0")
+        line_1 = self.env["stock.location"].create({
+            "name": "Units Line 1", "usage": "internal",
+            "location_id": warehouse.view_location_id.id})
+        route = self.env["stock.location.route"].create({
+            "name": "Units Feed Line 1", "product_selectable": True,
+            "pull_ids": [(0, 0, {
+                "name": "WH/Stock -> Units Line 1", "action": "move",
+                "location_id": line_1.id, "location_src_id": self.stock_location.id,
+                "picking_type_id": warehouse.int_type_id.id,
+                "procure_method": "make_to_stock", "warehouse_id": warehouse.id})]})
+        mto = self.env.ref("stock.route_warehouse0_mto")
+        self.bracket.write({"route_ids": [(6, 0, (route | mto).ids)]})
+        self.bracket_bom.bom_line_ids.write({"supermarket_location_id": line_1.id})
+        self.company.write({"backflush_negative_policy": "block"})
+        production = self._order(self.bracket_bom, 20)
+        transfer = self.env["stock.move"].search([
+            ("product_id", "=", self.bracket.id), ("location_dest_id", "=", line_1.id)])
+        self.assertEqual(transfer.product_uom_qty, 21.0)
+        transfer.picking_id.action_assign()
+        transfer.move_line_ids.write({"qty_done": 21.0})
+        transfer.picking_id.action_done()
+        self._complete(production, 20)
+        self.assertEqual(production.state, "done")
+        self.assertEqual(self._moved(production, self.bracket), 21.0)
+        self.assertEqual(production.move_raw_ids.mapped("location_id"), line_1)
+        self.assertEqual(self.bracket.with_context(location=line_1.id).qty_available, 0.0)
