@@ -31,10 +31,12 @@ class StockMove(models.Model):
 
     @api.multi
     def _backflush_quantity_done(self):
-        """{move: done quantity in its product's stock UoM} of these moves."""
-        self.mapped("quantity_done")  # one computation for all (see quantity_done)
-        return dict((move, move.product_uom._compute_quantity(
-            move.quantity_done, move.product_id.uom_id, round=False)) for move in self)
+        """{move: done quantity in its product's stock UoM} of these moves, as their move
+        lines will move the quants: each line converted half-up to the stock unit, as
+        Odoo does (20 Units of a component stocked in Dozens, to 0.01, move 1.67)."""
+        return dict((move, sum(line.product_uom_id._compute_quantity(
+            line.qty_done, move.product_id.uom_id, rounding_method="HALF-UP")
+            for line in move._get_move_lines())) for move in self)
 
     @api.model
     def _backflush_add_proposals(self, before):
