@@ -186,9 +186,29 @@ class TestRequirementInTheStockUnit(UnitsCase):
                          ("queued", 0.1353, 0.0))
         self.assertIn("3 decimals", line.reason)
         production.action_backflush_retry()
+        self._cron_retry()
         self.assertEqual(line.state, "queued")
         self.assertEqual(self._moved(production, resin), 0.0)
         self.assertEqual(resin.qty_available, 10)
+
+    def test_lot_tracked_gram_component_from_a_kg_line(self):
+        """The glue of the 192.5 g bench tracked by lots, 10000 g of LOT-G1 in stock:
+        Mark as Done and report_completion each take 192.50 g of LOT-G1, and the
+        Backflush tab names the lot: 10000 - 2 x 192.5 = 9615 g left in it."""
+        glue = self._product("Units Lot Glue", 0.02, uom=self.uom_gram, tracking="lot")
+        lot = self.env["stock.production.lot"].create({"name": "LOT-G1",
+                                                       "product_id": glue.id})
+        self.env["stock.quant"]._update_available_quantity(
+            glue, self.stock_location, 10000, lot_id=lot)
+        bom = self._bench("Units Lot Glue Bench", [(glue, 0.035, {
+            "product_uom_id": self.uom_kg.id, "scrap_percent": 10.0})])
+        for path in ("mark_done", "rpc"):
+            production = self._order(bom, 5)
+            self._post(production, 5, path, "UNITS-LOT-%s" % path)
+            self.assertEqual(self._moved(production, glue), 192.5, path)
+            self.assertEqual(self._logged(production, glue), [192.5], path)
+            self.assertEqual(production.backflush_line_ids.lot_ids, lot, path)
+        self.assertAlmostEqual(lot.product_qty, 10000 - 2 * 192.5)
 
 
 class TestProposalTruedUp(UnitsCase):
