@@ -68,12 +68,7 @@ class UnitsCase(NumbersCase):
             else:
                 production.post_inventory()
         elif path == "wizard":
-            wizard_model = self.env["mrp.report.completion"].with_context(
-                active_model="mrp.production", active_ids=production.ids,
-                active_id=production.id)
-            wizard = wizard_model.create(wizard_model.default_get(list(wizard_model._fields)))
-            wizard.line_ids.quantity = qty
-            wizard.action_report()
+            self._wizard_report(production, qty)
         else:
             answer = self.env["mrp.production"].report_completion(
                 production.name, qty, event, deferred=path == "deferred")
