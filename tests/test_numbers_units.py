@@ -120,6 +120,25 @@ class TestRequirementInTheStockUnit(UnitsCase):
             self.assertEqual(self._finished_value(production), 0.65, path)
         self.assertEqual(self.screw.qty_available, 1000 - 6 * 13)
 
+    def test_update_quantity_after_a_posting_keeps_the_units_straight(self):
+        """0.13 Box per bench, an order of 4 (To Consume: 0.52 -> 1 Box). Produce 1 +
+        Post Inventory: 13 screws; the rest of the move is in Units now: 100 - 13 = 87.
+        Update Quantity to 8: Odoo asks 7 x 0.13 = 0.91 -> 1 Box for the 7 left, which
+        is 100 screws on that move (before: 1 screw). Mark as Done of the 7: 0.13 x 8 =
+        104 - 13 = 91 more, 104 in all."""
+        bom = self._bench("Units Box Bench", [(self.screw, 0.13, {"product_uom_id": self.box.id})])
+        production = self._order(bom, 4)
+        self._post(production, 1, "produce", False)
+        rest = production.move_raw_ids.filtered(lambda move: move.state == "confirmed"
+                                                or move.state == "assigned")
+        self.assertEqual((rest.product_uom, rest.product_uom_qty), (self.uom_unit, 87.0))
+        self.env["change.production.qty"].create(
+            {"mo_id": production.id, "product_qty": 8}).change_prod_qty()
+        self.assertEqual((rest.product_uom, rest.product_uom_qty), (self.uom_unit, 100.0))
+        self._post(production, 7, "produce", False)
+        self.assertEqual(self._logged(production, self.screw), [13.0, 91.0])
+        self.assertEqual(self._moved(production, self.screw), 104.0)
+
     def test_kg_line_of_a_gram_component_moves_192_5_g(self):
         """0.035 kg of glue (stocked in g, to 0.01 g) per bench at 10 % scrap, an order of
         5: 0.035 x 5 x 1.1 = 0.1925 kg = 192.50 g (before: 193 g, the top-up rounded on
