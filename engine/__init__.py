@@ -21,6 +21,10 @@ consumption  required_quantity(line_qty, bom_qty, produced_qty, scrap_percent=0.
              top_up(required_qty, already_consumed_qty, rounding=0.0) -> qty still to consume
              plan_top_up(required_qty, recorded_qty, done_qty, logged_qty, rounding=0.0)
                  -> (ahead, to_consume)   one BOM line in a posting
+             person_recorded(recorded_qty, proposed_qty, rounding=0.0) -> 0.0 when what
+                 is recorded is Odoo's own proposal unchanged, else recorded_qty
+             unrecordable(quantity, digits) -> the part a move line (``digits``
+                 decimals) cannot hold, 0.0 when it fits
              shortages([(key, place, qty, rounding)], {place: on hand})
                  -> [(key, qty, on hand)]   needs of one place share it
              spread(quantity, rooms) -> [take per move line], the last one takes the rest

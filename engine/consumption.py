@@ -1,7 +1,7 @@
 """How much of each component a production posting consumes (DESIGN section 3)."""
 from collections import OrderedDict, namedtuple
 
-from .rounding import float_round, round_up
+from .rounding import GRID_NOISE, float_round, round_up
 
 # A bill of materials: ``qty`` of ``product_key`` (in the BOM's UoM) made from ``lines``.
 Bom = namedtuple('Bom', 'product_key qty lines')
@@ -76,6 +76,38 @@ def plan_top_up(required_qty, recorded_qty, done_qty, logged_qty, rounding=0.0):
     ahead = _clean(max(0.0, min(done_qty - logged_qty, required_qty - recorded_qty)),
                    rounding)
     return ahead, top_up(required_qty, recorded_qty + ahead, rounding)
+
+
+def person_recorded(recorded_qty, proposed_qty, rounding=0.0):
+    """What a person recorded of a component for a posting, in its stock UoM.
+
+    ``recorded_qty``: what its open raw moves hold as done; ``proposed_qty``: what Odoo's
+    Produce wizard and work orders put there by themselves since the last posting (the
+    BOM quantity per unit produced times the quantity, rounded half-up in the move's
+    unit, at each produce). When the two are equal on the ``rounding`` grid nobody
+    changed Odoo's proposal: it is no record, and the posting consumes the requirement
+    (0.5 panel proposed as 1 is trued up like any top-up). Otherwise a person set the
+    quantity and all of it is theirs (consumed, topped up to the requirement). A person
+    who types exactly Odoo's proposal is read as having accepted it.
+    Returns 0.0 or ``recorded_qty``; raises ValueError on a negative quantity.
+    """
+    if recorded_qty < 0 or proposed_qty < 0:
+        raise ValueError('Recorded and proposed quantities cannot be negative (%r, %r).'
+                         % (recorded_qty, proposed_qty))
+    if proposed_qty and _clean(recorded_qty - proposed_qty, rounding) == 0:
+        return 0.0
+    return recorded_qty
+
+
+def unrecordable(quantity, digits):
+    """The part of ``quantity`` a move line cannot hold: a done quantity is stored with
+    ``digits`` decimals (Odoo's Product Unit of Measure precision), so a unit rounded
+    finer than that (0.0001 kg with 3 digits) cannot record 0.1234 kg: 0.0004 would not
+    move. Returns ``quantity`` - its value at ``digits`` decimals (0.0 when it fits)."""
+    stored = float_round(quantity, 10.0 ** -digits)
+    if abs(quantity - stored) <= abs(quantity) * GRID_NOISE:
+        return 0.0
+    return quantity - stored
 
 
 def shortages(needs, available):

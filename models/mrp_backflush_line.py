@@ -3,6 +3,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..engine import consumption as consumption_engine
 from .res_company import BACKFLUSH_POLICIES
 
 
@@ -33,11 +34,15 @@ class MrpBackflushLine(models.Model):
                                 help="BOM quantity for the posting, scrap included.")
     scrap_qty = fields.Float(string="Of Which Scrap", digits=(16, 4))
     recorded_qty = fields.Float(string="Recorded", digits=(16, 4),
-                                help="Already recorded for the posting (produce wizard, "
-                                     "work order, a manual entry), or consumed ahead of it "
+                                help="Recorded by a person for the posting (a quantity typed "
+                                     "on the order, a work order's lots; what Odoo's Produce "
+                                     "wizard proposed by itself is not a record), or "
+                                     "consumed ahead of it "
                                      "by a posting that produced nothing: topped up, never "
                                      "consumed twice.")
-    consumed_qty = fields.Float(string="Consumed", digits=(16, 4))
+    consumed_qty = fields.Float(string="Consumed", digits=(16, 4),
+                                help="What the posting's done stock moves took from stock "
+                                     "(their move lines), in the component's stock unit.")
     queued_qty = fields.Float(string="Waiting", digits=(16, 4),
                               help="Quantity the queue consumes once there is stock.")
     location_id = fields.Many2one("stock.location", string="Source Location")
@@ -87,8 +92,11 @@ class MrpBackflushLine(models.Model):
         available = self.env["mrp.production"]._backflush_available(
             [(line.product_id, line.location_id) for line in queued])
         ready = self.browse()
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         for line in queued:
             product, key = line.product_id, (line.product_id.id, line.location_id.id)
+            if consumption_engine.unrecordable(line.queued_qty, digits):
+                continue  # its reason says why it waits: no stock brings it
             on_hand = available.get(key, 0.0)
             if float_compare(on_hand, line.queued_qty,
                              precision_rounding=product.uom_id.rounding) < 0:
@@ -104,7 +112,7 @@ class MrpBackflushLine(models.Model):
             production = line.production_id.with_context(force_company=line.company_id.id)
             move = production._backflush_post_queued(line)
             line.sudo().write({"state": "done",
-                               "consumed_qty": line.consumed_qty + line.queued_qty,
+                               "consumed_qty": line.consumed_qty + move._backflush_moved_qty(),
                                "queued_qty": 0.0, "move_id": move.id, "reason": False,
                                "lot_ids": [(4, lot.id) for lot in move._backflush_lots()]})
             line.production_id.message_post(body=_(

@@ -145,6 +145,27 @@ class MrpProduction(models.Model):
         return result
 
     @api.multi
+    def _generate_raw_moves(self, exploded_lines):
+        """The raw moves ask for the planned scrap before Odoo confirms them: a transfer
+        their confirmation makes (make to order) stages what the postings consume."""
+        moves = super(MrpProduction, self)._generate_raw_moves(exploded_lines)
+        self._backflush_stage_scrap()
+        return moves
+
+    @api.multi
+    def _update_raw_move(self, bom_line, line_data):
+        """Update Quantity writes the BOM line's quantity, in the line's unit, on its open
+        raw move: converted to the move's unit when that is another (a posting expressed
+        it in the component's stock unit: 1 Box of 100 is 100 screws, not 1)."""
+        move = self.move_raw_ids.filtered(
+            lambda move: move.bom_line_id == bom_line
+            and move.state not in ("done", "cancel"))[:1]
+        if move and move.product_uom != bom_line.product_uom_id:
+            line_data = dict(line_data, qty=bom_line.product_uom_id._compute_quantity(
+                line_data["qty"], move.product_uom, round=False))
+        return super(MrpProduction, self)._update_raw_move(bom_line, line_data)
+
+    @api.multi
     def _backflush_other_company(self):
         """True when one of these orders is not of the company the environment reads
         company-dependent fields for (the user's current one, unless forced)."""

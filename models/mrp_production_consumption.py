@@ -108,6 +108,38 @@ class MrpProduction(models.Model):
         return engine_bom(self.bom_id, self.product_id), engine_kits
 
     @api.multi
+    def _backflush_stage_scrap(self):
+        """Raise the demand (To Consume) of the open raw moves of lines with planned scrap
+        (theirs or a kit line's above) to what the postings will consume of what remains
+        to post, scrap included, rounded up in the move's unit: reservations, a
+        pre-production picking and supermarket transfers then stage 21 brackets for 20 at
+        5 %, not 20. Odoo's demand without scrap is never lowered. Returns the moves
+        changed."""
+        changed = self.env["stock.move"]
+        for production in self.filtered("bom_id"):
+            before = production._backflush_posted_before(0.0)
+            earlier = production._backflush_earlier_requirements(before)
+            for bom_line, cumulative in production._backflush_explode(production.product_qty):
+                moves = production.move_raw_ids.filtered(
+                    lambda move, line=bom_line: move.bom_line_id == line
+                    and move.state not in ("done", "cancel"))
+                if not moves or not cumulative.scrap_qty:
+                    continue
+                uom = bom_line.product_id.uom_id
+                requirement = consumption_engine.posting_requirement(
+                    cumulative, *earlier.get(bom_line.id, (0.0, 0.0)),
+                    rounding=uom.rounding)
+                move, others = moves[0], moves[1:]
+                demand = uom._compute_quantity(
+                    requirement.required_qty - sum(others.mapped("product_qty")),
+                    move.product_uom, rounding_method="UP")
+                if float_compare(demand, move.product_uom_qty,
+                                 precision_rounding=move.product_uom.rounding) > 0:
+                    move.product_uom_qty = demand
+                    changed |= move
+        return changed
+
+    @api.multi
     def _backflush_components_note(self):
         """A line for the posting's message when the BOM was edited since the order
         kept its components."""
@@ -214,6 +246,15 @@ class MrpProduction(models.Model):
         for factor, moves in self._backflush_group_by_value(factors).items():
             moves.write({"unit_factor": factor})
 
+    @api.multi
+    def _backflush_proposable_moves(self):
+        """Open raw moves that Odoo's Produce wizard and work orders fill by themselves,
+        out of a person's sight: of untracked components (the lots of a tracked one are
+        shown to the person, who confirms or changes them)."""
+        return self.mapped("move_raw_ids").filtered(
+            lambda move: move.bom_line_id and move.state not in ("done", "cancel")
+            and move.product_id.tracking == "none")
+
     # ------------------------------------------------------------------- posting
     @api.multi
     def _backflush_plan(self, qty, stage="finish", workorder=None, requirements=None):
@@ -296,20 +337,26 @@ class MrpProduction(models.Model):
         A component consumed at ``stage`` is topped up to what the BOM requires from
         what this posting recorded on the open moves, plus what was consumed ahead of
         it (done but in no posting's log: a posting that produced nothing), as much as
-        it requires; the rest of that stays for the next postings."""
+        it requires; the rest of that stays for the next postings. What Odoo's Produce
+        wizard or a work order proposed by itself, unchanged, is no record
+        (engine.consumption.person_recorded): the posting records the requirement instead."""
         product = bom_line.product_id
         rounding = product.uom_id.rounding
         policy = bom_line._backflush_effective_policy(kit_policy)
         open_moves = moves.filtered(lambda move: move.state not in ("done", "cancel"))
-        recorded = sum(move.product_uom._compute_quantity(
-            move.quantity_done, product.uom_id, round=False) for move in open_moves)
+        recorded = on_moves = sum(open_moves._backflush_quantity_done().values())
         consume = (bool(moves) and product.type in ("product", "consu")
                    and self._backflush_stage(policy, moves) == stage)
         ahead = to_consume = 0.0
+        done_moves = moves.filtered(lambda move: move.state == "done")
         if consume:
-            done = sum(moves.filtered(lambda move: move.state == "done").mapped("product_qty"))
+            # Odoo's own proposal (the wizard's 0.5 -> 1 panel) is replaced by the
+            # requirement; what a person set stays theirs
+            recorded = consumption_engine.person_recorded(
+                recorded, sum(open_moves.mapped("backflush_proposed_qty")), rounding)
             ahead, to_consume = consumption_engine.plan_top_up(
-                requirement.required_qty, recorded, done, logged_qty, rounding)
+                requirement.required_qty, recorded, sum(done_moves.mapped("product_qty")),
+                logged_qty, rounding)
         return {
             "bom_line": bom_line, "product": product, "policy": policy,
             "line_moves": moves, "moves": open_moves, "consume": consume,
@@ -317,11 +364,15 @@ class MrpProduction(models.Model):
             "required_qty": requirement.required_qty, "scrap_qty": requirement.scrap_qty,
             "ahead_qty": ahead,
             "recorded_qty": recorded,
+            # Odoo's proposal on the open moves, replaced by the posting's quantity
+            "proposal": consume and recorded != on_moves,
             "to_consume_qty": to_consume,
             # what the posting takes from stock for this line
             "posting_qty": recorded + to_consume,
             "queued_reason": False,
             "move": open_moves[:1],
+            # the moves done before the posting: the log reads what the others moved
+            "done_before": set(done_moves.ids),
         }
 
     @api.multi
@@ -333,12 +384,13 @@ class MrpProduction(models.Model):
         queue marks them, so they wait in the backflush queue instead."""
         self.ensure_one()
         policy = self.company_id.backflush_negative_policy
+        self._backflush_check_recordable(plan, policy)
         if policy == "allow":
             return
-        checked = [item for item in plan if item["product"].type == "product" and (
-            item["consume"] or float_compare(
-                item["recorded_qty"], 0.0,
-                precision_rounding=item["product"].uom_id.rounding) > 0)]
+        checked = [item for item in plan if item["product"].type == "product"
+                   and not item["queued_reason"] and (item["consume"] or float_compare(
+                       item["recorded_qty"], 0.0,
+                       precision_rounding=item["product"].uom_id.rounding) > 0)]
         available = self._backflush_available(
             [(item["product"], item["location"]) for item in checked])
         shortages = [
@@ -356,6 +408,34 @@ class MrpProduction(models.Model):
                 "- %s: %s" % (item["product"].display_name, reason)
                 for item, reason in shortages)))
         for item, reason in shortages:
+            item["queued_reason"] = reason
+
+    @api.multi
+    def _backflush_check_recordable(self, plan, policy):
+        """A component whose quantity a move line cannot hold (its unit is rounded finer
+        than Odoo's Product Unit of Measure precision) would move less than the posting
+        requires: refused (a UserError naming the component and the fix), or under the
+        `queue` policy queued with the reason, never posted short."""
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        problems = []
+        for item in plan:
+            if not item["consume"]:
+                continue
+            uom = item["product"].uom_id
+            if consumption_engine.unrecordable(item["posting_qty"], digits):
+                problems.append((item, _(
+                    "%s required, but a move records %d decimals: round %s to %s or "
+                    "coarser (Inventory > Configuration > Units of Measure), or raise the "
+                    "Product Unit of Measure precision") % (
+                    uom._backflush_format(item["posting_qty"]), digits, uom.name,
+                    10.0 ** -digits)))
+        if not problems:
+            return
+        if policy != "queue":
+            raise UserError(_("Cannot backflush %s exactly:\n%s") % (self.name, "\n".join(
+                "- %s: %s" % (item["product"].display_name, reason)
+                for item, reason in problems)))
+        for item, reason in problems:
             item["queued_reason"] = reason
 
     @api.model
@@ -396,7 +476,12 @@ class MrpProduction(models.Model):
         for item in consumed:
             if item["queued_reason"]:
                 continue
-            if self._backflush_relocate(item):
+            relocated = self._backflush_relocate(item)
+            self._backflush_in_stock_unit(item["moves"])
+            if item["proposal"]:
+                # Odoo's proposal gives way to the posting's quantity
+                done_qty.update((ml, 0.0) for ml in item["moves"].mapped("move_line_ids"))
+            if relocated or item["proposal"]:
                 # the recorded quantities went with the reservation: record them again
                 quantity = item["posting_qty"]
             else:
@@ -409,6 +494,38 @@ class MrpProduction(models.Model):
                     item["workorder"])
             to_add.append((item["move"], quantity))
         self._backflush_add_done(to_add, done_qty)
+        # the next posting's proposals start from nothing
+        proposed = self.env["stock.move"].concat(*[item["moves"] for item in consumed]).filtered(
+            "backflush_proposed_qty")
+        if proposed:
+            proposed.write({"backflush_proposed_qty": 0.0})
+
+    @api.model
+    def _backflush_in_stock_unit(self, moves):
+        """Express ``moves`` (open raw moves) and their move lines in their component's
+        stock unit, so that what a posting records on them is what moves, exactly: a
+        move line's done quantity is rounded to its own unit (13 screws on a line in
+        Boxes of 100 rounded to 1 are 0 Box; 192.5 g on a line in kg, to 0.001 kg, are
+        193 g), and a move's demand is stored at Odoo's Product Unit of Measure precision
+        (0.1925 kg as 0.193 kg, valued as 193 g). The reservations stay as they are (the
+        same quantity in another unit); the unit factor (what Odoo's Produce wizard
+        proposes per unit produced) follows."""
+        for move in moves.filtered(lambda move: move.product_uom != move.product_id.uom_id):
+            uom = move.product_id.uom_id
+            for line in move.move_line_ids.filtered(
+                    lambda line, uom=uom: line.product_uom_id != uom):
+                line.with_context(bypass_reservation_update=True).write({
+                    "product_uom_id": uom.id,
+                    "product_uom_qty": line.product_qty,
+                    "qty_done": float_round(line.product_uom_id._compute_quantity(
+                        line.qty_done, uom, round=False), precision_rounding=uom.rounding),
+                })
+            move.with_context(do_not_unreserve=True).write({
+                "product_uom": uom.id,
+                "product_uom_qty": move.product_qty,
+                "unit_factor": move.product_uom._compute_quantity(
+                    move.unit_factor, uom, round=False),
+            })
 
     @api.multi
     def _backflush_relocate(self, item):
@@ -475,14 +592,16 @@ class MrpProduction(models.Model):
             if move._backflush_needs_lots():
                 tracked.append((move, quantity))
                 continue
-            done = move.quantity_done + product_uom._compute_quantity(
-                quantity, move.product_uom, round=False)
+            lines = move._get_move_lines()
+            # what the move holds once ``done_qty`` is written, and the quantity added
+            done = sum(ml.product_uom_id._compute_quantity(
+                done_qty.get(ml, ml.qty_done), move.product_uom, round=False) for ml in lines)
+            done += product_uom._compute_quantity(quantity, move.product_uom, round=False)
             if float_compare(done, move.product_uom_qty,
                              precision_rounding=move.product_uom.rounding) > 0:
                 # the move's demand grows to what it consumes: no extra move (and
                 # valuation entry) per component for the excess, as Odoo would make
                 demand[move] = float_round(done, precision_rounding=move.product_uom.rounding)
-            lines = move._get_move_lines()
             if not lines:
                 new_lines.append(dict(move._prepare_move_line_vals(),
                                       product_uom_id=product_uom.id, qty_done=quantity))
@@ -659,8 +778,12 @@ class MrpProduction(models.Model):
             state = item["policy"]  # manual, or at its operation
         else:
             state = "skipped"  # no raw move on the order for this component
+        # what the posting's done moves took from stock, read from them
+        done_now = self.move_raw_ids.filtered(
+            lambda m: m.bom_line_id == item["bom_line"] and m.product_id == product
+            and m.state == "done" and m.id not in item["done_before"])
         if moved:
-            move = item["move"]
+            move = done_now[:1] or item["move"]
         else:  # consumed ahead, if at all
             move = item["line_moves"].filtered(lambda m: m.state == "done")[-1:]
         return {
@@ -676,13 +799,13 @@ class MrpProduction(models.Model):
             "required_qty": item["required_qty"],
             "scrap_qty": item["scrap_qty"],
             "recorded_qty": item["ahead_qty"] + item["recorded_qty"],
-            "consumed_qty": item["ahead_qty"] + (item["posting_qty"] if moved else 0.0),
+            "consumed_qty": item["ahead_qty"] + done_now._backflush_moved_qty(),
             "queued_qty": item["posting_qty"] if item["queued_reason"] else 0.0,
-            "location_id": item["location"].id,
+            "location_id": (done_now[:1].location_id or item["location"]).id,
             "state": state,
             "reason": item["queued_reason"] or False,
             "move_id": move.id if move and (moved or item["ahead_qty"]) else False,
-            "lot_ids": [(6, 0, (item["moves"] | move)._backflush_lots().ids if moved else [])],
+            "lot_ids": [(6, 0, done_now._backflush_lots().ids)],
         }
 
     @api.model

@@ -13,10 +13,13 @@ class MrpWorkorder(models.Model):
         qty = self.qty_producing
         production = self.production_id
         held = production._backflush_hold(production._backflush_unfilled_moves(self))
+        before = production._backflush_proposable_moves()._backflush_quantity_done()
         try:
             result = super(MrpWorkorder, self).record_production()
         finally:
             production._backflush_release(held)
+        # what Odoo filled by itself is its proposal, as at the Produce wizard
+        self.env["stock.move"]._backflush_add_proposals(before)
         production._backflush_operation(self, qty)
         return result
 

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+from collections import OrderedDict
+
 from odoo import api, fields, models
 
 # context key: {production id: its posting} while mrp.production.post_inventory posts
@@ -18,6 +20,48 @@ class StockMove(models.Model):
         string="Cleared from WIP", readonly=True, copy=False,
         help="A component move whose value a production posting has already moved from "
              "work in process to the finished goods (or to variances).")
+
+    backflush_proposed_qty = fields.Float(
+        string="Proposed by Odoo", readonly=True, copy=False, digits=(16, 4),
+        help="What Odoo's Produce wizard and work orders recorded on this component move "
+             "by themselves since its last posting (its BOM quantity for the units "
+             "produced, rounded in the move's unit), in the component's stock unit. Left "
+             "as it is, it is no one's record: the posting consumes the requirement "
+             "instead.")
+
+    @api.multi
+    def _backflush_quantity_done(self):
+        """{move: done quantity in its product's stock UoM} of these moves, as their move
+        lines will move the quants: each line converted half-up to the stock unit, as
+        Odoo does (20 Units of a component stocked in Dozens, to 0.01, move 1.67)."""
+        return dict((move, sum(line.product_uom_id._compute_quantity(
+            line.qty_done, move.product_id.uom_id, rounding_method="HALF-UP")
+            for line in move._get_move_lines())) for move in self)
+
+    @api.model
+    def _backflush_add_proposals(self, before):
+        """Add to each move of ``before`` ({move: done quantity in the stock UoM before
+        Odoo filled it}) what Odoo filled since: its proposal."""
+        moves = self.browse([move.id for move in before]).exists()
+        proposals = OrderedDict()
+        for move, done in moves._backflush_quantity_done().items():
+            proposed = done - before[move]
+            if proposed > 0:
+                proposals[move] = move.backflush_proposed_qty + proposed
+        groups = OrderedDict()
+        for move, qty in proposals.items():
+            groups[qty] = groups.get(qty, self.browse()) | move
+        for qty, group in groups.items():
+            group.write({"backflush_proposed_qty": qty})
+
+    @api.multi
+    def _backflush_moved_qty(self):
+        """What these done moves took from stock, in their product's stock UoM: their
+        move lines' done quantities converted as Odoo moves the quants (half-up)."""
+        return sum(line.product_uom_id._compute_quantity(
+            line.qty_done, line.product_id.uom_id, rounding_method="HALF-UP")
+            for line in self.filtered(lambda move: move.state == "done").mapped(
+                "move_line_ids"))
 
     @api.multi
     def _backflush_priced(self):

@@ -23,6 +23,7 @@ from . import test_numbers_rounding
 from . import test_numbers_rpc
 from . import test_numbers_unbuild
 from . import test_numbers_unbuild_lots
+from . import test_numbers_units
 from . import test_numbers_zero
 from . import test_order_on_journal_items
 from . import test_overhead_close

@@ -99,6 +99,15 @@ class BackflushCase(SavepointCase):
         workorder.qty_producing = qty
         workorder.record_production()
 
+    def _wizard_report(self, production, qty):
+        """Report Completion (the order's button): ``qty`` done, as the wizard opens."""
+        wizard_model = self.env["mrp.report.completion"].with_context(
+            active_model="mrp.production", active_ids=production.ids,
+            active_id=production.id)
+        wizard = wizard_model.create(wizard_model.default_get(list(wizard_model._fields)))
+        wizard.line_ids.quantity = qty
+        wizard.action_report()
+
     def _cron_retry(self):
         """The hourly cron enqueues a retry job per order with queued components; the
         jobs run as queue_job's runner runs them (performed from their records)."""

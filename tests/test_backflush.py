@@ -57,8 +57,9 @@ class TestBackflush(BackflushPostingCase):
         self.assertEqual(len(log), 2)
         self.assertEqual(set(log.mapped("state")), {"done"})
         leg_line = self._log(production, self.leg)
+        # the 20 the Produce wizard filled by itself are Odoo's proposal, no one's record
         self.assertEqual((leg_line.required_qty, leg_line.scrap_qty, leg_line.recorded_qty,
-                          leg_line.consumed_qty), (20, 0, 20, 20))
+                          leg_line.consumed_qty), (20, 0, 0, 20))
         self.assertEqual(leg_line.location_id, self.stock_location)
         self.assertEqual(leg_line.move_id.state, "done")
         self.assertEqual(leg_line.move_id.product_id, self.leg)
@@ -72,12 +73,12 @@ class TestBackflush(BackflushPostingCase):
     def test_scrap_percent_rounded_up(self):
         bom = self._bom(self.table, [(self.leg, 4, {"scrap_percent": 10.0}), (self.top, 1)])
         production = self._complete(self._production(self.table, 3, bom), 3)
-        # 4 x 3 x 1.10 = 13.2 -> 14 (unit rounding, up); the wizard recorded 12
+        # 4 x 3 x 1.10 = 13.2 -> 14 (unit rounding, up); the wizard's 12 were its proposal
         self.assertEqual(self._consumed(production, self.leg), 14)
         self.assertEqual(self.leg.qty_available, 986)
         line = self._log(production, self.leg)
         self.assertEqual((line.required_qty, line.scrap_qty, line.recorded_qty,
-                          line.consumed_qty), (14, 2, 12, 14))
+                          line.consumed_qty), (14, 2, 0, 14))
 
     def test_uom_conversion_kg_line_gram_stock(self):
         bom = self._bom(self.table, [(self.glue, 0.25, {"product_uom_id": self.uom_kg.id,
@@ -137,20 +138,22 @@ class TestBackflush(BackflushPostingCase):
         self.assertEqual(self.leg.qty_available, 1000 - 44)
 
     def test_later_posting_consumes_when_earlier_ones_took_the_whole_plan(self):
-        """Scrap and rounding up make a first posting take all the order planned: the
-        next posting still consumes, on a new raw move of the order."""
+        """A person records on the first posting (1 table of 2) all the order planned:
+        3 legs, its To Consume (2 x 1.1 = 2.2 -> 3). The next posting still consumes
+        its requirement, 2.2 -> 3 for the 2 tables less the 1.1 -> 2 required by the
+        first: 1, on a new raw move of the order. 4 legs in all."""
         bom = self._bom(self.table, [(self.leg, 1, {"scrap_percent": 10.0})])
         production = self._production(self.table, 2, bom)
         self._produce(production, 1)
+        production.move_raw_ids.quantity_done = 3
         production.post_inventory()
-        self.assertEqual(self._consumed(production, self.leg), 2)  # 1.1 -> 2: all planned
+        self.assertEqual(self._consumed(production, self.leg), 3)
         self.assertFalse(production.move_raw_ids.filtered(
             lambda move: move.state not in ("done", "cancel")))
         self._produce(production, 1)
         production.button_mark_done()
-        # 2.2 -> 3 for the 2 tables, less the 2 taken
-        self.assertEqual(self._consumed(production, self.leg), 3)
-        self.assertEqual(self.leg.qty_available, 997)
+        self.assertEqual(self._consumed(production, self.leg), 4)
+        self.assertEqual(self.leg.qty_available, 996)
         line = self._log(production, self.leg, posting=2)
         self.assertEqual((line.state, line.consumed_qty), ("done", 1))
         self.assertEqual(line.move_id.raw_material_production_id, production)

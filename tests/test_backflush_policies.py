@@ -252,11 +252,13 @@ class TestBackflushWorkedExample(BackflushPostingCase):
         self.assertEqual(self._consumed(production, self.oak_top), 4)  # at "Cut top"
         production.post_inventory()
         first = self._posted(production, 2)
-        self.assertEqual(first[self.steel_leg], (16, 0, 16, 16))
-        for actual, expected in zip(first[self.m6], (67.2, 3.2, 64, 67.2)):
+        # what Assemble filled by itself (16 legs, 64 screws, 200 g) is Odoo's proposal,
+        # no one's record: nothing recorded, the requirement consumed
+        self.assertEqual(first[self.steel_leg], (16, 0, 0, 16))
+        for actual, expected in zip(first[self.m6], (67.2, 3.2, 0, 67.2)):
             self.assertAlmostEqual(actual, expected)
-        self.assertEqual(first[self.bracket], (16, 0, 16, 16))
-        self.assertEqual(first[self.wood_glue], (220, 20, 200, 220))
+        self.assertEqual(first[self.bracket], (16, 0, 0, 16))
+        self.assertEqual(first[self.wood_glue], (220, 20, 0, 220))
         self.assertNotIn(self.oak_top, first)
         self._record_both(production, 6)
         production.button_mark_done()

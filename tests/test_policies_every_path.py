@@ -122,13 +122,5 @@ class TestPoliciesOnEveryPath(ShopfloorCase):
         self.assertEqual(production.state, "done")
         self.assertEqual(self._consumption(production), (20, 5, 0))
 
-    def _wizard_report(self, production, qty):
-        wizard_model = self.env["mrp.report.completion"].with_context(
-            active_model="mrp.production", active_ids=production.ids,
-            active_id=production.id)
-        wizard = wizard_model.create(wizard_model.default_get(list(wizard_model._fields)))
-        wizard.line_ids.quantity = qty
-        wizard.action_report()
-
     def _log(self, production, product):
         return production.backflush_line_ids.filtered(lambda line: line.product_id == product)

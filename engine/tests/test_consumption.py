@@ -2,7 +2,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ..consumption import (Bom, BomLine, LineRequirement, Requirement, explode, plan_top_up,
+from ..consumption import (Bom, BomLine, LineRequirement, Requirement, explode,
+                           person_recorded, plan_top_up, unrecordable,
                            required_quantity, shortages, spread, top_up)
 
 ROUNDINGS = st.sampled_from([0.0, 0.001, 0.01, 0.5, 1.0])
@@ -173,3 +174,37 @@ def test_spread_places_the_whole_quantity(quantity, rooms):
     assert len(takes) == len(rooms)
     assert abs(sum(takes) - quantity) < 1e-9
     assert all(0.0 <= take <= max(room, 0.0) for take, room in zip(takes[:-1], rooms))
+
+
+def test_person_recorded_known_answers():
+    # the Produce wizard proposed 0.5 panel as 1 (half-up), nobody changed it: no record
+    assert person_recorded(1.0, 1.0, 1.0) == 0.0
+    # a person changed the proposal of 1 to 2, or to 0: theirs
+    assert person_recorded(2.0, 1.0, 1.0) == 2.0
+    assert person_recorded(0.0, 1.0, 1.0) == 0.0
+    # typed with no proposal at all (Report Completion, a manual entry)
+    assert person_recorded(3.0, 0.0, 1.0) == 3.0
+    # 175 g proposed, 175 g recorded up to float noise
+    assert person_recorded(0.1 + 0.075, 0.175, 0.001) == 0.0
+    with pytest.raises(ValueError):
+        person_recorded(-1.0, 0.0)
+
+
+@given(QTY, QTY, ROUNDINGS)
+def test_person_recorded_is_all_or_nothing(recorded, proposed, rounding):
+    result = person_recorded(recorded, proposed, rounding)
+    assert result in (0.0, recorded)
+    if result == 0.0 and recorded:
+        assert abs(recorded - proposed) <= max(rounding / 2.0, 1e-9)
+
+
+def test_unrecordable_known_answers():
+    assert unrecordable(192.5, 3) == 0.0
+    assert unrecordable(116.16, 3) == 0.0
+    assert unrecordable(0.1234, 3) == pytest.approx(0.0004)
+    assert unrecordable(0.1 + 0.2, 3) == 0.0   # float noise fits
+
+
+@given(st.integers(0, 10 ** 7), st.sampled_from([0, 1, 2, 3, 4]))
+def test_a_quantity_on_the_digits_grid_is_recordable(steps, digits):
+    assert unrecordable(steps / 10.0 ** digits, digits) == 0.0
