@@ -27,6 +27,8 @@ The steps live in the concern files:
 """
 from collections import OrderedDict
 
+from lxml import etree
+
 from odoo import _, api, fields, models
 from odoo.tools import float_compare
 from odoo.addons.queue_job.job import identity_exact, job
@@ -69,6 +71,21 @@ class MrpProduction(models.Model):
     backflush_event_ids = fields.One2many(
         "mrp.backflush.event", "production_id", string="Completion Events", readonly=True,
         copy=False)
+
+    @api.model
+    def fields_view_get(self, view_id=None, view_type="form", toolbar=False, submenu=False):
+        """The order form shows analytic_account_id once: OCA's mrp_analytic adds it to
+        the form too (after Source), and the first place wins."""
+        res = super(MrpProduction, self).fields_view_get(
+            view_id=view_id, view_type=view_type, toolbar=toolbar, submenu=submenu)
+        if view_type == "form":
+            arch = etree.fromstring(res["arch"])
+            nodes = arch.xpath("//field[@name='analytic_account_id'][not(ancestor::field)]")
+            for node in nodes[1:]:
+                node.getparent().remove(node)
+            if len(nodes) > 1:
+                res["arch"] = etree.tostring(arch, encoding="unicode")
+        return res
 
     @api.multi
     @api.depends("backflush_line_ids.state")

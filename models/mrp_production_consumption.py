@@ -723,13 +723,17 @@ class MrpProduction(models.Model):
             rest = float_round(rest - take, precision_rounding=rounding)
         if float_compare(rest, 0.0, precision_rounding=rounding) > 0:
             if serial or not lots:
+                # native Odoo leaves a tracked component with no lot typed unconsumed;
+                # the Manual policy does the same here
+                what = _("serial numbers") if serial else _("lots")
                 raise UserError(_(
                     "Not enough %s of %s in %s to backflush %s: %s more needed. Receive "
-                    "them, or record the %s consumed in the Produce wizard.") % (
-                    _("serial numbers") if serial else _("lots"), product.display_name,
-                    move.location_id.display_name, self.name,
-                    product.uom_id._backflush_format(rest),
-                    _("serial numbers") if serial else _("lots")))
+                    "them, or record the %s consumed in the Produce wizard, or set the "
+                    "Backflush Policy to Manual on the line of %s in the bill of "
+                    "materials %s (then only what is recorded is consumed).") % (
+                    what, product.display_name, move.location_id.display_name, self.name,
+                    product.uom_id._backflush_format(rest), what, product.display_name,
+                    move.bom_line_id.bom_id.display_name))
             picks.append((picks[-1][0] if picks else lots[-1], rest))
         return picks
 

@@ -191,7 +191,22 @@ class TestBackflushLots(BackflushPostingCase):
         self.assertEqual(refusal.exception.name, (
             "Not enough serial numbers of BF Motor in WH/Stock to backflush %s: 2 Unit(s) "
             "more needed. Receive them, or record the serial numbers consumed in the "
-            "Produce wizard.") % production.name)
+            "Produce wizard, or set the Backflush Policy to Manual on the line of BF Motor "
+            "in the bill of materials %s (then only what is recorded is consumed).") % (
+            production.name, self.motor_bom.display_name))
+
+    def test_shortage_of_serial_numbers_line_set_manual_as_the_refusal_says(self):
+        """What the refusal above offers: the BOM line's Backflush Policy set to Manual
+        (a user's write on the line), the same order of 7 is done with no motor consumed,
+        as native Odoo leaves a serial-tracked component nobody typed a serial for:
+        0 motors consumed, SN-1..SN-5 still 1 each."""
+        self.motor_bom.bom_line_ids.write({"backflush_policy": "manual"})
+        production = self._production(self.table, 7, self.motor_bom)
+        self._produce(production, 7)
+        production.button_mark_done()
+        self.assertEqual(production.state, "done")
+        self.assertEqual(self._consumed(production, self.motor), 0)
+        self.assertEqual([self._on_hand("SN-%d" % i) for i in range(1, 6)], [1] * 5)
 
     # ------------------------------------------------- tracked finished
     def test_tracked_finished_product_with_the_produce_wizard(self):

