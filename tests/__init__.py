@@ -15,3 +15,4 @@ from . import test_mes_client
 from . import test_cycle_count
 from . import test_supermarket
 from . import test_access
+from . import test_random_month
