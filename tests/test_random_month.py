@@ -280,7 +280,13 @@ class MonthCase(NumbersCase):
             products = (self.components | self.table | self.bench).filtered(
                 lambda p, c=categ: p.categ_id == c)
             value, tolerance = 0.0, 0.0
+            price_digits = self.env["decimal.precision"].precision_get("Product Price")
             for product in products:
+                # native Odoo books each move's value rounded to the cent but keeps the
+                # FIFO layers' values unrounded, and an average price to the Product
+                # Price precision: it drifts by that much
+                tolerance += 0.005 * self.env["stock.move"].search_count(
+                    [("product_id", "=", product.id), ("state", "=", "done")])
                 if categ.property_cost_method == "fifo":
                     moves = self.env["stock.move"].search(
                         [("product_id", "=", product.id), ("state", "=", "done"),
@@ -288,12 +294,7 @@ class MonthCase(NumbersCase):
                     value += sum(moves.mapped("remaining_value"))
                 else:
                     value += on_hand.get(product, 0.0) * product.standard_price
-                    # an average price is kept to the Product Price precision, each
-                    # entry to the cent: native Odoo drifts by that much
-                    tolerance += 0.005 * self.env["stock.move"].search_count(
-                        [("product_id", "=", product.id), ("state", "=", "done")]) + \
-                        abs(on_hand.get(product, 0.0)) * 0.5 * 10 ** -self.env[
-                            "decimal.precision"].precision_get("Product Price")
+                    tolerance += abs(on_hand.get(product, 0.0)) * 0.5 * 10 ** -price_digits
             lines = self.env["account.move.line"].search([("account_id", "=", account.id)])
             balance = sum(lines.mapped("debit")) - sum(lines.mapped("credit"))
             assert abs(balance - value) <= tolerance + 0.005, \
@@ -446,28 +447,24 @@ class Month(object):
         return self.rng.randint(1, remaining) if remaining >= 1 else 0
 
     def _type_manual(self, production, parts, wizard=None):
-        """The person records some more wax on the order: on its form (added to what the
-        field shows) or in the Report Completion dialog (added to what is recorded)."""
+        """The person records some more wax: in the Report Completion dialog ``wizard``
+        (added to what is recorded, part of that step), or else on the order's form
+        (added to what the field shows, saved: a step of its own)."""
         moves = production.move_raw_ids.filtered(
             lambda m: m.product_id == self.case.wax and m.state not in ("done", "cancel"))
-        if moves and self.rng.random() < 0.6:
-            qty = self.rng.randint(0, 2 * parts + 1)
-            if wizard is not None:
-                wizard.component_ids.filtered(
-                    lambda line: line.product_id == self.case.wax).quantity = qty
-            else:
-                moves[:1].quantity_done += qty
-            self._pending_typed = (production, qty)
-            return qty
-        self._pending_typed = None
-        return 0
+        if not moves or self.rng.random() >= 0.6:
+            return
+        qty = self.rng.randint(0, 2 * parts + 1)
+        if wizard is not None:
+            wizard.component_ids.filtered(
+                lambda line: line.product_id == self.case.wax).quantity = qty
+            self.typing = (production, qty)
+            return
 
-    def _commit_typed(self):
-        if self._pending_typed:
-            production, qty = self._pending_typed
-            typed = self.typed.setdefault(production, {})
-            typed[self.case.wax] = typed.get(self.case.wax, 0.0) + qty
-        self._pending_typed = None
+        def run():
+            moves[:1].quantity_done += qty
+        self.typing = (production, qty)
+        self.do("%s: %s wax recorded on the form" % (production.name, qty), run)
 
     def _ensure_stock(self, production, qty, final):
         """Buy what a posting of ``qty`` lacks when going short would run into a known
@@ -545,7 +542,7 @@ class Month(object):
                     production.name, qty, "M%d-%d" % (self.seed, self.events), deferred=True)
                 self.jobs.append((production, answer["job_uuid"]))
         self.do("%s: %s %s of %s" % (production.name, path, qty, production.product_qty),
-                run, typed=True)
+                run)
         if path == "deferred" and self.rng.random() < 0.5:
             self.run_jobs()
 
@@ -565,7 +562,7 @@ class Month(object):
             elif remaining > 0:
                 self.case._produce(production, remaining)
             production.button_mark_done()
-        self.do("%s: mark as done (%s left)" % (production.name, remaining), run, typed=True)
+        self.do("%s: mark as done (%s left)" % (production.name, remaining), run)
 
     def run_jobs(self):
         if not self.jobs:
@@ -678,7 +675,7 @@ class Month(object):
                ("rate_change", 1), ("actual_overhead", 1), ("period_close", 1)]
 
     # -------------------------------------------------------------------- engine
-    def do(self, label, action, typed=False):
+    def do(self, label, action):
         """Run one step in a savepoint: a refusal (UserError) must leave nothing posted
         (counted before the rollback), then every invariant must hold."""
         case, cr = self.case, self.env.cr
@@ -693,7 +690,7 @@ class Month(object):
             after = case._counts()
             cr.execute("ROLLBACK TO SAVEPOINT month_step")
             self.env.clear()
-            self._pending_typed = None
+            self.typing = None
             self.log[-1] += "  -> refused: %s" % (error.name or "").splitlines()[0][:100]
             self.fail_if(after != before, "a refusal left (entries, done moves) %s, before "
                          "%s" % (after, before))
@@ -701,8 +698,12 @@ class Month(object):
         except Exception:
             self.fail_if(True, "raised:\n%s" % traceback.format_exc())
         cr.execute("RELEASE SAVEPOINT month_step")
-        if typed:
-            self._commit_typed()
+        if self.typing:
+            # what the step recorded of a manual component, now that it stands
+            production, qty = self.typing
+            typed = self.typed.setdefault(production, {})
+            typed[case.wax] = typed.get(case.wax, 0.0) + qty
+            self.typing = None
         self.env.cache.invalidate()
         posted = {o: case._posted(o) - posted_before.get(o, 0.0) for o in self.orders}
         try:
@@ -718,7 +719,7 @@ class Month(object):
                     "\n".join("%3d. %s" % (i + 1, step) for i, step in enumerate(self.log))))
 
     def play(self):
-        self._pending_typed = None
+        self.typing = None
         for product in self.case.components:
             self.buy(product, 0.5 if product == self.case.glue else 60)
         names = [name for name, _weight in self.ACTIONS]
