@@ -2,11 +2,13 @@
 PYTHON ?= python3
 DEVENV = $(PYTHON) tools/devenv.py
 
-.PHONY: run test test-browser stop setup lint bench bench-mes psql wheel readme
+.PHONY: run test test-random test-browser stop setup lint bench bench-mes psql wheel readme
 run:    ## set everything up, create the demo database once, serve Odoo on :8069
 	$(DEVENV) run
 test:   ## set everything up, lint, run every test (engine + Odoo on PostgreSQL)
 	$(DEVENV) test
+test-random:  ## the seeded random month over many seeds: MBF_RANDOM_SEEDS=1-50 MBF_RANDOM_STEPS=120
+	$(DEVENV) test-random
 test-browser:  ## headless Chromium walks through the addon's screens, saves them
 	$(DEVENV) test-browser
 bench:  ## native Odoo against the addon: seconds, queries, rows per MO (bench/run.py)
