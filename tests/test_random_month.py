@@ -155,11 +155,6 @@ class MonthCase(NumbersCase):
                                      control=cls.overhead_control)
         cls.labour_pool = cls._pool("Month Assembly Labour", "units", 2.0, kind="labour",
                                     applied=cls.labour_applied)
-        # the pools of the chart's set-up (if any) must not charge these orders
-        others = cls.env["mrp.cost.pool"].search(
-            [("company_id", "=", cls.company.id),
-             ("id", "not in", (cls.machine_pool | cls.labour_pool).ids)])
-        others.unlink()
 
     @classmethod
     def _month_categ(cls, name, cost_method):
@@ -403,7 +398,6 @@ class Month(object):
         self.unbuilt = {}           # {order: qty unbuilt}
         self.jobs = []              # (order, uuid) of deferred reports not run yet
         self.rates = {}             # {(pool, workcenter or None): rate record}
-        self.closed = False
         self.last_cost_line = max(self.env["mrp.backflush.cost.line"].search([]).ids or [0])
         self.events = 0
         for rate in (case.machine_pool | case.labour_pool).mapped("rate_ids"):
@@ -476,19 +470,24 @@ class Month(object):
         self.do("%s: %s wax recorded on the form" % (production.name, qty), run)
 
     def _ensure_stock(self, production, qty, final):
-        """Buy what a posting of ``qty`` lacks when going short would run into a known
-        fault (negative FIFO stock vacuumed later; a queue retry after completion)."""
+        """Buy what a posting of ``qty`` lacks where going short would run into a known
+        fault (negative FIFO stock vacuumed later; a queue retry after completion), and
+        always what an average-cost component lacks under `allow` (native Odoo restarts
+        the average at the next receipt when stock is negative: its value then drifts
+        from its account, no fault of the addon's)."""
         policy = self.case.company.backflush_negative_policy
-        if not avoided("wip_after_completion") or policy == "block" or (
-                policy == "queue" and not final):
+        probe = not avoided("wip_after_completion")
+        if policy == "block" or (policy == "queue" and (probe or not final)):
             return
         posted = self.case._posted(production)
         exact = self.case._explode(production.bom_id, posted + qty)
         before = self.case._explode(production.bom_id, posted)
-        for (product, _policy), need in exact.items():
-            missing = need - before.get((product, _policy), 0.0) + 1 - \
+        for (product, policy_), need in exact.items():
+            if probe and product.cost_method == "fifo" and policy == "allow":
+                continue
+            missing = need - before.get((product, policy_), 0.0) + 1 - \
                 product.qty_available
-            if _policy == "manual":
+            if policy_ == "manual":
                 missing = 3 * qty - product.qty_available
             if missing > 0:
                 self.buy(product, float_round(
