@@ -281,7 +281,7 @@ class MonthCase(NumbersCase):
         for categ, account in self.accounts.items():
             products = (self.components | self.table | self.bench).filtered(
                 lambda p, c=categ: p.categ_id == c)
-            value, tolerance = 0.0, 0.0
+            value, tolerance, detail = 0.0, 0.0, []
             price_digits = self.env["decimal.precision"].precision_get("Product Price")
             for product in products:
                 # native Odoo books each move's value rounded to the cent but keeps the
@@ -296,12 +296,14 @@ class MonthCase(NumbersCase):
                     value += sum(moves.mapped("remaining_value"))
                 else:
                     value += on_hand.get(product, 0.0) * product.standard_price
+                    detail.append("%s %s x %s" % (product.name, on_hand.get(product, 0.0),
+                                                  product.standard_price))
                     tolerance += abs(on_hand.get(product, 0.0)) * 0.5 * 10 ** -price_digits
             lines = self.env["account.move.line"].search([("account_id", "=", account.id)])
             balance = sum(lines.mapped("debit")) - sum(lines.mapped("credit"))
             assert abs(balance - value) <= tolerance + 0.005, \
-                "%s: balance %.2f, stock value %.4f (tolerance %.4f)" % (
-                    account.name, balance, value, tolerance)
+                "%s: balance %.2f, stock value %.4f (tolerance %.4f; %s)" % (
+                    account.name, balance, value, tolerance, ", ".join(detail))
 
     def check_consumption(self, month):
         for production in month.orders:
