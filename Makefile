@@ -2,7 +2,8 @@
 PYTHON ?= python3
 DEVENV = $(PYTHON) tools/devenv.py
 
-.PHONY: run test test-odoo test-oca test-browser stop setup lint bench bench-mes psql wheel readme
+.PHONY: run test test-odoo test-oca test-random test-browser stop setup lint bench bench-mes psql wheel \
+	readme
 run:    ## set everything up, create the demo database once, serve Odoo on :8069
 	$(DEVENV) run
 test:   ## set everything up, lint, run every test (engine + Odoo on PostgreSQL)
@@ -11,6 +12,8 @@ test-odoo:  ## the addon's tests through Odoo's own runner (--test-enable, demo 
 	$(DEVENV) test-odoo
 test-oca:  ## OCA modules' own tests without and with the addon (tools/oca_expectations.py)
 	$(DEVENV) test-oca
+test-random:  ## the seeded random month over many seeds: MBF_RANDOM_SEEDS=1-50 MBF_RANDOM_STEPS=120
+	$(DEVENV) test-random
 test-browser:  ## headless Chromium walks through the addon's screens, saves them
 	$(DEVENV) test-browser
 bench:  ## native Odoo against the addon: seconds, queries, rows per MO (bench/run.py)

@@ -31,6 +31,7 @@ from . import test_overhead_close
 from . import test_planner_paths
 from . import test_policies_every_path
 from . import test_prefork
+from . import test_random_month
 from . import test_report_completion
 from . import test_report_completion_concurrency
 from . import test_report_completion_screens

@@ -15,8 +15,8 @@ Databases come from click-odoo-initdb (click-odoo-contrib), which keeps template
 of Odoo's modules keyed by the hash of their files and copies them; this file adds the
 addon on top and clones the result per test run.
 
-Sub-commands: setup, run, stop, test, test-oca, test-browser, bench, template, wheel, readme,
-psql.
+Sub-commands: setup, run, stop, test, test-odoo, test-oca, test-random, test-browser, bench,
+template, wheel, readme, psql.
 Called by the Makefile.
 Standard library only: it runs on the machine's python3 before the venv exists.
 """
@@ -726,6 +726,19 @@ def cmd_test_odoo(args):
                  % (len(failed), len(silent), res.returncode, logfile))
 
 
+def cmd_test_random(args):
+    """The random month (tests/test_random_month.py) over many seeds and longer months:
+    MBF_RANDOM_SEEDS and MBF_RANDOM_STEPS, read by the test module."""
+    setup()
+    os.environ["MBF_RANDOM_SEEDS"] = args.seeds
+    os.environ["MBF_RANDOM_STEPS"] = args.steps
+    if args.hit_known_faults:
+        os.environ["MBF_RANDOM_KNOWN_FAULTS"] = args.hit_known_faults
+    sys.exit(pytest_on_clone(ensure_test_template(),
+                             [ADDONS / "mrp_backflush" / "tests" / "test_random_month.py"],
+                             args, suffix="random"))
+
+
 def free_port():
     import socket
     with socket.socket() as sock:
@@ -1187,6 +1200,18 @@ def main():
                        "(--test-enable) on a database with demo data")
     p.add_argument("--keep-db", action="store_true")
     p.set_defaults(func=cmd_test_odoo)
+    p = sub.add_parser("test-random", help="the random month over many seeds "
+                       "(tests/test_random_month.py)")
+    p.add_argument("--seeds", default=os.environ.get("MBF_RANDOM_SEEDS", "1-50"),
+                   help="e.g. 1-50 or 4,7,12 (default: $MBF_RANDOM_SEEDS or 1-50)")
+    p.add_argument("--steps", default=os.environ.get("MBF_RANDOM_STEPS", "120"),
+                   help="steps per month (default: $MBF_RANDOM_STEPS or 120)")
+    p.add_argument("--hit-known-faults", nargs="?", const="hit", metavar="NAMES",
+                   help="do not avoid the faults of the test's KNOWN_FAULTS: all, or "
+                   "these (comma separated)")
+    p.add_argument("--keep-db", action="store_true")
+    p.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
+    p.set_defaults(func=cmd_test_random)
     p = sub.add_parser("test-browser", help="log in with headless Chromium and walk "
                        "through the addon's screens (browser_tests/)")
     p.add_argument("--keep-db", action="store_true")
