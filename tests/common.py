@@ -25,6 +25,9 @@ class BackflushCase(SavepointCase):
         # the tests set up their own cost pools: the demo's are archived, as an accountant
         # retires a pool
         cls.env["mrp.cost.pool"].search([]).write({"active": False})
+        # and their own supermarkets: the demo's released orders draw on its line side
+        cls.env["mrp.bom.line"].search([("supermarket_location_id", "!=", False)]).write(
+            {"supermarket_location_id": False})
         cls.uom_kg = cls.env.ref("product.product_uom_kgm")
         cls.uom_gram = cls.env.ref("product.product_uom_gram")
         cls.journal = cls.env["account.journal"].create({

@@ -71,7 +71,7 @@ def avoided(fault):
 # How a journal item is attributed to an order: through the stock moves of the order and
 # of its unbuilds and the entries the addon links to it ("stock_move"), or, once
 # account.move.line carries it, its manufacture_order_id ("manufacture_order_id").
-WIP_ATTRIBUTION = "stock_move"
+WIP_ATTRIBUTION = "manufacture_order_id"
 
 DEFAULT_SEEDS = (1, 2, 3)
 DEFAULT_STEPS = 35
