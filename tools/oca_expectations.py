@@ -7,12 +7,13 @@ cannot go stale. README "OCA modules' own tests" gives the same list."""
 CHANGED = {
     "account_move_line_manufacture_info/tests/test_account_move_line_manufacture_info.py"
     "::TestAccountMoveLineManufactureInfo::test_01_manufacture_order": (
-        "Mark as Done of an order of 5 (3 components, real-time valuation) posts one "
-        "entry per posting in the Backflush journal, the valuation of its stock moves "
-        "summed per account; the module stamps manufacture_order_id on the lines Odoo "
-        "prepares per stock move, and only 1 journal item of the order carries it, not 6. "
-        "Being fixed: manufacture_order_id on every journal item of the order's entries "
-        "(remove this line when that change is merged)"),
+        "Mark as Done of an order of 5 (2 components, standard cost 445.00, real-time "
+        "valuation) posts one entry in the Backflush journal: the components summed per "
+        "account (one pair, not one per stock move), the finished goods, and the "
+        "conversion and the variance that clear the order's WIP (the demo's pools apply, "
+        "and components of 260.00 against a standard of 445.00 leave a variance); all 8 "
+        "journal items carry manufacture_order_id, where the test counts the 6 of native "
+        "Odoo's one pair per stock move. Checked by tests/test_order_on_journal_items.py"),
 }
 
 # quality_control_mrp's five tests of inspections created at Post Inventory share one set-up
