@@ -240,6 +240,20 @@ class MrpProduction(models.Model):
         return result
 
     @api.multi
+    def button_mark_done(self):
+        """Mark as Done posts what was recorded since the last posting: a component
+        recorded once every unit was received (a manual one typed late) is consumed with
+        no unit left to carry its value. Once the order is done it is cleared as any
+        valuation landing on a done order's WIP (``_backflush_clear_closed_wip``)."""
+        result = super(MrpProduction, self).button_mark_done()
+        for production in self.filtered(lambda order: order.state == "done"):
+            production = production.with_context(force_company=production.company_id.id)
+            late = production._backflush_uncleared_raw_moves()
+            if late and production._backflush_is_costed():
+                production._backflush_clear_closed_wip(late[:1])
+        return result
+
+    @api.multi
     def _cal_price(self, consumed_moves):
         """Odoo's hook between the components done and the finished goods received: the
         conversion costs are applied and the finished goods priced from them."""
