@@ -20,16 +20,17 @@ How the history is made, fast:
    in mrp_production, stock_move, stock_move_line, account_move, account_move_line,
    mrp_backflush_line, mrp_backflush_cost_line, mrp_backflush_event, mrp_unbuild,
    mrp_overhead_close_history, procurement_group, queue_job and their chatter
-   (mail_message, mail_tracking_value, mail_followers) and many2many rows
-   (stock_move_move_rel, lot tables) is copied with INSERT ... SELECT ... FROM
-   generate_series: copy k takes id + k x (the table's largest seed id), its foreign
-   keys into copied tables the same shift, names and unique keys a "-H<k>" suffix, and
-   its dates (date, datetime, create/write dates) moved into the past. The copies are
-   spread --postings-per-month (2,000) postings a month, the most recent copies in last
-   month, back to N x 7/6 / 2,000 months ago (20,000 orders: 12 months); the seed's
-   close is copied into each month. The copies have higher ids than the seed though they are older:
-   what the operations look up by id is looked up among all of them.
-3. ANALYZE, as autovacuum would.
+   (mail_message, mail_tracking_value, mail_followers) and the many2many rows of those
+   records (found from the foreign keys) is copied by one INSERT ... SELECT per table,
+   the seed rows crossed with a table of the copies (k, days back): copy k takes id + k
+   x (the table's largest id at the seed), its foreign keys into copied tables the same
+   shift, names and unique keys a "-H<k>" suffix, its dates (date, datetime, create and
+   write dates) moved that many days into the past. 7 postings a copy, spread
+   --postings-per-month (2,000) a month from last month back (20,000 orders: 23,331
+   postings over 12 months); the seed's close and actual cost are copied once a month,
+   over that month. The copies have higher ids than the seed though they are older.
+   20,000 orders take about 3 minutes to copy.
+3. ANALYZE (as autovacuum would), before the first measure and after each copy.
 
 Measured at 0, N/10 and N orders of history, each run in a savepoint rolled back after
 it (every run starts from the same database), median of --reps runs after one warm-up:
@@ -44,13 +45,17 @@ it (every run starts from the same database), median of --reps runs after one wa
   events list          Completion Events as the list view reads it: search_read of the
                        tree's fields (80 rows) and the count of the pager
 and at N: the period close of the busiest history month (its close deleted first).
-Printed: seconds (median) and SQL queries per operation and history size, the ratio to
-0; then the slowest queries of each operation at N with where they come from and their
-EXPLAIN (ANALYZE, BUFFERS) (SELECTs only).
+Printed, per operation and history size: seconds (median; they vary with the load),
+SQL queries, and the buffers (8 kB blocks) read by the SELECTs of one more run (each
+EXPLAIN ANALYZEd in a savepoint): the work done, whatever the load. A search that reads
+every order, move or entry shows as blocks growing with N. Then, per operation, the
+SELECTs whose blocks grew most from 0 to N, where they come from and their plan at N.
+BENCH_TRACE=<part of a query> prints the stack of each recorded run of that query.
 """
 import argparse
 import calendar
 import datetime
+import os
 import statistics
 import sys
 import time
@@ -63,9 +68,9 @@ from odoo.addons.queue_job.job import Job
 
 # in the order of their foreign keys
 SEED_TABLES = [
-    "procurement_group", "queue_job", "mrp_production", "mrp_unbuild", "stock_move", "stock_move_line",
-    "account_move", "account_move_line", "mrp_backflush_line", "mrp_backflush_cost_line",
-    "mrp_backflush_event", "mrp_overhead_close_history",
+    "procurement_group", "queue_job", "mrp_production", "mrp_unbuild", "stock_move",
+    "stock_move_line", "account_move", "account_move_line", "mrp_backflush_line",
+    "mrp_backflush_cost_line", "mrp_backflush_event", "mrp_overhead_close_history",
 ]
 CHATTER_TABLES = ["mail_message", "mail_tracking_value", "mail_followers"]
 # text columns that take the copy's suffix: unique keys and what a user searches by name
@@ -82,6 +87,8 @@ TABLE_MODELS = {
     "mrp_backflush_event": "mrp.backflush.event", "queue_job": "queue.job",
 }
 ORDERS_PER_SEED = 6
+# BENCH_TRACE=<part of a query>: the stack of each recorded run of it, on stderr
+TRACE = os.environ.get("BENCH_TRACE")
 OPERATIONS = ["posting", "period close", "replenish", "cycle count", "events list"]
 
 
@@ -406,9 +413,14 @@ class Bench:
         for table in SEED_TABLES + CHATTER_TABLES:
             cr.execute("SELECT setval('%s_id_seq', (SELECT max(id) FROM %s))" % (table, table))
         cr.commit()
-        cr.execute("ANALYZE")
-        cr.commit()
+        self.analyze()
         return time.perf_counter() - t0
+
+    def analyze(self):
+        """The statistics autovacuum would have gathered by then."""
+        self.cr.commit()
+        self.cr.execute("ANALYZE")
+        self.cr.commit()
 
     def _relations(self):
         """Many2many tables between a copied table and another: [(table, (column,
@@ -522,6 +534,8 @@ class Bench:
 
         def logged(query, params=None, log_exceptions=None):
             self.log.append((query, params, _caller()))
+            if TRACE and TRACE in " ".join(str(query).split()):
+                print("".join(traceback.format_stack()[-14:-1]), file=sys.stderr)
             return execute(cr, query, params, log_exceptions)
         cr.execute = logged
 
@@ -589,6 +603,7 @@ def main():
         bench.seed()
         bench.live()
         bench.seed_rows()
+        bench.analyze()
         print("seed: %d orders, %d postings, %.1f s" % (
             ORDERS_PER_SEED, bench.seed_postings, time.perf_counter() - t0),
             file=sys.stderr, flush=True)
@@ -629,17 +644,21 @@ def main():
 def report(results, sizes, month_close):
     print()
     print("Operations by orders of history: median seconds (ratio to 0), SQL queries, "
-          "buffers read by the SELECTs (EXPLAIN ANALYZE)")
-    print("| operation | " + " | ".join("%d orders" % n for n in sizes) + " |")
-    print("|---|" + "---|" * len(sizes))
+          "buffers read by the SELECTs (EXPLAIN ANALYZE); last column: N against N/10 "
+          "(the events list shows 7 rows at 0, a full page of 80 from N/10)")
+    print("| operation | " + " | ".join("%d orders" % n for n in sizes) + " | N / (N/10) |")
+    print("|---|" + "---|" * (len(sizes) + 1))
     for name in OPERATIONS:
         base = results[(name, 0)]
         cells = []
         for n in sizes:
             res = results[(name, n)]
-            cells.append("%.2f s (%.2fx), %d q, %d blocks" % (
+            cells.append("%.3f s (%.2fx), %d q, %d blocks" % (
                 res["seconds"], res["seconds"] / base["seconds"], res["queries"],
                 res["blocks"]))
+        tenth, last = results[(name, sizes[1])], results[(name, sizes[-1])]
+        cells.append("%.2fx time, %.2fx blocks" % (last["seconds"] / tenth["seconds"],
+                                                    last["blocks"] / tenth["blocks"]))
         print("| %s | %s |" % (name, " | ".join(cells)))
     print()
     print("Period close of the month from %s (%d postings) at %d orders: %.2f s, %d queries, "
