@@ -17,3 +17,4 @@ from . import test_supermarket
 from . import test_access
 from . import test_manual_stock_policy
 from . import test_demo_data
+from . import test_history_indexes
