@@ -55,3 +55,21 @@ class TestHistoryIndexes(TransactionCase):
         plan = self._plan("mrp.production", [("state", "in", ("confirmed", "planned",
                                                               "progress"))])
         self.assertIn("mrp_production_state_index", plan)
+
+    def test_period_close(self):
+        """The close sums an account over a month: the (account, date) index serves the
+        range (a pool's activity, its cost lines of the month: their date index)."""
+        plan = self._plan("account.move.line", [
+            ("account_id", "=", 1), ("date", ">=", "2026-11-01"), ("date", "<=", "2026-11-30")])
+        self.assertIn("account_move_line_backflush_account_date_index", plan)
+
+    def test_cycle_count_look_back(self):
+        """The cycle count's look-back sum (stock.inventory._backflush_history: BOM lines,
+        state done, date since): the partial (BOM line, date) index of the consumed log
+        lines. Checked by its definition: on a nearly empty log the planner prefers the
+        state index whatever is allowed (bench/history.py shows it used at 20,000
+        orders)."""
+        self.env.cr.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                            ("mrp_backflush_line_bom_line_date_index",))
+        self.assertEqual(self.env.cr.fetchone()[0].split(" USING ")[1],
+                         "btree (bom_line_id, date) WHERE ((state)::text = 'done'::text)")
