@@ -2,8 +2,8 @@
 PYTHON ?= python3
 DEVENV = $(PYTHON) tools/devenv.py
 
-.PHONY: run test test-odoo test-oca test-random test-browser stop setup lint bench bench-mes psql wheel \
-	readme
+.PHONY: run test test-odoo test-oca test-random test-browser stop setup lint bench bench-mes \
+	bench-history psql wheel readme
 run:    ## set everything up, create the demo database once, serve Odoo on :8069
 	$(DEVENV) run
 test:   ## set everything up, lint, run every test (engine + Odoo on PostgreSQL)
@@ -20,6 +20,8 @@ bench:  ## native Odoo against the addon: seconds, queries, rows per MO (bench/r
 	$(DEVENV) bench
 bench-mes:  ## MES bursts on the prefork server: inline vs deferred (queue_job), 1 vs 2 workers
 	$(DEVENV) bench-mes
+bench-history:  ## the operations on 0, N/10, N orders of history (N=20000; N=2000 make bench-history)
+	$(DEVENV) bench-history $(if $(N),--history $(N))
 stop:   ## stop the Odoo server started by `make run --detach` and the private PostgreSQL
 	$(DEVENV) stop
 wheel:  ## build dist/odoo11_addon_mrp_backflush-<version>-py3-none-any.whl (whool)

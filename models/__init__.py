@@ -19,6 +19,7 @@ from . import account_move
 from . import account_move_line
 from . import account_chart_template
 from . import stock_move
+from . import stock_move_line
 from . import stock_inventory
 from . import ir_model_fields
 from . import mrp_production

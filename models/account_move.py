@@ -15,6 +15,9 @@ BACKFLUSH_ENTRY_KINDS = [
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # stock_account does not index it: the entries of an order's moves (its WIP at each
+    # posting) were found by scanning every entry
+    stock_move_id = fields.Many2one(index=True)
     backflush_production_id = fields.Many2one(
         "mrp.production", string="Manufacturing Order", readonly=True, index=True,
         ondelete="restrict", copy=False,

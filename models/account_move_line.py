@@ -45,8 +45,13 @@ class AccountMoveLine(models.Model):
         field. Each module declaring ``manufacture_order_id`` that is loaded (this addon,
         OCA's account_move_line_manufacture_info, in either order: this runs when
         either is installed or updated) is made an owner of both, after Odoo reflects
-        them (post_init), so the last of them uninstalled drops the column."""
+        them (post_init), so the last of them uninstalled drops the column.
+        The period close sums an account over a month: the account's lines of that
+        month, not of every month (Odoo 11 indexes account and date apart)."""
         super(AccountMoveLine, self).init()
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS account_move_line_backflush_account_date_index
+                ON account_move_line (account_id, date)""")
         self.pool.post_init(self._backflush_own_order_field)
 
     @api.model_cr_context

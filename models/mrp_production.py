@@ -41,6 +41,8 @@ from .stock_move import POSTING_KEY
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
 
+    # Replenish Supermarkets looks for the released orders among years of done ones
+    state = fields.Selection(index=True)
     backflush_line_ids = fields.One2many(
         "mrp.backflush.line", "production_id", string="Backflush Log", readonly=True,
         copy=False)

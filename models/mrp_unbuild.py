@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import unbuild as unbuild_engine
@@ -7,6 +7,9 @@ from ..engine import unbuild as unbuild_engine
 
 class MrpUnbuild(models.Model):
     _inherit = "mrp.unbuild"
+
+    # the unbuilds of an order (its WIP at each posting): mrp does not index it
+    mo_id = fields.Many2one(index=True)
 
     @api.multi
     def action_unbuild(self):

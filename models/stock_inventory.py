@@ -60,12 +60,18 @@ class StockInventory(models.Model):
     @api.multi
     def _backflush_moved_products(self, products):
         """Those of ``products`` that had a stock move done before this inventory: for
-        the others, the count is their first stock load, not a count difference."""
+        the others, the count is their first stock load, not a count difference. One
+        done move found is enough (counting them read years of moves)."""
         self.ensure_one()
-        groups = self.env["stock.move"].sudo().read_group(
-            [("product_id", "in", products.ids), ("state", "=", "done"),
-             ("inventory_id", "!=", self.id)], ["product_id"], ["product_id"])
-        return products.browse([group["product_id"][0] for group in groups])
+        if not products:
+            return products
+        self.env.cr.execute("""
+            SELECT product.id FROM unnest(%s) AS product(id)
+             WHERE EXISTS (SELECT 1 FROM stock_move move
+                            WHERE move.product_id = product.id AND move.state = 'done'
+                              AND move.inventory_id IS DISTINCT FROM %s)""",
+                            (products.ids, self.id))
+        return products.browse([row[0] for row in self.env.cr.fetchall()])
 
     @api.multi
     def _backflush_component_lines(self, products):
@@ -79,13 +85,24 @@ class StockInventory(models.Model):
 
     @api.multi
     def _backflush_history(self, bom_lines):
-        """The consumed backflush log lines of ``bom_lines`` over the company's look-back."""
+        """What ``bom_lines`` backflushed over the company's look-back, from the consumed
+        backflush log lines: {(BOM id, component id): (orders, consumed quantity, of
+        which scrap)}, summed in SQL (the look-back of a busy line holds thousands)."""
         self.ensure_one()
+        if not bom_lines:
+            return {}
         since = fields.Datetime.from_string(fields.Datetime.now()) - timedelta(
             days=self.company_id.backflush_count_lookback_days)
-        return self.env["mrp.backflush.line"].sudo().search([
-            ("bom_line_id", "in", bom_lines.ids), ("state", "=", "done"),
-            ("date", ">=", fields.Datetime.to_string(since))])
+        self.env.cr.execute("""
+            SELECT bom_line.bom_id, bom_line.product_id, count(DISTINCT log.production_id),
+                   sum(log.consumed_qty), sum(log.scrap_qty)
+              FROM mrp_backflush_line log
+              JOIN mrp_bom_line bom_line ON bom_line.id = log.bom_line_id
+             WHERE log.bom_line_id IN %s AND log.state = 'done' AND log.date >= %s
+             GROUP BY bom_line.bom_id, bom_line.product_id""",
+                            (tuple(bom_lines.ids), fields.Datetime.to_string(since)))
+        return {(bom_id, product_id): (orders, consumed, scrap)
+                for bom_id, product_id, orders, consumed, scrap in self.env.cr.fetchall()}
 
     @api.multi
     def _prepare_count_alert_vals(self, product, location, book, counted, bom_lines, history):
@@ -114,14 +131,14 @@ class StockInventory(models.Model):
     @api.model
     def _prepare_count_alert_line_vals(self, bom, bom_lines, history):
         product = bom_lines[:1].product_id
-        logged = history.filtered(lambda log: log.bom_line_id in bom_lines)
+        orders, consumed, scrap = history.get((bom.id, product.id), (0, 0.0, 0.0))
         return {
             "bom_id": bom.id,
             "bom_qty": sum(line.product_uom_id._compute_quantity(
                 line.product_qty, product.uom_id, round=False) for line in bom_lines
             ) / (bom.product_qty or 1.0),
             "scrap_percent": max(bom_lines.mapped("scrap_percent")),
-            "production_count": len(logged.mapped("production_id")),
-            "backflushed_qty": sum(logged.mapped("consumed_qty")),
-            "scrap_qty": sum(logged.mapped("scrap_qty")),
+            "production_count": orders,
+            "backflushed_qty": consumed,
+            "scrap_qty": scrap,
         }

@@ -16,6 +16,15 @@ class StockMove(models.Model):
     # made completing an order quadratic in its components (8 s of 9 for 200).
     quantity_done = fields.Float(recursive=True)
 
+    # Odoo 11 indexes none of these links: reading an order's moves (move_raw_ids,
+    # move_finished_ids), its unbuilds' moves or an inventory's moves scanned every
+    # stock move of the database, each posting a few times (bench/history.py)
+    production_id = fields.Many2one(index=True)
+    raw_material_production_id = fields.Many2one(index=True)
+    unbuild_id = fields.Many2one(index=True)
+    consume_unbuild_id = fields.Many2one(index=True)
+    inventory_id = fields.Many2one(index=True)
+
     backflush_cleared = fields.Boolean(
         string="Cleared from WIP", readonly=True, copy=False,
         help="A component move whose value a production posting has already moved from "
@@ -62,6 +71,22 @@ class StockMove(models.Model):
             line.qty_done, line.product_id.uom_id, rounding_method="HALF-UP")
             for line in self.filtered(lambda move: move.state == "done").mapped(
                 "move_line_ids"))
+    @api.model_cr
+    def init(self):
+        """Two searches each posting makes through Odoo, which read every stock move:
+        - the FIFO candidates of a product (stock_account searches them for each move it
+          values, outgoing ones included, whatever the cost method): the moves with
+          quantity left, few, not every move of the product as its product index reads;
+        - the open moves (stock.move.line._free_reservation, when a posting consumes
+          more than was reserved, resolves ``move_id.state not in (done, cancel)`` to
+          every open move): a NOT IN reads no btree index, this partial index holds
+          the open moves only (its predicate is the ORM's SQL of that domain)."""
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS stock_move_backflush_fifo_candidates_index
+                ON stock_move (product_id, date, id) WHERE remaining_qty > 0""")
+        self.env.cr.execute("""
+            CREATE INDEX IF NOT EXISTS stock_move_backflush_open_index
+                ON stock_move (id) WHERE (state NOT IN ('done', 'cancel') OR state IS NULL)""")
 
     @api.multi
     def _backflush_priced(self):

@@ -16,7 +16,7 @@ of Odoo's modules keyed by the hash of their files and copies them; this file ad
 addon on top and clones the result per test run.
 
 Sub-commands: setup, run, stop, test, test-odoo, test-oca, test-random, test-browser, bench,
-template, wheel, readme, psql.
+bench-history, template, wheel, readme, psql.
 Called by the Makefile.
 Standard library only: it runs on the machine's python3 before the venv exists.
 """
@@ -1162,6 +1162,22 @@ def cmd_bench(args):
     sys.exit(res.returncode)
 
 
+def cmd_bench_history(args):
+    """bench/history.py on a fresh clone of the test template, dropped afterwards."""
+    setup()
+    db = "mbf_bench_history_%d" % os.getpid()
+    dropdb(db)
+    createdb(db, template=ensure_test_template())
+    try:
+        res = run([PY, ROOT / "bench" / "history.py", "--config", ODOO_CONF, "--db", db,
+                   "--history", args.history, "--reps", args.reps,
+                   "--postings-per-month", args.postings_per_month],
+                  env=odoo_env(), check=False)
+    finally:
+        dropdb(db)
+    sys.exit(res.returncode)
+
+
 def cmd_bench_mes(args):
     """bench/mes.py: prefork servers and the job runner on clones of the test template."""
     setup()
@@ -1245,6 +1261,13 @@ def main():
     p.add_argument("--window", default="0", help="seconds per inline burst and job run "
                    "(0: until every event is posted)")
     p.set_defaults(func=cmd_bench_mes)
+    p = sub.add_parser("bench-history", help="the addon's operations on 0, N/10 and N "
+                       "orders of history, see bench/history.py")
+    p.add_argument("--history", default="20000", help="orders of history (N)")
+    p.add_argument("--reps", default="3", help="runs per operation and size (median)")
+    p.add_argument("--postings-per-month", default="2000",
+                   help="how densely the history is spread over the past months")
+    p.set_defaults(func=cmd_bench_history)
     p = sub.add_parser("psql")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_psql)

@@ -200,9 +200,12 @@ class MrpOverheadClose(models.TransientModel):
                                              ("backflush_line_type", "in",
                                               ("conversion", "unbuild"))])
         actual = self._balance(in_range + [("account_id", "=", pool.control_account_id.id)])
-        activity = sum(self.env["mrp.backflush.cost.line"].search([
+        # summed in SQL: a month of a busy pool is thousands of lines
+        groups = self.env["mrp.backflush.cost.line"].read_group([
             ("pool_id", "=", pool.id), ("line_type", "=", "conversion"),
-            ("date", ">=", self.date_from), ("date", "<=", self.date_to)]).mapped("activity"))
+            ("date", ">=", self.date_from), ("date", "<=", self.date_to)],
+            ["activity"], [])
+        activity = (groups[0]["activity"] if groups else 0.0) or 0.0
         return close_engine.PoolPeriod(
             pool.name, (pool.applied_account_id.id, pool.id),
             (pool.control_account_id.id, pool.id), applied, actual,
