@@ -25,6 +25,7 @@ import random
 import traceback
 from unittest.mock import patch
 
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.exceptions import UserError
 from odoo.tools import float_round
@@ -579,7 +580,12 @@ class Month(object):
                 # (rolled back with the step, as the runner rolls the job back)
                 with patch.object(type(self.env["mrp.backflush.event"]), "_record_failure",
                                   lambda event, message: event._note_failure(message)):
-                    Job.load(self.env, uuid).perform()
+                    try:
+                        Job.load(self.env, uuid).perform()
+                    except RetryableJobError:
+                        # it waits for an earlier event of its order (whose refusal
+                        # this step's rollback undid): the runner tries it again later
+                        self.jobs.append((production, uuid))
             self.do("%s: run the deferred report's job" % production.name, run)
 
     def unbuild(self):
