@@ -20,7 +20,7 @@ bench:  ## native Odoo against the addon: seconds, queries, rows per MO (bench/r
 	$(DEVENV) bench
 bench-mes:  ## MES bursts on the prefork server: inline vs deferred (queue_job), 1 vs 2 workers
 	$(DEVENV) bench-mes
-bench-history:  ## the operations on 0, N/10, N orders of history (N=20000; N=2000 make bench-history)
+bench-history:  ## the operations on 0, N/10, N orders of history (N=20000; make bench-history N=2000)
 	$(DEVENV) bench-history $(if $(N),--history $(N))
 stop:   ## stop the Odoo server started by `make run --detach` and the private PostgreSQL
 	$(DEVENV) stop

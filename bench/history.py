@@ -45,12 +45,14 @@ it (every run starts from the same database), median of --reps runs after one wa
   events list          Completion Events as the list view reads it: search_read of the
                        tree's fields (80 rows) and the count of the pager
 and at N: the period close of the busiest history month (its close deleted first).
-Printed, per operation and history size: seconds (median; they vary with the load),
-SQL queries, and the buffers (8 kB blocks) read by the SELECTs of one more run (each
-EXPLAIN ANALYZEd in a savepoint): the work done, whatever the load. A search that reads
-every order, move or entry shows as blocks growing with N. Then, per operation, the
-SELECTs whose blocks grew most from 0 to N, where they come from and their plan at N.
-BENCH_TRACE=<part of a query> prints the stack of each recorded run of that query.
+Printed, per operation and history size: seconds (median; they vary with the load), the
+CPU seconds of Odoo's process (its Python; less sensitive to the load), SQL queries, and
+the buffers (8 kB blocks) read by the SELECTs of one more run (each EXPLAIN ANALYZEd in a
+savepoint): the work done, whatever the load. A search that reads every order, move or
+entry shows as blocks growing with N. Then, per operation, the SELECTs whose blocks grew
+most from 0 to N, where they come from and their plan at N.
+BENCH_TRACE=<part of a query> prints the stack of each recorded run of that query;
+BENCH_SHOW=<part>|<part> adds the queries containing one of them to those shown.
 """
 import argparse
 import calendar
@@ -89,6 +91,8 @@ TABLE_MODELS = {
 ORDERS_PER_SEED = 6
 # BENCH_TRACE=<part of a query>: the stack of each recorded run of it, on stderr
 TRACE = os.environ.get("BENCH_TRACE")
+# BENCH_SHOW=<part>|<part>...: the plans at N of the queries containing one of them too
+SHOW = [part for part in os.environ.get("BENCH_SHOW", "").split("|") if part]
 OPERATIONS = ["posting", "period close", "replenish", "cycle count", "events list"]
 
 
@@ -501,7 +505,9 @@ class Bench:
         return run
 
     def measure(self, prepare, plans=False):
-        """{seconds, queries: medians of --reps runs after a warm-up; blocks: buffers the
+        """{seconds, queries, cpu (this process's CPU seconds, Odoo's Python: less
+        sensitive to the load than seconds): medians of --reps runs after a warm-up;
+        blocks: buffers the
         SELECTs of one more run read (their EXPLAIN ANALYZE: the work, whatever the
         load); top: its 3 SELECTs reading most, with their plan if ``plans``}."""
         runs, work = [], None
@@ -513,19 +519,20 @@ class Bench:
             if recorded:
                 self._record()
             queries = self.cr.sql_log_count
-            t0 = time.perf_counter()
+            t0, cpu = time.perf_counter(), time.process_time()
             fn()
-            seconds = time.perf_counter() - t0
+            seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu
             queries = self.cr.sql_log_count - queries
             if recorded:
                 work = self._work(self._stop_recording(), plans)
                 work["recorded_queries"] = queries
             elif rep:                   # the first run fills the caches
-                runs.append((seconds, queries))
+                runs.append((seconds, queries, cpu))
             self.cr.execute("ROLLBACK TO SAVEPOINT bench_op")
             self.env.cache.invalidate()
         return dict(work, seconds=statistics.median(r[0] for r in runs),
-                    queries=statistics.median(r[1] for r in runs))
+                    queries=statistics.median(r[1] for r in runs),
+                    cpu=statistics.median(r[2] for r in runs))
 
     # ---------------------------------------------------------- query log
     def _record(self):
@@ -561,7 +568,8 @@ class Bench:
             entry["blocks"] += read
             entry["count"] += 1
             entry["ms"] += plan["Execution Time"]
-            if plans and read >= 50 and entry["plan"] is None:
+            shown = any(part in key[1] for part in SHOW)
+            if plans and (read >= 50 or shown) and entry["plan"] is None:
                 entry["plan"] = "\n".join(
                     r[0] for r in self._explain(query, params, "FORMAT TEXT"))
         return {"blocks": blocks, "by_query": by_query}
@@ -622,8 +630,8 @@ def main():
                 prepare = getattr(bench, "op_" + name.replace(" ", "_"))
                 res = results[(name, orders)] = bench.measure(
                     prepare, plans=stage == len(stages) - 1)
-                print("  %-14s %6d orders  %7.3f s  %6d queries %8d blocks" % (
-                    name, orders, res["seconds"], res["queries"], res["blocks"]),
+                print("  %-14s %6d orders  %7.3f s %7.3f s CPU %6d queries %8d blocks" % (
+                    name, orders, res["seconds"], res["cpu"], res["queries"], res["blocks"]),
                     file=sys.stderr, flush=True)
         # the busiest history month: last month
         last_month = (fields.Date.from_string(fields.Date.context_today(bench.env.user))
@@ -643,9 +651,10 @@ def main():
 
 def report(results, sizes, month_close):
     print()
-    print("Operations by orders of history: median seconds (ratio to 0), SQL queries, "
-          "buffers read by the SELECTs (EXPLAIN ANALYZE); last column: N against N/10 "
-          "(the events list shows 7 rows at 0, a full page of 80 from N/10)")
+    print("Operations by orders of history: median seconds (ratio to 0), of which CPU "
+          "seconds of Odoo's process (ratio to 0), SQL queries, buffers read by the SELECTs "
+          "(EXPLAIN ANALYZE); last column: N against N/10 (the events list shows 7 rows "
+          "at 0, a full page of 80 from N/10)")
     print("| operation | " + " | ".join("%d orders" % n for n in sizes) + " | N / (N/10) |")
     print("|---|" + "---|" * (len(sizes) + 1))
     for name in OPERATIONS:
@@ -653,18 +662,19 @@ def report(results, sizes, month_close):
         cells = []
         for n in sizes:
             res = results[(name, n)]
-            cells.append("%.3f s (%.2fx), %d q, %d blocks" % (
-                res["seconds"], res["seconds"] / base["seconds"], res["queries"],
-                res["blocks"]))
+            cells.append("%.3f s (%.2fx), CPU %.3f s (%.2fx), %d q, %d blocks" % (
+                res["seconds"], res["seconds"] / base["seconds"], res["cpu"],
+                res["cpu"] / base["cpu"], res["queries"], res["blocks"]))
         tenth, last = results[(name, sizes[1])], results[(name, sizes[-1])]
-        cells.append("%.2fx time, %.2fx blocks" % (last["seconds"] / tenth["seconds"],
-                                                    last["blocks"] / tenth["blocks"]))
+        cells.append("%.2fx time, %.2fx CPU, %.2fx blocks" % (
+            last["seconds"] / tenth["seconds"], last["cpu"] / tenth["cpu"],
+            last["blocks"] / tenth["blocks"]))
         print("| %s | %s |" % (name, " | ".join(cells)))
     print()
-    print("Period close of the month from %s (%d postings) at %d orders: %.2f s, %d queries, "
-          "%d blocks" % (month_close["month"], month_close["postings"], sizes[-1],
-                         month_close["seconds"], month_close["queries"],
-                         month_close["blocks"]))
+    print("Period close of the month from %s (%d postings) at %d orders: %.2f s (CPU %.2f s), "
+          "%d queries, %d blocks" % (month_close["month"], month_close["postings"], sizes[-1],
+                                     month_close["seconds"], month_close["cpu"],
+                                     month_close["queries"], month_close["blocks"]))
     print()
     print("The SELECTs whose reads grew most from 0 to %d orders (blocks per run: "
           "0 -> N), with their plan at N" % sizes[-1])
@@ -675,7 +685,8 @@ def report(results, sizes, month_close):
         print("## %s" % name)
         growth = sorted(after.items(), key=lambda item: -(
             item[1]["blocks"] - before.get(item[0], {}).get("blocks", 0)))
-        for (caller, query), entry in growth[:5]:
+        shown = [item for item in growth[5:] if any(part in item[0][1] for part in SHOW)]
+        for (caller, query), entry in growth[:5] + shown:
             print("- %d -> %d blocks (%d queries, %.1f ms), from %s: %s" % (
                 before.get((caller, query), {}).get("blocks", 0), entry["blocks"],
                 entry["count"], entry["ms"], caller, query[:400]))
