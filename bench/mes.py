@@ -2,8 +2,9 @@
 completion events over JSON-RPC.
 
 Run it with `make bench-mes` (python3 tools/devenv.py bench-mes [--events N] [--orders N]
-[--threads N] [--phases P,..] [--setups S,..] [--post-seconds N]): that clones the test template (the addon installed, no demo) and runs this
-script in the venv; every database it makes is dropped afterwards.
+[--threads N] [--phases P,..] [--setups S,..] [--post-seconds N]): that clones the test
+template (the addon installed, no demo) and runs this script in the venv; every database
+it makes is dropped afterwards.
 
 Data (committed in the clone): --products finished products of 3 components of their own
 (1, 2 and 3 per unit; real-time valuation, standard cost, cost pools with rates, as
@@ -313,7 +314,8 @@ def posting_burst(args, setup, db, names, log):
     """The deferred burst answered while the runner posts its jobs (setup of
     RUNNER_SETUPS), then the runner alone until no job is left or --post-seconds after
     the burst: (events/s, latencies, client retries, postings/s during the burst,
-    postings/s after it, jobs done, job retries, failed, jobs left)."""
+    postings/s after it, postings/s overall (as run_jobs counts them), jobs done, job
+    retries, failed, jobs left)."""
     (more, channels), jobs = RUNNER_SETUPS[setup]
     servers = []
     try:
@@ -345,13 +347,15 @@ def posting_burst(args, setup, db, names, log):
                    extract(epoch FROM max(date_done) - b.end_at),
                    count(*) FILTER (WHERE state = 'failed'),
                    count(*) FILTER (WHERE state NOT IN ('done', 'failed')),
-                   coalesce(sum(retry - 1) FILTER (WHERE state = 'done'), 0)
+                   coalesce(sum(retry - 1) FILTER (WHERE state = 'done'), 0),
+                   extract(epoch FROM max(date_done) - min(date_started))
             FROM queue_job, (SELECT to_timestamp(%s) AT TIME ZONE 'UTC' AS end_at) b
             GROUP BY b.end_at""", (end,))
-        during, after, after_seconds, failed, left, job_retries = cr.fetchone()
+        during, after, after_seconds, failed, left, job_retries, seconds = cr.fetchone()
     odoo.sql_db.close_db(db)
     return (rate, latencies, retries, during / (end - start),
-            after / float(after_seconds or 1), during + after, job_retries, failed, left)
+            after / float(after_seconds or 1), (during + after) / float(seconds or 1),
+            during + after, job_retries, failed, left)
 
 
 # ------------------------------------------------------------------------ main
@@ -441,10 +445,10 @@ def main():
             res = posting_burst(args, setup, db, names, log)
             posting.append((setup, load) + res)
             print("  posting, %s (load %.2f): %6.1f events/s  p50 %5.0f ms  p99 %5.0f ms  "
-                  "postings/s %.2f during, %.2f after (%d done, %d failed, %d left)" % (
-                      setup, load[0], res[0], percentile(res[1], 50) * 1000,
-                      percentile(res[1], 99) * 1000, res[3], res[4], res[5], res[7],
-                      res[8]), file=sys.stderr, flush=True)
+                  "postings/s %.2f during, %.2f after, %.2f overall (%d done, %d failed, "
+                  "%d left)" % (setup, load[0], res[0], percentile(res[1], 50) * 1000,
+                                percentile(res[1], 99) * 1000, res[3], res[4], res[5],
+                                res[6], res[8], res[9]), file=sys.stderr, flush=True)
             checks.append(("posting, " + setup, db))
         results = [(label, count(db, names, qty)) for label, db in checks]
     finally:
@@ -479,16 +483,16 @@ def report(args, rows, postings, posting, results):
         print("Deferred burst while the job runner posts (its jobs, then up to %d s more; "
               "load average 1/5/15 min at the start of each):" % args.post_seconds)
         print("| runner | load | events accepted/s | answer p50 ms | answer p99 ms | "
-              "client retries | postings/s during burst | postings/s after | jobs done | "
+              "client retries | postings/s during burst | after | overall | jobs done | "
               "job retries | failed | left |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-        for (setup, load, rate, latencies, retries, during, after, done, job_retries,
-             failed, left) in posting:
-            print("| %s | %.1f/%.1f/%.1f | %.1f | %.0f | %.0f | %d | %.2f | %.2f | %d | %d | "
-                  "%d | %d |" % (setup_label(setup, args.workers), load[0], load[1],
-                                 load[2], rate, percentile(latencies, 50) * 1000,
-                                 percentile(latencies, 99) * 1000, retries, during, after,
-                                 done, job_retries, failed, left))
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for (setup, load, rate, latencies, retries, during, after, overall, done,
+             job_retries, failed, left) in posting:
+            print("| %s | %.1f/%.1f/%.1f | %.1f | %.0f | %.0f | %d | %.2f | %.2f | %.2f | %d | "
+                  "%d | %d | %d |" % (setup_label(setup, args.workers), load[0], load[1],
+                                      load[2], rate, percentile(latencies, 50) * 1000,
+                                      percentile(latencies, 99) * 1000, retries, during,
+                                      after, overall, done, job_retries, failed, left))
         print()
     print("exactly once (counted from the database):")
     for label, (res, ok, expected) in results:
