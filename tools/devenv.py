@@ -312,7 +312,9 @@ def write_conf():
         "",
         "[queue_job]",
         # at most 2 jobs at once (2 cores), all of them may be backflush postings
-        # (the ODOO_QUEUE_JOB_CHANNELS environment variable overrides it)
+        # (the ODOO_QUEUE_JOB_CHANNELS environment variable overrides it). One server
+        # that answers and posts, for trying the addon: a prefork deployment keeps the
+        # postings on a job node of its own (README, Scale out, bench/mes.py jobnode)
         "channels = root:2,root.backflush:2",
     ]
     ODOO_CONF.write_text("\n".join(conf) + "\n")
