@@ -2,8 +2,9 @@
 completion events over JSON-RPC.
 
 Run it with `make bench-mes` (python3 tools/devenv.py bench-mes [--events N] [--orders N]
-[--threads N]): that clones the test template (the addon installed, no demo) and runs this
-script in the venv; every database it makes is dropped afterwards.
+[--threads N] [--phases P,..] [--setups S,..] [--post-seconds N]): that clones the test
+template (the addon installed, no demo) and runs this script in the venv; every database
+it makes is dropped afterwards.
 
 Data (committed in the clone): --products finished products of 3 components of their own
 (1, 2 and 3 per unit; real-time valuation, standard cost, cost pools with rates, as
@@ -19,14 +20,21 @@ Phases, each on a fresh copy of that database, each with its own server on free 
             each answer waits for its posting
   deferred  --workers 2, the same burst with deferred=True, the job runner held (channel
             capacity 0): answered at once, the jobs wait
-  postings  the jobs of the deferred phase run by the job runner, on two copies of that
+  jobs      the jobs of the deferred phase run by the job runner, on two copies of that
             database: --workers 1 with channels root:1, --workers 2 with root:2
+  posting   the deferred burst while the job runner posts its jobs, as in production,
+            once per --setups (RUNNER_SETUPS): the runner's channels on the answering
+            node, more workers there, or a job node of its own (runner and jobs there,
+            niced, the answering node with root:0); the runner goes on after the burst
+            until no job is left or --post-seconds
 Each burst's clock starts once every client has made one call (a read of the orders), all
 at once: a worker's first call checks the password and fills its caches, a one-off.
 Printed: events accepted per second, answer latency p50/p99 (ms), postings per second
-(jobs done / (last done - first started)), retries; then the exactly-once check per
-database: events, finished units, components consumed and stock entries counted from the
-database against --events.
+(jobs done / (last done - first started); in the posting phase, jobs done during the burst
+/ its seconds and jobs done after it / (last done - end of the burst)), retries, failed
+jobs, the load average when each phase started (the 2 cores may be shared); then the
+exactly-once check per database: events, finished units, components consumed and stock
+entries counted from the database against the events posted.
 """
 import argparse
 import concurrent.futures
@@ -139,19 +147,23 @@ def count(db, names, qty):
 
 # ---------------------------------------------------------------------- server
 class Server:
-    """Odoo's prefork server on free ports, its log in .local/."""
+    """Odoo's prefork server on free ports, its log in .local/; ``nice``: its processes'
+    niceness (0: as the caller's)."""
 
-    def __init__(self, config, db, workers, channels, log):
+    def __init__(self, config, db, workers, channels, log, nice=0):
         self.port = free_port()
         self.log = log
         env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=channels)
         with open(log, "w") as out:
             self.proc = subprocess.Popen(
+                (["nice", "-n", str(nice)] if nice else []) +
                 [sys.executable, os.path.join(os.path.dirname(sys.executable), "odoo"),
                  "-c", config, "--workers", str(workers), "--http-port", str(self.port),
                  "--http-interface", "127.0.0.1", "--longpolling-port", str(free_port()),
                  "--max-cron-threads", "0", "-d", db, "--db-filter", "^%s$" % db,
-                 "--logfile", "", "--log-level", "warn"],
+                 "--logfile", "", "--log-level", "warn",
+                 # the runner says when it is ready (runner_ready)
+                 "--log-handler", "odoo.addons.queue_job.jobrunner.runner:INFO"],
                 env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         self.url = "http://127.0.0.1:%d" % self.port
         deadline = time.time() + 120
@@ -179,7 +191,8 @@ class Server:
 # ------------------------------------------------------------------------ load
 def burst(url, db, names, events, threads, deferred, window):
     """--events reports of 1 unit from ``threads`` clients at once, no new one sent after
-    ``window`` seconds (0: all): (answered per s, latencies in s, retries)."""
+    ``window`` seconds (0: all): (answered per s, latencies in s, retries, (clock start,
+    last answer) in epoch seconds)."""
     work = [(names[k % len(names)], "MESB-%d" % k) for k in range(events)]
     lock = threading.Lock()
     retries = [0]
@@ -200,7 +213,8 @@ def burst(url, db, names, events, threads, deferred, window):
     # the clock starts once every client has read the orders once, all at the same time:
     # a worker's first call checks the password (pbkdf2, then cached for the process) and
     # fills its caches, a one-off a server that has been up a while paid long ago
-    warm = threading.Barrier(threads, action=lambda: start.append(time.perf_counter()))
+    warm = threading.Barrier(threads, action=lambda: start.extend(
+        (time.perf_counter(), time.time())))
 
     def sender(client):
         client.execute_kw("mrp.production", "search_count", [[("name", "in", names)]])
@@ -223,7 +237,7 @@ def burst(url, db, names, events, threads, deferred, window):
         for future in [pool.submit(sender, client) for client in clients]:
             future.result()
     wall = time.perf_counter() - start[0]
-    return len(latencies) / wall, latencies, retries[0]
+    return len(latencies) / wall, latencies, retries[0], (start[1], start[1] + wall)
 
 
 def percentile(values, pct):
@@ -262,6 +276,88 @@ def run_jobs(config, db, workers, log, timeout):
     return done / float(seconds or 1), done, retries, failed
 
 
+# ------------------------------------------------------- answers while posting
+# How the job runner posts while the burst is answered: {name: (answering node's workers
+# beyond --workers, its channels; the job node's (workers, channels, niceness) or None)}.
+# A node with channels root:0 runs no runner; the job node's runner dispatches to the job
+# node itself (its own http port): the answering node never runs a job.
+RUNNER_SETUPS = {
+    "shared": ((0, "root:2,root.backflush:2"), None),
+    "cap1": ((0, "root:1,root.backflush:1"), None),
+    "plus1": ((1, "root:1,root.backflush:1"), None),
+    "plus2": ((2, "root:2,root.backflush:2"), None),
+    "jobnode": ((0, "root:0"), (2, "root:2,root.backflush:2", 10)),
+}
+
+
+def setup_label(setup, workers):
+    (more, channels), jobs = RUNNER_SETUPS[setup]
+    label = "%s: --workers %d, %s" % (setup, workers + more, channels)
+    if jobs:
+        label += "; job node --workers %d, %s, nice %d" % jobs
+    return label
+
+
+def runner_ready(server, timeout=60):
+    """Wait until the job runner of ``server`` has connected to its databases (queue_job
+    starts it 5 s after the server; its own log line says when it is ready)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with open(server.log) as log:
+            if "database connections ready" in log.read():
+                return
+        time.sleep(0.5)
+    sys.exit("no job runner ready, see %s" % server.log)
+
+
+def posting_burst(args, setup, db, names, log):
+    """The deferred burst answered while the runner posts its jobs (setup of
+    RUNNER_SETUPS), then the runner alone until no job is left or --post-seconds after
+    the burst: (events/s, latencies, client retries, postings/s during the burst,
+    postings/s after it, postings/s overall (as run_jobs counts them), jobs done, job
+    retries, failed, jobs left)."""
+    (more, channels), jobs = RUNNER_SETUPS[setup]
+    servers = []
+    try:
+        servers.append(Server(args.config, db, args.workers + more, channels,
+                              log(setup)))
+        if jobs:
+            servers.append(Server(args.config, db, jobs[0], jobs[1], log(setup + "-jobs"),
+                                  nice=jobs[2]))
+        runner_ready(servers[-1])
+        rate, latencies, retries, (start, end) = burst(
+            servers[0].url, db, names, args.events, args.threads, True, 0)
+        registry = odoo.registry(db)
+        deadline = end + args.post_seconds
+        while time.time() < deadline:
+            with registry.cursor() as cr:
+                cr.execute("SELECT count(*) FROM queue_job WHERE state NOT IN "
+                           "('done', 'failed')")
+                if not cr.fetchone()[0]:
+                    break
+            time.sleep(1)
+    finally:
+        for server in servers:
+            server.stop()
+    with registry.cursor() as cr:
+        # date_done is UTC without time zone, as Odoo writes it
+        cr.execute("""
+            SELECT count(*) FILTER (WHERE state = 'done' AND date_done <= b.end_at),
+                   count(*) FILTER (WHERE state = 'done' AND date_done > b.end_at),
+                   extract(epoch FROM max(date_done) - b.end_at),
+                   count(*) FILTER (WHERE state = 'failed'),
+                   count(*) FILTER (WHERE state NOT IN ('done', 'failed')),
+                   coalesce(sum(retry - 1) FILTER (WHERE state = 'done'), 0),
+                   extract(epoch FROM max(date_done) - min(date_started))
+            FROM queue_job, (SELECT to_timestamp(%s) AT TIME ZONE 'UTC' AS end_at) b
+            GROUP BY b.end_at""", (end,))
+        during, after, after_seconds, failed, left, job_retries, seconds = cr.fetchone()
+    odoo.sql_db.close_db(db)
+    return (rate, latencies, retries, during / (end - start),
+            after / float(after_seconds or 1), (during + after) / float(seconds or 1),
+            during + after, job_retries, failed, left)
+
+
 # ------------------------------------------------------------------------ main
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -277,6 +373,16 @@ def main():
     parser.add_argument("--window", type=int, default=0,
                         help="seconds: no new event sent, no new job run after it (0: "
                              "all of them); what was posted is checked all the same")
+    parser.add_argument("--phases", default="inline,deferred,jobs,posting",
+                        help="of inline, deferred (the runner held), jobs (the runner "
+                             "alone, after deferred), posting (the deferred burst while "
+                             "the runner posts)")
+    parser.add_argument("--setups", default=",".join(RUNNER_SETUPS),
+                        help="runner set-ups of the posting phase, of %s" % ", ".join(
+                            RUNNER_SETUPS))
+    parser.add_argument("--post-seconds", type=int, default=60,
+                        help="posting phase: seconds the runner goes on after the burst "
+                             "(it stops earlier when no job is left)")
     parser.add_argument("--logs", default=".")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "--log-level", "warn"])
@@ -291,7 +397,8 @@ def main():
     def log(name):
         return os.path.join(args.logs, "bench-mes-%s.log" % name)
 
-    rows, checks = [], []
+    phases = args.phases.split(",")
+    rows, checks, postings, posting = [], [], [], []
     try:
         clone(args.template, data)
         dbs.append(data)
@@ -300,28 +407,30 @@ def main():
               "threads" % (args.orders, qty, args.products, args.events, args.threads),
               file=sys.stderr, flush=True)
         for mode, deferred in (("inline", False), ("deferred", True)):
+            if mode not in phases:
+                continue
+            load = os.getloadavg()
             db = db_named(mode)
             clone(data, db)
             # deferred: the runner is held (root:0) so that only the answers are measured
             server = Server(args.config, db, args.workers, "root:0", log(mode))
             try:
                 # deferred answers are fast: all of them, always
-                rate, latencies, retries = burst(server.url, db, names, args.events,
-                                                 args.threads, deferred,
-                                                 0 if deferred else args.window)
+                rate, latencies, retries, _span = burst(
+                    server.url, db, names, args.events, args.threads, deferred,
+                    0 if deferred else args.window)
             finally:
                 server.stop()
             rows.append((mode, rate, percentile(latencies, 50), percentile(latencies, 99),
-                         retries))
+                         retries, load))
             print("  %-8s %6.1f events/s  p50 %5.0f ms  p99 %5.0f ms  client retries %d"
                   % (mode, rate, rows[-1][2] * 1000, rows[-1][3] * 1000, retries),
                   file=sys.stderr, flush=True)
             if mode == "inline":
                 checks.append(("inline", db))
-        postings = []
-        for workers in (1, 2):
+        for workers in (1, 2) if "jobs" in phases and "deferred" in phases else ():
             db = db_named("jobs%d" % workers)
-            clone(dbs[2], db)
+            clone(prefix + "_deferred", db)
             rate, done, retries, failed = run_jobs(args.config, db, workers,
                                                    log("jobs%d" % workers),
                                                    args.window or 3600)
@@ -329,25 +438,38 @@ def main():
             print("  jobs, %d worker(s): %6.2f postings/s (%d done, %d retries, %d failed)"
                   % (workers, rate, done, retries, failed), file=sys.stderr, flush=True)
             checks.append(("deferred, %d worker(s)" % workers, db))
+        for setup in args.setups.split(",") if "posting" in phases else ():
+            load = os.getloadavg()
+            db = db_named("posting_" + setup)
+            clone(data, db)
+            res = posting_burst(args, setup, db, names, log)
+            posting.append((setup, load) + res)
+            print("  posting, %s (load %.2f): %6.1f events/s  p50 %5.0f ms  p99 %5.0f ms  "
+                  "postings/s %.2f during, %.2f after, %.2f overall (%d done, %d failed, "
+                  "%d left)" % (setup, load[0], res[0], percentile(res[1], 50) * 1000,
+                                percentile(res[1], 99) * 1000, res[3], res[4], res[5],
+                                res[6], res[8], res[9]), file=sys.stderr, flush=True)
+            checks.append(("posting, " + setup, db))
         results = [(label, count(db, names, qty)) for label, db in checks]
     finally:
         for db in dbs:
             odoo.sql_db.close_db(db)
             subprocess.run(["dropdb", "--if-exists", db], check=False)
-    report(args, rows, postings, results)
+    report(args, rows, postings, posting, results)
     return 0 if all(ok for _label, (_res, ok, _exp) in results) else 1
 
 
-def report(args, rows, postings, results):
+def report(args, rows, postings, posting, results):
     print()
     print("MES burst: %d completion events of 1 unit for %d orders of %d products, %d "
           "client threads over JSON-RPC, prefork --workers %d" % (
               args.events, args.orders, args.products, args.threads, args.workers))
-    print("| posting | events accepted/s | answer p50 ms | answer p99 ms | client retries |")
-    print("|---|---|---|---|---|")
-    for mode, rate, p50, p99, retries in rows:
-        print("| %s | %.1f | %.0f | %.0f | %d |" % (mode, rate, p50 * 1000, p99 * 1000,
-                                                   retries))
+    print("| posting | load | events accepted/s | answer p50 ms | answer p99 ms | "
+          "client retries |")
+    print("|---|---|---|---|---|---|")
+    for mode, rate, p50, p99, retries, load in rows:
+        print("| %s | %.1f/%.1f/%.1f | %.1f | %.0f | %.0f | %d |" % (
+            mode, load[0], load[1], load[2], rate, p50 * 1000, p99 * 1000, retries))
     print()
     print("| job runner | postings/s | jobs done | job retries | failed |")
     print("|---|---|---|---|---|")
@@ -357,6 +479,21 @@ def report(args, rows, postings, results):
     if len(postings) == 2 and postings[0][1]:
         print("2 workers / 1 worker: %.2fx" % (postings[1][1] / postings[0][1]))
     print()
+    if posting:
+        print("Deferred burst while the job runner posts (its jobs, then up to %d s more; "
+              "load average 1/5/15 min at the start of each):" % args.post_seconds)
+        print("| runner | load | events accepted/s | answer p50 ms | answer p99 ms | "
+              "client retries | postings/s during burst | after | overall | jobs done | "
+              "job retries | failed | left |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for (setup, load, rate, latencies, retries, during, after, overall, done,
+             job_retries, failed, left) in posting:
+            print("| %s | %.1f/%.1f/%.1f | %.1f | %.0f | %.0f | %d | %.2f | %.2f | %.2f | %d | "
+                  "%d | %d | %d |" % (setup_label(setup, args.workers), load[0], load[1],
+                                      load[2], rate, percentile(latencies, 50) * 1000,
+                                      percentile(latencies, 99) * 1000, retries, during,
+                                      after, overall, done, job_retries, failed, left))
+        print()
     print("exactly once (counted from the database):")
     for label, (res, ok, expected) in results:
         print("  %-22s %s  events %s, finished units %g, consumed %g, stock entries %d, "

@@ -314,7 +314,9 @@ def write_conf():
         "",
         "[queue_job]",
         # at most 2 jobs at once (2 cores), all of them may be backflush postings
-        # (the ODOO_QUEUE_JOB_CHANNELS environment variable overrides it)
+        # (the ODOO_QUEUE_JOB_CHANNELS environment variable overrides it). One server
+        # that answers and posts, for trying the addon: a prefork deployment keeps the
+        # postings on a job node of its own (README, Scale out, bench/mes.py jobnode)
         "channels = root:2,root.backflush:2",
     ]
     ODOO_CONF.write_text("\n".join(conf) + "\n")
@@ -1185,7 +1187,8 @@ def cmd_bench_mes(args):
     res = run([PY, ROOT / "bench" / "mes.py", "--config", ODOO_CONF, "--template", template,
                "--events", args.events, "--orders", args.orders, "--threads", args.threads,
                "--window", args.window, "--products", args.products, "--workers", args.workers,
-               "--logs", LOCAL],
+               "--phases", args.phases, "--setups", args.setups,
+               "--post-seconds", args.post_seconds, "--logs", LOCAL],
               env=odoo_env(), check=False)
     sys.exit(res.returncode)
 
@@ -1260,6 +1263,13 @@ def main():
                    "(the job runs compare 1 and 2 whatever this is)")
     p.add_argument("--window", default="0", help="seconds per inline burst and job run "
                    "(0: until every event is posted)")
+    p.add_argument("--phases", default="inline,deferred,jobs,posting",
+                   help="inline, deferred (runner held), jobs (runner alone), posting "
+                   "(deferred burst while the runner posts)")
+    p.add_argument("--setups", default="shared,cap1,plus1,plus2,jobnode",
+                   help="runner set-ups compared in the posting phase (bench/mes.py)")
+    p.add_argument("--post-seconds", default="60", help="posting phase: seconds the "
+                   "runner goes on after the burst at most")
     p.set_defaults(func=cmd_bench_mes)
     p = sub.add_parser("bench-history", help="the addon's operations on 0, N/10 and N "
                        "orders of history, see bench/history.py")
