@@ -574,7 +574,7 @@ class Month(object):
             return self.post()
         jobs, self.jobs = self.jobs, []
         for production, uuid in jobs:
-            def run(uuid=uuid):
+            def run(uuid=uuid, production=production):
                 # a failing job notes its failure on the event in a transaction of its
                 # own, which cannot see this test's uncommitted event: noted in this one
                 # (rolled back with the step, as the runner rolls the job back)
