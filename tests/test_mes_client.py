@@ -83,7 +83,9 @@ class MesServerCase(TransactionCase):
     def _mes_user(self, env):
         # Odoo 11 writes chatter as the user: a user without email cannot change an order
         return env["res.users"].with_context(no_reset_password=True).create({
-            "name": "MES", "login": "mes", "password": PASSWORD, "email": "mes@example.com",
+            # not the demo's `mes` (Odoo's runner tests on a database with demo data)
+            "name": "MES", "login": "mes_operator", "password": PASSWORD,
+            "email": "mes@example.com",
             "groups_id": [(6, 0, [env.ref("mrp.group_mrp_user").id])]})
 
 
@@ -123,7 +125,7 @@ class TestMesClient(MesServerCase):
                 handle.write(content)
             process = subprocess.run(
                 [sys.executable, "-m", "mes_client", events, "--url", self.url, "--db",
-                 self.db, "--login", "mes", "--backoff", "0.05", "--results", results]
+                 self.db, "--login", "mes_operator", "--backoff", "0.05", "--results", results]
                 + list(options),
                 cwd=ADDON_ROOT, env=dict(os.environ, MES_ODOO_PASSWORD=password),
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
@@ -159,7 +161,7 @@ class TestMesClient(MesServerCase):
                 lambda move: move.state == "done").mapped("product_qty")), 4)
             self.assertEqual(order_b.state, "done")
             self.assertEqual(order_b.workorder_ids.time_ids.duration, 90.0)
-            self.assertEqual(order_b.workorder_ids.time_ids.user_id.login, "mes")
+            self.assertEqual(order_b.workorder_ids.time_ids.user_id.login, "mes_operator")
             self.assertEqual(env["product.product"].browse(self.leg_id).qty_available,
                              1000 - 4 * 4 - 5 * 4)
             self.assertEqual(len(order_a.backflush_event_ids), 1)
@@ -246,13 +248,13 @@ class TestMesClient(MesServerCase):
             "production,quantity,event_id\n%s,1,EV-PWD\n" % self.order_a, ".csv",
             password="wrong")
         self.assertEqual(code, 2, output)
-        self.assertIn("login failed: login 'mes' refused by database", output)
+        self.assertIn("login failed: login 'mes_operator' refused by database", output)
         self.assertEqual(results, [])
 
     def test_report_completion_over_xmlrpc_too(self):
         """execute_kw over XML-RPC: the result holds no None (XML-RPC cannot carry it)."""
         common = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/common")
-        uid = common.login(self.db, "mes", PASSWORD)
+        uid = common.login(self.db, "mes_operator", PASSWORD)
         models = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/object")
         result = models.execute_kw(self.db, uid, PASSWORD, "mrp.production",
                                    "report_completion", [self.order_a, 2, "EV-XML"],
@@ -275,7 +277,7 @@ class TestMesClient(MesServerCase):
             if not late_servers:            # the server comes up after the first failure
                 late_servers.append(serve(port))
 
-        client = OdooClient("http://127.0.0.1:%d" % port, self.db, "mes", PASSWORD,
+        client = OdooClient("http://127.0.0.1:%d" % port, self.db, "mes_operator", PASSWORD,
                             retry=RetryPolicy(retries=3, backoff=0.01), on_retry=on_retry)
         try:
             result = client.report_completion(self.order_a, 3, "EV-LATE")
@@ -290,7 +292,7 @@ class TestMesClient(MesServerCase):
     def test_user_error_is_not_retried(self):
         from odoo.addons.mrp_backflush.mes_client import OdooClient, OdooError, RetryPolicy
         retries = []
-        client = OdooClient(self.url, self.db, "mes", PASSWORD,
+        client = OdooClient(self.url, self.db, "mes_operator", PASSWORD,
                             retry=RetryPolicy(retries=3, backoff=0.01),
                             on_retry=lambda *args: retries.append(args))
         with self.assertRaises(OdooError) as error:
@@ -327,7 +329,7 @@ class TestMesClientRetry(MesServerCase):
             retries.append((attempt, error.retryable, error.name, str(error)))
             locker.rollback()               # the other transaction ends
 
-        client = OdooClient(self.url, self.db, "mes", PASSWORD,
+        client = OdooClient(self.url, self.db, "mes_operator", PASSWORD,
                             retry=RetryPolicy(retries=2, backoff=0.01), on_retry=on_retry)
         try:
             result = client.report_completion(self.created["production_name"], 4, "EV-LOCK")
@@ -440,7 +442,7 @@ class TestMesPoliciesAndLots(MesServerCase):
 
     def test_policies_and_lots_over_xmlrpc(self):
         common = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/common")
-        uid = common.login(self.db, "mes", PASSWORD)
+        uid = common.login(self.db, "mes_operator", PASSWORD)
         models = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/object")
         result = models.execute_kw(self.db, uid, PASSWORD, "mrp.production",
                                    "report_completion", [self.order, 2, "EV-RPC-LOT"],

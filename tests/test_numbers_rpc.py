@@ -32,7 +32,7 @@ class TestNumbersOverRpc(MesServerCase):
     def test_two_reports_consume_what_one_would(self):
         """4 crates: 16.8 -> 17 slats; then 6: round_up(42) - 17 = 25 (not 26): 42."""
         common = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/common")
-        uid = common.login(self.db, "mes", PASSWORD)
+        uid = common.login(self.db, "mes_operator", PASSWORD)
         models = xmlrpc.client.ServerProxy(self.url + "/xmlrpc/2/object")
         for qty, event in ((4, "RPC-R1"), (6, "RPC-R2")):
             result = models.execute_kw(self.db, uid, PASSWORD, "mrp.production",

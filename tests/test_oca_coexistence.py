@@ -3,11 +3,14 @@
 manufacturing order too and adds it to the order form after Source. What its install
 and uninstall do to the field, in both orders, is checked by `make test-oca` on real
 installs; here the form, with a view that adds the field as mrp_analytic's does."""
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import TransactionCase, at_install, post_install
 
 FIELD = 'name="analytic_account_id"'
 
 
+# the order form as every module installed builds it (Odoo's runner: once all are loaded)
+@at_install(False)
+@post_install(True)
 class TestOrderFormBesideMrpAnalytic(TransactionCase):
 
     def _form(self):
