@@ -241,8 +241,8 @@ def test_entries_of_the_order(page, rpc, mo):
     assert types == sorted(types, key=LINE_TYPES.index), "not top-down: %s" % types
     assert mo["name"] not in labels, "a line labelled only %s: %s" % (mo["name"], labels)
     name = mo["name"]
-    components = "%s \u2013 Components: %s" % (name, ", ".join(
-        component for component, _qty, _cost in COMPONENTS))
+    components = "%s \u2013 Components: %s" % (name, ", ".join(sorted(
+        component for component, _qty, _cost in COMPONENTS)))
     for label in (components, "%s \u2013 Conversion applied: Material handling" % name,
                   "%s \u2013 Overhead applied: Material handling" % name,
                   "%s \u2013 Finished goods: Standing Desk" % name,

@@ -92,7 +92,8 @@ class MrpProduction(models.Model):
         labels = {"component": _("Components"), "finished": _("Finished goods"),
                   "conversion": _("Conversion applied"), "overhead": _("Overhead applied"),
                   "labour": _("Labour applied")}
-        names = records.with_context(display_default_code=False).mapped("display_name")
+        # sorted: the order the moves were valued in is no order a reader can follow
+        names = sorted(records.with_context(display_default_code=False).mapped("display_name"))
         if len(names) > 3:
             # a posting of 200 components: a label, not the bill of materials
             names = names[:3] + [_("%s more") % (len(names) - 3)]
