@@ -63,6 +63,17 @@ VERSION = {"jsonrpc": "2.0", "method": "call", "params": {"service": "common",
                                                            "method": "version", "args": []}}
 
 
+def wait_for_jobs(registry, deadline):
+    """Until no job is left to run (every one done or failed), or ``deadline``."""
+    while time.time() < deadline:
+        with registry.cursor() as cr:
+            cr.execute("SELECT count(*) FROM queue_job WHERE state NOT IN "
+                       "('done', 'failed')")
+            if not cr.fetchone()[0]:
+                return
+        time.sleep(1)
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -253,14 +264,7 @@ def run_jobs(config, db, workers, log, timeout):
                     log)
     try:
         registry = odoo.registry(db)
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            with registry.cursor() as cr:
-                cr.execute("SELECT count(*) FROM queue_job WHERE state NOT IN "
-                           "('done', 'failed')")
-                if not cr.fetchone()[0]:
-                    break
-            time.sleep(1)
+        wait_for_jobs(registry, time.time() + timeout)
     finally:
         server.stop()
     with registry.cursor() as cr:
@@ -328,14 +332,7 @@ def posting_burst(args, setup, db, names, log):
         rate, latencies, retries, (start, end) = burst(
             servers[0].url, db, names, args.events, args.threads, True, 0)
         registry = odoo.registry(db)
-        deadline = end + args.post_seconds
-        while time.time() < deadline:
-            with registry.cursor() as cr:
-                cr.execute("SELECT count(*) FROM queue_job WHERE state NOT IN "
-                           "('done', 'failed')")
-                if not cr.fetchone()[0]:
-                    break
-            time.sleep(1)
+        wait_for_jobs(registry, end + args.post_seconds)
     finally:
         for server in servers:
             server.stop()
