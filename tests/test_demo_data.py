@@ -63,3 +63,56 @@ class TestDemoData(TransactionCase):
             self.assertEqual((glue.product_id.default_code, glue.demand_qty,
                               glue.on_hand_qty, glue.qty), ("BF-GLUE", 550.0, 200.0, 350.0))
             self.assertFalse(wizard.setup_note)
+
+    def test_material_handling_applies_to_the_demo_products(self):
+        """The demo's material handling is 5 % of the components of its manufactured
+        products (category "Manufactured"), 0 % of any other product's: an order of a
+        product made elsewhere posts what native Odoo's structure has (OCA's
+        account_move_line_manufacture_info counts 6 journal items on its order).
+        Order of 5, each 2 x A at 10.00 + 1 x B at 20.00 = 40.00 of components, finished
+        standard 100.00, no routing (no hours, so no labour or machine overhead):
+        - other category: components Dr WIP 200.00 / Cr Stock 200.00, finished goods Dr
+          Stock 500.00 / Cr WIP 500.00, standard revision Dr WIP 300.00 / Cr variance
+          300.00: 6 items, none on Overhead Applied;
+        - the demo's category: also 5 % x 200.00 = 10.00 Dr WIP / Cr Overhead Applied,
+          and the variance 500.00 - 200.00 - 10.00 = 290.00: 8 items."""
+        rate = self.env.ref("mrp_backflush.demo_rate_material_handling",
+                            raise_if_not_found=False)
+        if not rate:
+            self.skipTest("needs the demo data (make test-odoo)")
+        other = self.env["product.category"].create({
+            "name": "Bought-in assemblies", "property_valuation": "real_time",
+            "property_cost_method": "standard"})
+        overhead_applied = rate.pool_id.applied_account_id
+        for categ, items, applied in ((other, 6, 0.0), (rate.product_categ_id, 8, 10.0)):
+            def product(name, cost, categ=categ):
+                return self.env["product.product"].create({
+                    "name": name, "type": "product", "standard_price": cost,
+                    "categ_id": categ.id})
+            finished = product("Assembly", 100.0)
+            bom = self.env["mrp.bom"].create({
+                "product_tmpl_id": finished.product_tmpl_id.id, "product_qty": 1,
+                "bom_line_ids": [(0, 0, {"product_id": product("A", 10.0).id,
+                                         "product_qty": 2}),
+                                 (0, 0, {"product_id": product("B", 20.0).id,
+                                         "product_qty": 1})]})
+            order = self.env["mrp.production"].create({
+                "product_id": finished.id, "product_uom_id": finished.uom_id.id,
+                "product_qty": 5, "bom_id": bom.id})
+            order.action_assign()
+            self.env["mrp.product.produce"].with_context(
+                active_id=order.id, active_ids=order.ids).create(
+                {"product_qty": 5}).do_produce()
+            order.button_mark_done()
+            lines = self.env["account.move.line"].search(
+                [("manufacture_order_id", "=", order.id)])
+            self.assertEqual(len(lines), items, categ.name)
+            wip_account = order.company_id.backflush_wip_account_id
+            wip = lines.filtered(lambda line, account=wip_account: line.account_id == account)
+            self.assertAlmostEqual(sum(wip.mapped("balance")), 0.0, places=2)
+            self.assertEqual(sorted(wip.mapped("balance")),
+                             sorted([200.0, -500.0, 500.0 - 200.0 - applied]
+                                    + ([applied] if applied else [])), categ.name)
+            self.assertAlmostEqual(-sum(lines.filtered(
+                lambda line: line.account_id == overhead_applied).mapped("balance")),
+                applied, places=2)

@@ -4,17 +4,7 @@ that passes with the addon (in any install order it runs in) fails the run, so t
 cannot go stale. README "OCA modules' own tests" gives the same list."""
 
 # test id (module/tests/file.py::Class::method) -> why it fails with the addon
-CHANGED = {
-    "account_move_line_manufacture_info/tests/test_account_move_line_manufacture_info.py"
-    "::TestAccountMoveLineManufactureInfo::test_01_manufacture_order": (
-        "Mark as Done of an order of 5 (2 components, standard cost 445.00, real-time "
-        "valuation) posts one entry in the Backflush journal: the components summed per "
-        "account (one pair, not one per stock move), the finished goods, and the "
-        "conversion and the variance that clear the order's WIP (the demo's pools apply, "
-        "and components of 260.00 against a standard of 445.00 leave a variance); all 8 "
-        "journal items carry manufacture_order_id, where the test counts the 6 of native "
-        "Odoo's one pair per stock move. Checked by tests/test_order_on_journal_items.py"),
-}
+CHANGED = {}
 
 # quality_control_mrp's five tests of inspections created at Post Inventory share one set-up
 QC_TABLE_HEAD = (
