@@ -82,6 +82,8 @@ close        under_over_applied(applied, actual) -> (under-applied, over-applied
 unbuild      reversal_share(unbuilt_qty, produced_qty)   unbuilt / produced, at most 1
              reversed_amounts({key: balance}, share, currency_rounding)
                  -> {key: -share x balance, rounded}
+             reversed_log_amounts([amount], share, currency_rounding)
+                 -> [-share x amount] adding up to -share x total rounded once
              unbuild_returns([Consumed(move_key, product_key, lot_key, qty, share)],
                              {product: qty the unbuilt units contain}, {product: tracking},
                              {(product, lot): returned before}, {product: rounding})

@@ -1,5 +1,6 @@
 """The costing of an unbuild: the share of an order's conversion and variances it
 reverses (DESIGN section 5)."""
+import math
 from collections import OrderedDict, namedtuple
 
 from .rounding import float_is_zero, float_round, from_units, to_units
@@ -21,6 +22,21 @@ def reversed_amounts(balances, share, currency_rounding):
                        for key, balance in balances.items())
 
 
+def reversed_log_amounts(amounts, share, currency_rounding):
+    """[-share * amount] of the log lines of one pool and kind, in the currency, adding
+    up to the reversal of their total rounded once (what its entry line reverses):
+    each -share * amount rounded down to the currency, and the roundings the total
+    still needs, one each, to the lines with the largest remainders (first ones first
+    among equals). Each line is then less than one rounding from its exact amount."""
+    exact = [-share * amount / currency_rounding for amount in amounts]
+    units = [int(math.floor(value + SPLIT_NOISE)) for value in exact]
+    left = to_units(-share * sum(amounts), currency_rounding) - sum(units)
+    by_remainder = sorted(range(len(units)), key=lambda index: units[index] - exact[index])
+    for index in by_remainder[:max(left, 0)]:
+        units[index] += 1
+    return [from_units(unit, currency_rounding) for unit in units]
+
+
 # One move line an order consumed: its raw move, product, lot (None untracked), quantity
 # (product's stock UoM) and ``share``: the part of it the unbuild takes back (unbuilt /
 # received of the unbuilt lot if consumed for that lot, 0 for another lot, unbuilt /
@@ -33,6 +49,8 @@ Returned = namedtuple('Returned', 'move_key qty kept_qty lots')
 # a whole number of serial numbers) or 'returned' (only ``available`` of the serial
 # numbers consumed for it are still consumed: earlier unbuilds took the rest back).
 Shortage = namedtuple('Shortage', 'product_key wanted available reason')
+# a proportion of whole steps this close to the next counts as it (float noise)
+SPLIT_NOISE = 1e-9
 # A quantity of serial numbers is whole within this (Odoo's Product Unit of Measure
 # precision, 3 digits)
 SERIAL_PRECISION = 0.001
@@ -50,11 +68,12 @@ def unbuild_returns(consumed, contained, tracking, returned_before, rounding):
     Per product, wanted = sum(share x qty); returned = min(wanted, contained), rounded to
     the UoM (10 stools of 4 legs at 5 % scrap consumed 42: 40 back, 2 kept). An
     untracked product's returned quantity is split over its raw moves in proportion to
-    what each gives (the rounding rest on the largest); a tracked one's is taken line by
-    line, oldest first, from lots consumed for the unbuilt units and not returned yet,
-    then (lots only, as Odoo does for more than the order made) from those lots again:
-    a serial number comes back whole, once. Every raw move keeps (1 - returned / wanted)
-    of its share, whatever lots it gives back: the value that stays consumed.
+    what each gives, in whole units (those left to the largest remainders); a tracked
+    one's is taken line by line, oldest first, from lots consumed for the unbuilt units
+    and not returned yet, then (lots only, as Odoo does for more than the order made)
+    from those lots again: a serial number comes back whole, once. Every raw move keeps
+    (1 - returned / wanted) of its share, whatever lots it gives back: the value that
+    stays consumed.
     """
     wanted = OrderedDict()
     left = {}
@@ -104,16 +123,27 @@ def unbuild_returns(consumed, contained, tracking, returned_before, rounding):
 
 
 def _split_untracked(returns, lines, back, wanted, step):
-    """``back`` over the raw moves of ``lines`` in proportion to share x qty, each rounded
-    to ``step``, the rest on the largest."""
+    """``back`` over the raw moves of ``lines`` in proportion to share x qty: in whole
+    ``step`` (the UoM's rounding), each its proportion rounded down, the steps left one
+    each to the largest remainders, oldest first. None gets less than 0 or more than its
+    proportion rounded up: 3 of 6 tops of one each come back 1, 1, 1, 0, 0, 0, where
+    rounding each 0.5 to 1 and the rest on the largest gave 1, 1, 1, 1, 1, -2."""
     given = OrderedDict()
     for line in lines:
         given[line.move_key] = given.get(line.move_key, 0.0) + line.share * line.qty
     if not given or wanted <= 0:
         return
-    parts = OrderedDict((move, float_round(back * qty / wanted, step) if step
-                         else back * qty / wanted) for move, qty in given.items())
-    largest = max(parts, key=lambda move: parts[move])
-    parts[largest] += back - sum(parts.values())
+    if not step:
+        parts = OrderedDict((move, back * qty / wanted) for move, qty in given.items())
+    else:
+        ideal = OrderedDict((move, back * qty / wanted / step) for move, qty in given.items())
+        units = OrderedDict((move, int(math.floor(value + SPLIT_NOISE)))
+                            for move, value in ideal.items())
+        left = int(float_round(back / step, 1.0)) - sum(units.values())
+        by_remainder = sorted(ideal, key=lambda move: units[move] - ideal[move])
+        for move in by_remainder[:max(left, 0)]:
+            units[move] += 1
+        parts = OrderedDict((move, float_round(count * step, step))
+                            for move, count in units.items())
     for move, qty in parts.items():
-        returns[move] = returns[move]._replace(qty=float_round(qty, step) if step else qty)
+        returns[move] = returns[move]._replace(qty=qty)

@@ -24,6 +24,7 @@ from . import test_numbers_rounding
 from . import test_numbers_rpc
 from . import test_numbers_unbuild
 from . import test_numbers_unbuild_lots
+from . import test_numbers_unbuild_rounding
 from . import test_numbers_units
 from . import test_numbers_zero
 from . import test_oca_coexistence
