@@ -74,7 +74,18 @@ def mo(rpc, desk):
 
 
 def test_login_shows_the_apps(page):
+    """The first page of `make run`'s server (make test-browser serves through its
+    set-up: lessc installed, the same odoo.conf) is styled: its style sheets compiled
+    (no "Style error" dialog), the top bar dark as Bootstrap's navbar-inverse makes it
+    (unstyled: transparent, a bare list of links)."""
     navbar = page.locator("#oe_main_menu_navbar")
+    expect(page.locator(".modal-dialog").filter(has_text="Style error")).to_have_count(0)
+    sheets = page.evaluate("Array.from(document.styleSheets).filter("
+                           "s => /web\\.assets_(common|backend)/.test(s.href || '')).map("
+                           "s => s.cssRules.length)")
+    assert len(sheets) >= 2 and all(sheets), "the web client's style sheets: %s" % sheets
+    # Odoo 11 Community's top bar: Bootstrap 3's .navbar-inverse, background #222
+    expect(navbar).to_have_css("background-color", "rgb(34, 34, 34)")
     for app in ("Manufacturing", "Invoicing"):
         # Invoicing: the accountant's journal entries, accounts and reports (point 1)
         expect(navbar.locator("a.oe_menu_toggler").filter(has_text=exact(app))

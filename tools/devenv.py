@@ -83,7 +83,7 @@ SCREEN_PACKAGES = {LESSC: "node-less"}
 # the browser test: Debian's Chromium driven by Playwright (whose own browser download
 # cannot be reached from here), and what the screens need
 CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_PACKAGES = {CHROMIUM: "chromium", **SCREEN_PACKAGES}
+BROWSER_PACKAGES = {CHROMIUM: "chromium"}
 # a demo database that is never served, so that each browser test run can clone it
 BROWSER_TPL = "mbf_demo_tpl_%s" % CLONE_ID
 
@@ -196,6 +196,20 @@ def ensure_packages(packages, what):
 
 def ensure_browser():
     ensure_packages(BROWSER_PACKAGES, "The browser test needs Debian packages that are")
+
+
+def setup_serving():
+    """`make run`'s set-up of a server: venv, PostgreSQL, odoo.conf, and the packages
+    its screens need (lessc). The browser test serves through it too, so that what it
+    checks (styled pages) is what `make run` serves."""
+    setup()
+    ensure_packages(SCREEN_PACKAGES, "Odoo's screens need lessc (it builds their style "
+                                     "sheets), which is")
+
+
+def serving_args(db):
+    """The arguments `make run` serves ``db`` with (odoo.conf gives the rest)."""
+    return ["-d", db, "--db-filter", "^%s$" % db]
 
 
 def pg_dir():
@@ -487,15 +501,13 @@ def cmd_setup(_args):
 
 
 def cmd_run(args):
-    setup()
-    ensure_packages(SCREEN_PACKAGES, "Odoo's screens need lessc (it builds their style "
-                                     "sheets), which is")
+    setup_serving()
     ensure_demo_db()
     port = os.environ.get("ODOO_HTTP_PORT", "8069")
     print("\n  Odoo 11 with mrp_backflush: http://localhost:%s\n  database: %s\n"
           "  login: admin / password: admin\n  stop: make stop (or Ctrl-C, then make stop "
           "for PostgreSQL)\n" % (port, DEMO_DB), flush=True)
-    extra = ["--pidfile", PIDFILE, "-d", DEMO_DB, "--db-filter", "^%s$" % DEMO_DB]
+    extra = ["--pidfile", PIDFILE] + serving_args(DEMO_DB)
     if args.detach:
         proc = serve_background(port, LOCAL / "odoo.log", *extra)
         log("serving in the background (pid %s, log .local/odoo.log)" % proc.pid)
@@ -750,8 +762,10 @@ def free_port():
 
 def cmd_test_browser(args):
     """Serve a fresh clone of the demo database on a free port and drive it with
-    headless Chromium (browser_tests/, plain pytest + Playwright)."""
-    setup()
+    headless Chromium (browser_tests/, plain pytest + Playwright). The server is set up
+    and started as `make run` does (setup_serving, serving_args, odoo.conf), on a port
+    of its own and without cron threads (the test drives the jobs it needs)."""
+    setup_serving()
     ensure_browser()
     t0 = time.time()
     template = ensure_demo_db(BROWSER_TPL)
@@ -763,8 +777,8 @@ def cmd_test_browser(args):
     logfile = LOCAL / "browser-odoo.log"
     server = None
     try:
-        server = serve_background(port, logfile, "-d", db, "--db-filter", "^%s$" % db,
-                                  "--http-port", port, "--http-interface", "127.0.0.1",
+        server = serve_background(port, logfile, *serving_args(db), "--http-port", port,
+                                  "--http-interface", "127.0.0.1",
                                   "--max-cron-threads", 0)
         log("Odoo serves %s on port %s (log %s)" % (db, port, logfile))
         env = dict(os.environ, MBF_URL="http://127.0.0.1:%s" % port, MBF_DB=db,
