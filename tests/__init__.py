@@ -3,6 +3,7 @@ from . import test_backflush
 from . import test_backflush_lots
 from . import test_backflush_policies
 from . import test_backflush_stock
+from . import test_closed_wip_paths
 from . import test_costing_errors
 from . import test_costing_posting
 from . import test_costing_setup
