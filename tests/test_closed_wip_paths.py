@@ -145,6 +145,30 @@ class TestClosedWipOnEveryPath(NumbersCase):
         self.assertEqual(self._board_layers(production), [0.0, 93.0])
         self.assertEqual(self._stock_account(), 93.0)
 
+    def test_cancelled_after_work_order_then_fifo_correction(self):
+        """Cut records 5 of an order of 5 boards: 10 chips from no stock at 10.00 =
+        100.00 Dr WIP. Cancel setting Write off the WIP: the cancel writes it off, Dr
+        Manufacturing Variance 100.00 / Cr WIP 100.00. 10 chips received at 12.00 and
+        the scheduler: Odoo's correction 10 x 2 = 20.00 Dr WIP / Cr Stock on the
+        cancelled order's chips; no board was received, so all 20.00 goes to the
+        variance. WIP 100 - 100 + 20 - 20 = 0, variance 120.00 = what the 10 chips cost;
+        stock account: resistors 25.00, chips -100 + 120 - 20 = 0."""
+        production = self._production(self.board, 5, self.routed_bom)
+        production.button_plan()
+        self._record(self._workorder(production, "CWP 0"), 5)
+        self.assertEqual(self._sum(self._items(production, self.wip)), 100.0)
+        self._set_company(backflush_cancel_policy="write_off")
+        production.action_cancel()
+        self.assertEqual(production.state, "cancel")
+        self.assertWipZero(production)
+        self._receive(self.chip, 10, 12.0)
+        self._scheduler()
+        self.assertWipZero(production)
+        self.assertEqual(self._lines(self._items(production, line_type="after_completion")),
+                         {self.variance: 20.0, self.wip: -20.0})
+        self.assertEqual(self._sum(self._items(production, self.variance)), 120.0)
+        self.assertEqual(self._stock_account(), 25.0)
+
     # ------------------------------------------ (b) queued at a partial, then cancel
     def _queued_by_report_completion(self, deferred=False):
         """Queue policy (settings form); Report Completion of 2 of 5 Queued Boards (the
