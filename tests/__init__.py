@@ -45,4 +45,5 @@ from . import test_report_deferred_paths
 from . import test_report_produced_qty
 from . import test_settings_take_effect
 from . import test_supermarket
+from . import test_unbuild_lots_paths
 from . import test_valuation_batch

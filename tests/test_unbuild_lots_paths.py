@@ -1,0 +1,191 @@
+# -*- coding: utf-8 -*-
+"""Issue 18 section 4 on the paths test_numbers_unbuild_lots and test_numbers_unbuild do
+not walk: an order made through its work orders, by report_completion and by the Report
+Completion dialog, with lot names, in two parts with serial-numbered components: an
+unbuild of one lot returns exactly the serial numbers consumed for that lot (the
+unbuild's done stock.move.line lots); and the planned scrap (10 stools of 4 legs at 5 %
+scrap: 40 legs back, not 42) through the work-order path.
+
+A lamp (lot-tracked, FIFO) takes 1 motor (serial-tracked, standard 40.00) and 2 shades
+(standard 2.00), both at its one operation (Assemble): 44.00 a lamp. Motors in stock:
+UBL-SN-1 to UBL-SN-4, received in that order (FIFO)."""
+from odoo import fields
+
+from . import test_numbers_unbuild as unbuild_tests
+from . import test_numbers_unbuild_lots as lots
+from .numbers_common import NumbersCase
+
+
+class TestUnbuildByLotOfEveryPath(NumbersCase):
+
+    # read as test_numbers_unbuild_lots reads them: the unbuild's done move lines, the
+    # quants of WH/Stock; an unbuild of UBL-L1 1 + 1 gives back SN-1 then SN-2
+    _lot = lots.TestUnbuildByLot._lot
+    _in_stock = lots.TestUnbuildByLot._in_stock
+    _returned = lots.TestUnbuildByLot._returned
+    _refused = lots.TestUnbuildByLot._refused
+    _unbuild_lot_l1 = lots.TestUnbuildByLot._unbuild_lot_l1
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestUnbuildByLotOfEveryPath, cls).setUpClass()
+        cls.routing = cls._routing("UBW", [(cls._workcenter("UBW Bench"), 10.0)])
+        cls.motor = cls._product("UBL Motor", 40.0, tracking="serial")
+        cls.shade = cls._product("UBL Shade", 2.0)
+        cls.lamp = cls._product("UBL Lamp", 0.0, categ=cls.categ_fifo, tracking="lot")
+        cls.bom = cls._bom(cls.lamp, [(cls.motor, 1), (cls.shade, 2)], routing=cls.routing)
+        cls._stock(cls.shade, 100)
+        cls.serials = cls.env["stock.production.lot"]
+        for index in (1, 2, 3, 4):
+            lot = cls.env["stock.production.lot"].create(
+                {"name": "UBL-SN-%d" % index, "product_id": cls.motor.id})
+            cls.env["stock.quant"]._update_available_quantity(
+                cls.motor, cls.stock_location, 1, lot_id=lot,
+                in_date=fields.Datetime.from_string("2026-01-0%d 08:00:00" % index))
+            cls.serials |= lot
+
+    def _serial(self, index):
+        return self.serials.filtered(lambda lot: lot.name == "UBL-SN-%d" % index)
+
+    def _record_lot(self, workorder, qty, name, serials):
+        """The work order's tablet: ``qty`` lamps of a new lot ``name``, the operator
+        scanning the motors' ``serials``, one line each (the lines Odoo proposed beyond
+        them removed, as the tablet removes them for the quantity typed)."""
+        if workorder.state != "progress":
+            workorder.button_start()
+        workorder.qty_producing = qty
+        workorder.final_lot_id = self.env["stock.production.lot"].create(
+            {"name": name, "product_id": self.lamp.id})
+        lines = workorder.active_move_line_ids.filtered(
+            lambda line: line.product_id == self.motor)
+        for line, serial in zip(lines, serials):
+            line.write({"lot_id": serial.id, "qty_done": 1.0})
+        lines[len(serials):].unlink()
+        workorder.record_production()
+
+    def test_work_orders_in_two_lots_with_serials_scanned(self):
+        """Order of 4 lamps: the work order records 2 in lot UBL-L1 with SN-2 and SN-4
+        scanned, Post Inventory; then 2 in UBL-L2 with SN-1 and SN-3, Mark as Done.
+        Unbuilding the 2 lamps of UBL-L1 returns SN-2 and SN-4 (the ones scanned for it,
+        not the first two received) and 2 x 2 = 4 shades; the lamps leave at their FIFO
+        2 x 44.00 = 88.00, the motors and shades come back at 2 x 40 + 4 x 2 = 88.00:
+        WIP 0. A third lamp of UBL-L1 is refused, nothing moving; UBL-L2 then gives back
+        SN-1 and SN-3."""
+        production = self._production(self.lamp, 4)
+        production.button_plan()
+        workorder = production.workorder_ids
+        self._record_lot(workorder, 2, "UBL-L1", self._serial(2) | self._serial(4))
+        production.post_inventory()
+        self._record_lot(workorder, 2, "UBL-L2", self._serial(1) | self._serial(3))
+        production.button_mark_done()
+        self.assertEqual(production.state, "done")
+        self.assertEqual(self._in_stock(), [])
+        l1 = self._lot("UBL-L1")
+        first = self._unbuild_order(production, 2, lot_id=l1.id)
+        self.assertEqual(self._returned(first), {
+            ("UBL Lamp", "UBL-L1"): 2.0, ("UBL Motor", "UBL-SN-2"): 1.0,
+            ("UBL Motor", "UBL-SN-4"): 1.0, ("UBL Shade", None): 4.0})
+        self.assertEqual(sorted(first.produce_line_ids.mapped("value")), [8.0, 80.0])
+        self.assertEqual(first.consume_line_ids.value, -88.0)
+        self.assertEqual(self._in_stock(), ["UBL-SN-2", "UBL-SN-4"])
+        self.assertEqual(self._order_wip(production), 0.0)
+        self.assertIn("1 Unit(s) of UBL-L1 contain 1 Unit(s) of UBL Motor",
+                      self._refused(production, 1, l1))
+        second = self._unbuild_order(production, 2, lot_id=self._lot("UBL-L2").id)
+        self.assertEqual(self._returned(second), {
+            ("UBL Lamp", "UBL-L2"): 2.0, ("UBL Motor", "UBL-SN-1"): 1.0,
+            ("UBL Motor", "UBL-SN-3"): 1.0, ("UBL Shade", None): 4.0})
+        self.assertEqual(self._in_stock(), ["UBL-SN-1", "UBL-SN-2", "UBL-SN-3", "UBL-SN-4"])
+        self.assertEqual(self._order_wip(production), 0.0)
+
+    def test_report_completion_of_a_routed_order_in_two_lots(self):
+        """report_completion of 2 in lot UBL-L1 then 2 in UBL-L2 on the order planned with
+        its work order (which catches up): the motors taken first in, SN-1 and SN-2 for
+        UBL-L1, SN-3 and SN-4 for UBL-L2. Unbuilding UBL-L1 1 + 1 gives back SN-1 then
+        SN-2 at 40.00 and 2 shades each (4.00), SN-3/SN-4 stay consumed; a third is
+        refused; UBL-L2 gives back its own two; WIP 0 after each."""
+        production = self._production(self.lamp, 4)
+        production.button_plan()
+        model = self.env["mrp.production"]
+        model.report_completion(production.name, 2, "EV-UBW-1", lot_name="UBL-L1")
+        model.report_completion(production.name, 2, "EV-UBW-2", lot_name="UBL-L2")
+        self.assertEqual(production.state, "done")
+        self._unbuild_lot_l1(production)
+
+    def test_report_completion_dialog_in_two_lots(self):
+        """The same two parts through the Report Completion dialog, the lot typed on the
+        order's line: the same serial numbers back by lot."""
+        production = self._production(self.lamp, 4)
+        production.button_plan()
+        for name in ("UBL-L1", "UBL-L2"):
+            wizard_model = self.env["mrp.report.completion"].with_context(
+                active_model="mrp.production", active_ids=production.ids,
+                active_id=production.id)
+            wizard = wizard_model.create(wizard_model.default_get(list(wizard_model._fields)))
+            wizard.line_ids.write({"quantity": 2, "lot_name": name})
+            wizard.action_report()
+        self.assertEqual(production.state, "done")
+        self._unbuild_lot_l1(production)
+
+
+class TestUnbuildScrapOfWorkOrders(NumbersCase):
+    """A stool takes 4 legs at 5 % planned scrap at its one operation (Assemble); legs
+    FIFO, received 42 at 3.00; 1.00 of overhead per stool. An order of 10 made through
+    its work order consumes 10 x 4 x 1.05 = 42 legs (126.00) and receives 10 stools at
+    (126 + 10) / 10 = 13.60."""
+
+    _scrap_line = unbuild_tests.TestUnbuildReturnsWhatTheUnitsContain._scrap_line
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestUnbuildScrapOfWorkOrders, cls).setUpClass()
+        routing = cls._routing("UBSW", [(cls._workcenter("UBSW Bench"), 10.0)])
+        assemble = routing.operation_ids
+        cls.leg = cls._product("UBSW Leg", 0.0, categ=cls.categ_fifo)
+        cls.stool = cls._product("UBSW Stool", 0.0, categ=cls.categ_fifo)
+        cls.bom = cls._bom(cls.stool, [(cls.leg, 4, {"scrap_percent": 5.0,
+                                                     "operation_id": assemble.id})],
+                           routing=routing)
+        cls._pool("UBSW overhead per stool", "units", rate=1.0)
+
+    def _made_by_work_order(self, policy):
+        """The legs' policy ``policy``; the work order records 10, then Mark as Done."""
+        self.bom.bom_line_ids.backflush_policy = policy
+        self._receive(self.leg, 42, 3.0)
+        production = self._production(self.stool, 10, self.bom)
+        production.button_plan()
+        self._record(production.workorder_ids, 10)
+        production.button_mark_done()
+        self.assertEqual(production.state, "done")
+        raw = production.move_raw_ids.filtered(lambda move: move.state == "done")
+        self.assertEqual((sum(raw.mapped("product_qty")), round(sum(raw.mapped("value")), 2)),
+                         (42.0, -126.0))
+        self.assertEqual(production.move_finished_ids.value, 136.0)
+        return production
+
+    def _unbuild_all(self, production):
+        """Unbuilding the 10 stools returns 10 x 4 = 40 legs at 3.00 = 120.00, not 42; the
+        stools leave at 136.00 (Dr WIP), the overhead is reversed (Cr WIP 10) and the 2
+        legs of scrap, 6.00, stay consumed: Dr Manufacturing Variance 6.00 / Cr WIP on a
+        line of their own. WIP 136 - 120 - 10 - 6 = 0."""
+        variance = self.company.backflush_variance_account_id
+        unbuild = self._unbuild_order(production, 10)
+        back = unbuild.produce_line_ids.filtered(lambda move: move.state == "done")
+        self.assertEqual((sum(back.mapped("move_line_ids.qty_done")), back.value),
+                         (40.0, 120.0))
+        self.assertEqual(unbuild.consume_line_ids.value, -136.0)
+        self.assertEqual(self.leg.qty_available, 40.0)
+        self.assertEqual(self._lines(self._entries(production, "unbuild")), {
+            self.overhead_applied: 10.0, variance: 6.0, self.wip: -16.0})
+        scrap = self._scrap_line(production)
+        self.assertEqual((scrap.account_id, scrap.debit), (variance, 6.0))
+        self.assertEqual(self._order_wip(production), 0.0)
+
+    def test_legs_consumed_at_the_work_order(self):
+        """Legs At operation completion: the work order consumes the 42."""
+        self._unbuild_all(self._made_by_work_order("operation"))
+
+    def test_legs_consumed_at_completion(self):
+        """Legs At MO completion: the work order records them, Mark as Done posts the
+        42."""
+        self._unbuild_all(self._made_by_work_order("finish"))
