@@ -98,6 +98,31 @@ class TestUnbuildByLotOfEveryPath(NumbersCase):
         self.assertEqual(self._in_stock(), ["UBL-SN-1", "UBL-SN-2", "UBL-SN-3", "UBL-SN-4"])
         self.assertEqual(self._order_wip(production), 0.0)
 
+    def test_post_inventory_leaves_the_serials_scanned_for_the_next_part(self):
+        """Order of 4 lamps: the work order records 2 in lot UBL-L1 with SN-2 and SN-4;
+        the operator scans SN-1 and SN-3 on its lines for the next 2, not recorded yet,
+        and the planner presses Post Inventory: 2 lamps, 2 motors consumed (SN-2, SN-4:
+        80.00) and 4 shades (8.00), not 4 motors; SN-1 and SN-3 stay in stock, the work
+        order's lines for the next 2 are there again, blank, for the tablet."""
+        production = self._production(self.lamp, 4)
+        production.button_plan()
+        workorder = production.workorder_ids
+        self._record_lot(workorder, 2, "UBL-L1", self._serial(2) | self._serial(4))
+        scanned = workorder.active_move_line_ids.filtered(
+            lambda line: line.product_id == self.motor)
+        for line, index in zip(scanned, (1, 3)):
+            line.lot_id = self._serial(index)
+        production.post_inventory()
+        motors = production.move_raw_ids.filtered(
+            lambda move: move.product_id == self.motor and move.state == "done")
+        self.assertEqual(sorted(motors.mapped("move_line_ids.lot_id.name")),
+                         ["UBL-SN-2", "UBL-SN-4"])
+        self.assertEqual(round(sum(motors.mapped("value")), 2), -80.0)
+        self.assertEqual(self._in_stock(), ["UBL-SN-1", "UBL-SN-3"])
+        lines = workorder.active_move_line_ids.filtered(
+            lambda line: line.product_id == self.motor)
+        self.assertEqual((len(lines), lines.mapped("lot_id")), (2, self.serials.browse()))
+
     def test_report_completion_of_a_routed_order_in_two_lots(self):
         """report_completion of 2 in lot UBL-L1 then 2 in UBL-L2 on the order planned with
         its work order (which catches up): the motors taken first in, SN-1 and SN-2 for
