@@ -10,6 +10,7 @@ A lamp (lot-tracked, FIFO) takes 1 motor (serial-tracked, standard 40.00) and 2 
 (standard 2.00), both at its one operation (Assemble): 44.00 a lamp. Motors in stock:
 UBL-SN-1 to UBL-SN-4, received in that order (FIFO)."""
 from odoo import fields
+from odoo.addons.queue_job.job import Job
 
 from . import test_numbers_unbuild as unbuild_tests
 from . import test_numbers_unbuild_lots as lots
@@ -134,6 +135,20 @@ class TestUnbuildByLotOfEveryPath(NumbersCase):
         model = self.env["mrp.production"]
         model.report_completion(production.name, 2, "EV-UBW-1", lot_name="UBL-L1")
         model.report_completion(production.name, 2, "EV-UBW-2", lot_name="UBL-L2")
+        self.assertEqual(production.state, "done")
+        self._unbuild_lot_l1(production)
+
+    def test_deferred_report_completion_of_a_routed_order_in_two_lots(self):
+        """The same two reports deferred (deferred=True), each posted by its queue job:
+        the same serial numbers back by lot."""
+        production = self._production(self.lamp, 4)
+        production.button_plan()
+        model = self.env["mrp.production"]
+        for event, lot in (("EV-UBW-D1", "UBL-L1"), ("EV-UBW-D2", "UBL-L2")):
+            answer = model.report_completion(production.name, 2, event, lot_name=lot,
+                                             deferred=True)
+            Job.load(self.env, answer["job_uuid"]).perform()
+        self.env.cache.invalidate()
         self.assertEqual(production.state, "done")
         self._unbuild_lot_l1(production)
 
