@@ -1,49 +1,37 @@
 # -*- coding: utf-8 -*-
 """Issue 18 section 4 on the paths test_numbers_unbuild_lots and test_numbers_unbuild do
-not walk: an order made through its work orders, by report_completion and by the Report
-Completion dialog, with lot names, in two parts with serial-numbered components: an
-unbuild of one lot returns exactly the serial numbers consumed for that lot (the
-unbuild's done stock.move.line lots); and the planned scrap (10 stools of 4 legs at 5 %
-scrap: 40 legs back, not 42) through the work-order path.
+not walk: an order with work orders, made through them, by report_completion (inline and
+deferred) and by the Report Completion dialog, with lot names, in two parts with
+serial-numbered components: an unbuild of one lot returns exactly the serial numbers
+consumed for that lot (the unbuild's done stock.move.line lots); and the planned scrap
+(10 stools of 4 legs at 5 % scrap: 40 legs back, not 42) through the work-order path.
 
-A lamp (lot-tracked, FIFO) takes 1 motor (serial-tracked, standard 40.00) and 2 shades
-(standard 2.00), both at its one operation (Assemble): 44.00 a lamp. Motors in stock:
-UBL-SN-1 to UBL-SN-4, received in that order (FIFO)."""
-from odoo import fields
-from odoo.addons.queue_job.job import Job
-
+The lamp of test_numbers_unbuild_lots (lot-tracked, FIFO: 1 motor, serial-tracked,
+standard 40.00, and 2 shades, 2.00; 44.00 a lamp; motors UBL-SN-1 to UBL-SN-4 received
+in that order), its BOM given a routing of one operation: both components go to its
+work order."""
 from . import test_numbers_unbuild as unbuild_tests
 from . import test_numbers_unbuild_lots as lots
 from .numbers_common import NumbersCase
 
 
-class TestUnbuildByLotOfEveryPath(NumbersCase):
-
-    # read as test_numbers_unbuild_lots reads them: the unbuild's done move lines, the
-    # quants of WH/Stock; an unbuild of UBL-L1 1 + 1 gives back SN-1 then SN-2
-    _lot = lots.TestUnbuildByLot._lot
-    _in_stock = lots.TestUnbuildByLot._in_stock
-    _returned = lots.TestUnbuildByLot._returned
-    _refused = lots.TestUnbuildByLot._refused
-    _unbuild_lot_l1 = lots.TestUnbuildByLot._unbuild_lot_l1
+class TestUnbuildByLotOfPlannedOrders(lots.TestUnbuildByLot):
+    """test_numbers_unbuild_lots' tests again (Produce + Post Inventory, report_completion
+    inline and deferred), the lamp's BOM now with a routing and its orders planned (a
+    work order that catches up with each report), and the work orders' own path."""
 
     @classmethod
     def setUpClass(cls):
-        super(TestUnbuildByLotOfEveryPath, cls).setUpClass()
-        cls.routing = cls._routing("UBW", [(cls._workcenter("UBW Bench"), 10.0)])
-        cls.motor = cls._product("UBL Motor", 40.0, tracking="serial")
-        cls.shade = cls._product("UBL Shade", 2.0)
-        cls.lamp = cls._product("UBL Lamp", 0.0, categ=cls.categ_fifo, tracking="lot")
-        cls.bom = cls._bom(cls.lamp, [(cls.motor, 1), (cls.shade, 2)], routing=cls.routing)
-        cls._stock(cls.shade, 100)
-        cls.serials = cls.env["stock.production.lot"]
-        for index in (1, 2, 3, 4):
-            lot = cls.env["stock.production.lot"].create(
-                {"name": "UBL-SN-%d" % index, "product_id": cls.motor.id})
-            cls.env["stock.quant"]._update_available_quantity(
-                cls.motor, cls.stock_location, 1, lot_id=lot,
-                in_date=fields.Datetime.from_string("2026-01-0%d 08:00:00" % index))
-            cls.serials |= lot
+        super(TestUnbuildByLotOfPlannedOrders, cls).setUpClass()
+        cls.bom.routing_id = cls._routing("UBW", [(cls._workcenter("UBW Bench"), 10.0)])
+
+    def _production(self, product, qty, bom=None):
+        """The order, planned when its BOM has a routing: its work orders made."""
+        production = super(TestUnbuildByLotOfPlannedOrders, self)._production(
+            product, qty, bom)
+        if production.routing_id:
+            production.button_plan()
+        return production
 
     def _serial(self, index):
         return self.serials.filtered(lambda lot: lot.name == "UBL-SN-%d" % index)
@@ -73,7 +61,6 @@ class TestUnbuildByLotOfEveryPath(NumbersCase):
         WIP 0. A third lamp of UBL-L1 is refused, nothing moving; UBL-L2 then gives back
         SN-1 and SN-3."""
         production = self._production(self.lamp, 4)
-        production.button_plan()
         workorder = production.workorder_ids
         self._record_lot(workorder, 2, "UBL-L1", self._serial(2) | self._serial(4))
         production.post_inventory()
@@ -106,7 +93,6 @@ class TestUnbuildByLotOfEveryPath(NumbersCase):
         80.00) and 4 shades (8.00), not 4 motors; SN-1 and SN-3 stay in stock, the work
         order's lines for the next 2 are there again, blank, for the tablet."""
         production = self._production(self.lamp, 4)
-        production.button_plan()
         workorder = production.workorder_ids
         self._record_lot(workorder, 2, "UBL-L1", self._serial(2) | self._serial(4))
         scanned = workorder.active_move_line_ids.filtered(
@@ -124,39 +110,10 @@ class TestUnbuildByLotOfEveryPath(NumbersCase):
             lambda line: line.product_id == self.motor)
         self.assertEqual((len(lines), lines.mapped("lot_id")), (2, self.serials.browse()))
 
-    def test_report_completion_of_a_routed_order_in_two_lots(self):
-        """report_completion of 2 in lot UBL-L1 then 2 in UBL-L2 on the order planned with
-        its work order (which catches up): the motors taken first in, SN-1 and SN-2 for
-        UBL-L1, SN-3 and SN-4 for UBL-L2. Unbuilding UBL-L1 1 + 1 gives back SN-1 then
-        SN-2 at 40.00 and 2 shades each (4.00), SN-3/SN-4 stay consumed; a third is
-        refused; UBL-L2 gives back its own two; WIP 0 after each."""
-        production = self._production(self.lamp, 4)
-        production.button_plan()
-        model = self.env["mrp.production"]
-        model.report_completion(production.name, 2, "EV-UBW-1", lot_name="UBL-L1")
-        model.report_completion(production.name, 2, "EV-UBW-2", lot_name="UBL-L2")
-        self.assertEqual(production.state, "done")
-        self._unbuild_lot_l1(production)
-
-    def test_deferred_report_completion_of_a_routed_order_in_two_lots(self):
-        """The same two reports deferred (deferred=True), each posted by its queue job:
-        the same serial numbers back by lot."""
-        production = self._production(self.lamp, 4)
-        production.button_plan()
-        model = self.env["mrp.production"]
-        for event, lot in (("EV-UBW-D1", "UBL-L1"), ("EV-UBW-D2", "UBL-L2")):
-            answer = model.report_completion(production.name, 2, event, lot_name=lot,
-                                             deferred=True)
-            Job.load(self.env, answer["job_uuid"]).perform()
-        self.env.cache.invalidate()
-        self.assertEqual(production.state, "done")
-        self._unbuild_lot_l1(production)
-
     def test_report_completion_dialog_in_two_lots(self):
         """The same two parts through the Report Completion dialog, the lot typed on the
         order's line: the same serial numbers back by lot."""
         production = self._production(self.lamp, 4)
-        production.button_plan()
         for name in ("UBL-L1", "UBL-L2"):
             wizard_model = self.env["mrp.report.completion"].with_context(
                 active_model="mrp.production", active_ids=production.ids,
