@@ -224,6 +224,14 @@ class MrpProduction(models.Model):
             for orders in self._backflush_by_company():
                 orders.post_inventory()
             return True
+        # a work order's lines for what it produces next (done_wo False: the tablet's,
+        # not recorded) are no consumption: Odoo would post them beside the backflush
+        # (refusing those with no serial number: a Report Completion of a planned order)
+        pending = self.mapped("move_raw_ids").filtered(
+            lambda move: move.state not in ("done", "cancel")).mapped(
+            "move_line_ids").filtered(lambda line: not line.done_wo)
+        workorders = pending.mapped("workorder_id")
+        pending.unlink()
         postings = OrderedDict(
             (production, production._prepare_backflush_posting()) for production in self)
         self._check_backflush_postings(postings)
@@ -239,6 +247,9 @@ class MrpProduction(models.Model):
             if float_compare(posting["qty"], 0.0,
                              precision_rounding=production.product_uom_id.rounding) > 0:
                 production._create_backflush_log(posting["plan"], posting["qty"])
+        # the tablet's lines back for what its open work orders produce next
+        workorders.filtered(lambda wo: wo.state not in ("done", "cancel")
+                            and wo.qty_producing > 0)._generate_lot_ids()
         return result
 
     @api.multi

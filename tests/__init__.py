@@ -3,6 +3,7 @@ from . import test_backflush
 from . import test_backflush_lots
 from . import test_backflush_policies
 from . import test_backflush_stock
+from . import test_closed_wip_paths
 from . import test_costing_errors
 from . import test_costing_posting
 from . import test_costing_setup
@@ -29,6 +30,7 @@ from . import test_numbers_units
 from . import test_numbers_zero
 from . import test_oca_coexistence
 from . import test_order_on_journal_items
+from . import test_order_on_journal_items_paths
 from . import test_overhead_close
 from . import test_planner_paths
 from . import test_policies_every_path
@@ -44,4 +46,5 @@ from . import test_report_deferred_paths
 from . import test_report_produced_qty
 from . import test_settings_take_effect
 from . import test_supermarket
+from . import test_unbuild_lots_paths
 from . import test_valuation_batch
