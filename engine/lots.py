@@ -10,9 +10,11 @@ def finished_lot_shares(quantity, produced, rounding):
     """[(finished lot, share)]: ``quantity`` of a component (its UoM) shared over the
     finished lots of a posting, ``produced``: [(lot, quantity produced)] (quantities
     > 0, any UoM), in proportion:
-        share = quantity x produced / sum(produced), rounded half-up to ``rounding``;
+        share = quantity x produced / sum(produced), rounded half-up to ``rounding``,
+                at most what the lots before it left (rounded up, four lots' 0.5 of 2
+                units would be 1 + 1 + 1 and -1 for the last);
     the last lot takes the rest (quantity - the others), so the shares add up to
-    ``quantity``. Raises ValueError when nothing is produced."""
+    ``quantity``, none negative. Raises ValueError when nothing is produced."""
     produced = list(produced)
     total = sum(qty for _lot, qty in produced)
     if not produced or total <= 0:
@@ -20,8 +22,8 @@ def finished_lot_shares(quantity, produced, rounding):
                          % quantity)
     shares, rest = [], quantity
     for index, (lot, qty) in enumerate(produced):
-        share = rest if index == len(produced) - 1 else float_round(
-            quantity * qty / total, rounding)
+        share = rest if index == len(produced) - 1 else min(float_round(
+            quantity * qty / total, rounding), rest)
         rest -= share
         shares.append((lot, share))
     return shares

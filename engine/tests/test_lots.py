@@ -22,6 +22,13 @@ def test_shares_follow_the_finished_lots():
     assert [share for _lot, share in shares] == [2.33, 2.33, pytest.approx(2.34)]
 
 
+def test_rounded_up_shares_never_leave_a_lot_a_negative_one():
+    # 2 units over 4 serial numbers at 1 unit: 0.5 each rounds to 1, so the first two
+    # take 1 each and the others nothing (not 1, 1, 1 and -1: 3 units consumed)
+    assert finished_lot_shares(2.0, [('A', 1.0), ('B', 1.0), ('C', 1.0), ('D', 1.0)],
+                               1.0) == [('A', 1.0), ('B', 1.0), ('C', 0.0), ('D', 0.0)]
+
+
 def test_one_finished_lot_takes_everything():
     assert finished_lot_shares(3.5, [('A', 8.0)], 0.01) == [('A', 3.5)]
 
@@ -37,10 +44,13 @@ def test_shares_add_up_to_the_quantity(quantity, produced, rounding):
     assert [lot for lot, _share in shares] == LOTS[:len(produced)]
     assert sum(share for _lot, share in shares) == pytest.approx(quantity, abs=1e-9)
     total = sum(produced)
+    assert all(share >= -1e-9 for _lot, share in shares)
+    left = quantity
     for (_lot, share), qty in list(zip(shares, produced))[:-1]:
-        # each but the last: its proportion rounded to the UoM
-        assert share == float_round(quantity * qty / total, rounding)
-        assert abs(share - quantity * qty / total) <= rounding / 2 + 1e-9
+        # each but the last: its proportion rounded to the UoM, at most what is left
+        assert share == pytest.approx(min(float_round(quantity * qty / total, rounding),
+                                          left), abs=1e-9)
+        left -= share
 
 
 def test_lots_are_taken_as_odoo_reserves_them():
