@@ -35,6 +35,7 @@ consumption  required_quantity(line_qty, bom_qty, produced_qty, scrap_percent=0.
                  find_kit(product_key) -> the product's phantom Bom or None
 
 rates        predetermined_rate(budget_amount, budget_activity)
+             budget_rate(budget_amount, budget_activity, basis)   x 100 for COST_BASES (%)
              select_rate(rates, pool_key, workcenter_key, categ_key, on_date) -> Rate or None
                  rates: Rate(id, pool_key, rate, workcenter_key, categ_key, date_from, date_to)
 
