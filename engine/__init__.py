@@ -9,6 +9,7 @@ Import a module, e.g. ``from ..engine import consumption`` (or
 
 rounding     float_round(value, precision_rounding, rounding_method='HALF-UP')  Odoo 11's
              float_is_zero(value, precision_rounding)
+             float_compare(value1, value2, precision_rounding) -> -1 | 0 | 1    Odoo 11's
              round_up(quantity, rounding)                  rounding 0: unchanged
              round_money(amount, currency_rounding)        as res.currency.round
              allocate(total, weights, currency_rounding)   rest on the largest weight
@@ -34,6 +35,7 @@ consumption  required_quantity(line_qty, bom_qty, produced_qty, scrap_percent=0.
                  find_kit(product_key) -> the product's phantom Bom or None
 
 rates        predetermined_rate(budget_amount, budget_activity)
+             budget_rate(budget_amount, budget_activity, basis)   x 100 for COST_BASES (%)
              select_rate(rates, pool_key, workcenter_key, categ_key, on_date) -> Rate or None
                  rates: Rate(id, pool_key, rate, workcenter_key, categ_key, date_from, date_to)
 
@@ -56,6 +58,11 @@ entries      balance_lines([(account, signed_amount, name, extra)], currency_rou
                  -> [JournalLine(account, debit, credit, name, extra)]
              conversion_entry(wip_account, [(applied_account, amount)], currency_rounding,
                               name) -> [JournalLine]   Dr WIP / Cr applied accounts
+             merge_line_values([line values], {summed key: keys it is per}) -> values of
+                 the one journal item replacing the lines
+             net_amounts(debit, credit, currency_rounding) -> (debit, credit) of one
+                 account's item: the rounded balance on one side
+             label_names(names, shown=LABEL_NAMES) -> (first ``shown`` sorted, how many more)
 
 variances    split_variances([ComponentCost(product_key, standard_qty, actual_qty,
                               standard_cost, actual_value)], applied_conversion,
@@ -68,6 +75,29 @@ variances    split_variances([ComponentCost(product_key, standard_qty, actual_qt
              booked_rest(wip_rest, components, applied_conversion, fg_value,
                          currency_rounding) -> ComponentCost or None   WIP the rounded
                  entries leave beyond the rounded values (goes with the material price)
+             closed_order_split(amount, [qty on hand per receipt], received_qty,
+                                currency_rounding) -> ([share per receipt], variance)
+                 WIP landing on a closed order: its goods on hand take on hand / received
+
+finished_cost byproduct_value([(cost per unit, qty)]) -> sum cost x qty
+             finished_unit_cost(wip_before, collected_wip, applied_conversion,
+                                byproducts_value, finished_qty)
+                 (wip_before + collected + applied - by-products) / qty   FIFO/average goods
+
+clearing     rest_kind(rest, currency_rounding, receipts) -> ROUNDING when |rest| <=
+                 currency_rounding x receipts (+ MONEY_NOISE), else RECEIPT_DIFFERENCE
+
+lots         finished_lot_shares(quantity, [(finished lot, produced)], rounding)
+                 -> [(lot, quantity x produced / total, rounded)], the last the rest
+             pick_lots(quantity, recorded, reserved, {lot: on hand}, {lot: held}, serial,
+                       rounding) -> ([(lot, qty)], missing)   recorded, reserved, then
+                 the removal order; beyond stock the last lot goes negative, but a serial
+                 number (SERIAL_QTY each) or no lot at all: missing > 0
+
+completion   remaining_qty(product_qty, produced_qty, rounding)   max(0, ordered - produced)
+             max_report_qty(product_qty, tolerance_percent, produced_qty, waiting_qty,
+                            rounding)   max(0, ordered x (1 + tol/100) - produced - waiting)
+             exceeds(quantity, most, rounding)   more than ``most`` once rounded
 
 close        under_over_applied(applied, actual) -> (under-applied, over-applied), >= 0
              applied_rate(applied, activity, fallback_rate=0.0)   applied / activity

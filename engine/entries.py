@@ -1,11 +1,15 @@
 """Balanced journal-entry lines, as plain values (DESIGN section 5)."""
 from collections import OrderedDict, namedtuple
 
-from .rounding import from_units, to_units
+from .rounding import from_units, round_money, to_units
 
 # One account.move.line to create: ``account`` is the caller's account key, ``extra`` a
 # dict of further values for the line (or None).
 JournalLine = namedtuple('JournalLine', 'account debit credit name extra')
+
+# How many names of what a line books its label shows: a posting of 200 components
+# gets a label, not the bill of materials ("Components: Leg, Screw, Top, 197 more").
+LABEL_NAMES = 3
 
 
 def balance_lines(lines, currency_rounding):
@@ -57,3 +61,21 @@ def merge_line_values(lines, summed):
         if any(key in line for line in lines) and all(name in merged for name in per):
             merged[key] = sum(line.get(key, 0.0) for line in lines)
     return merged
+
+
+def net_amounts(debit, credit, currency_rounding):
+    """(debit, credit) of one journal item netting a summed ``debit`` and ``credit`` of
+    one account: balance = debit - credit rounded to the currency; (balance, 0) when
+    positive, (0, -balance) when negative, (0, 0) when it rounds to zero."""
+    balance = round_money(debit - credit, currency_rounding)
+    return max(balance, 0.0), max(-balance, 0.0)
+
+
+def label_names(names, shown=LABEL_NAMES):
+    """(the first ``shown`` of ``names`` in alphabetical order, how many more there are):
+    what a line's label names. Sorted: the order the moves were valued in is no order a
+    reader can follow, and varies between runs."""
+    names = sorted(names)
+    if len(names) > shown:
+        return names[:shown], len(names) - shown
+    return names, 0

@@ -1,6 +1,8 @@
 """Predetermined rates and which one applies (DESIGN section 4)."""
 from collections import namedtuple
 
+from .conversion import COST_BASES
+
 # A rate of a cost pool: currency per hour or unit, a percent for the cost bases.
 # ``workcenter_key``/``categ_key`` None: any; ``date_from``/``date_to`` None: open,
 # both inclusive (any comparable values: dates or 'YYYY-MM-DD' strings, not mixed).
@@ -12,6 +14,15 @@ def predetermined_rate(budget_amount, budget_activity):
     if not budget_activity:
         raise ValueError('The budgeted activity must not be zero.')
     return budget_amount / budget_activity
+
+
+def budget_rate(budget_amount, budget_activity, basis):
+    """The rate a budget sets for a pool of ``basis``: budgeted cost / budgeted activity
+    (predetermined_rate), in percent for the cost bases (COST_BASES: x 100, as
+    conversion.applied_amount reads it), else per hour or unit. Raises ValueError for a
+    zero activity."""
+    scale = 100.0 if basis in COST_BASES else 1.0
+    return scale * predetermined_rate(budget_amount, budget_activity)
 
 
 def select_rate(rates, pool_key, workcenter_key, categ_key, on_date):

@@ -44,6 +44,17 @@ def float_is_zero(value, precision_rounding):
     return abs(float_round(value, precision_rounding)) < precision_rounding
 
 
+def float_compare(value1, value2, precision_rounding):
+    """-1, 0 or 1 as ``value1`` is below, equal to or above ``value2`` once both are
+    rounded to ``precision_rounding`` (Odoo 11's float_compare): equal when their
+    difference rounds to zero."""
+    delta = (float_round(value1, precision_rounding)
+             - float_round(value2, precision_rounding))
+    if float_is_zero(delta, precision_rounding):
+        return 0
+    return -1 if delta < 0.0 else 1
+
+
 # Relative float error below which a quantity is on the rounding grid: a few
 # multiplications (0.07 * 251.4 / 7 * 1.5 = 3.7710000000000004) err by more than the
 # one-ulp epsilon of Odoo's float_round, and must not be rounded up a whole step.

@@ -59,8 +59,8 @@ class MrpOverheadRate(models.Model):
         """Predetermined rate = budgeted cost / budgeted activity (x 100 for the
         percentage bases)."""
         self.ensure_one()
-        scale = 100.0 if self.pool_id.basis in ("material_cost", "labour_cost") else 1.0
-        return scale * rates_engine.predetermined_rate(self.budget_amount, self.budget_activity)
+        return rates_engine.budget_rate(self.budget_amount, self.budget_activity,
+                                        self.pool_id.basis)
 
     @api.multi
     def _apply_budget(self):

@@ -21,6 +21,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 from ..engine import consumption as consumption_engine
+from ..engine import lots as lots_engine
 
 
 class MrpProduction(models.Model):
@@ -671,14 +672,7 @@ class MrpProduction(models.Model):
             produced[line.lot_id] = produced.get(line.lot_id, 0.0) + line.qty_done
         if not produced:
             return [(no_lot, quantity)]
-        total = sum(produced.values())
-        shares, rest = [], quantity
-        for index, (lot, qty) in enumerate(produced.items()):
-            share = rest if index == len(produced) - 1 else float_round(
-                quantity * qty / total, precision_rounding=uom.rounding)
-            rest -= share
-            shares.append((lot, share))
-        return shares
+        return lots_engine.finished_lot_shares(quantity, produced.items(), uom.rounding)
 
     @api.multi
     def _backflush_pick_lots(self, move, quantity):
@@ -709,32 +703,20 @@ class MrpProduction(models.Model):
                 and raw.state not in ("done", "cancel")).mapped("move_line_ids"):
             if line.lot_id:
                 done[line.lot_id] = done.get(line.lot_id, 0.0) + line.qty_done
-        lots = list(recorded) + [lot for lot in reserved if lot not in recorded] + [
-            lot for lot in stock if lot not in recorded and lot not in reserved]
-        picks, rest = [], quantity
-        for lot in lots:
-            if float_compare(rest, 0.0, precision_rounding=rounding) <= 0:
-                break
-            available = stock.get(lot, 0.0) - done.get(lot, 0.0)
-            take = min(rest, 1.0 if serial else rest, available)
-            if float_compare(take, 0.0, precision_rounding=rounding) <= 0:
-                continue
-            picks.append((lot, take))
-            rest = float_round(rest - take, precision_rounding=rounding)
-        if float_compare(rest, 0.0, precision_rounding=rounding) > 0:
-            if serial or not lots:
-                # native Odoo leaves a tracked component with no lot typed unconsumed;
-                # the Manual policy does the same here
-                what = _("serial numbers") if serial else _("lots")
-                raise UserError(_(
-                    "Not enough %s of %s in %s to backflush %s: %s more needed. Receive "
-                    "them, or record the %s consumed in the Produce wizard, or set the "
-                    "Backflush Policy to Manual on the line of %s in the bill of "
-                    "materials %s (then only what is recorded is consumed).") % (
-                    what, product.display_name, move.location_id.display_name, self.name,
-                    product.uom_id._backflush_format(rest), what, product.display_name,
-                    move.bom_line_id.bom_id.display_name))
-            picks.append((picks[-1][0] if picks else lots[-1], rest))
+        picks, rest = lots_engine.pick_lots(quantity, recorded, reserved, stock, done, serial,
+                                            rounding)
+        if rest:
+            # native Odoo leaves a tracked component with no lot typed unconsumed;
+            # the Manual policy does the same here
+            what = _("serial numbers") if serial else _("lots")
+            raise UserError(_(
+                "Not enough %s of %s in %s to backflush %s: %s more needed. Receive "
+                "them, or record the %s consumed in the Produce wizard, or set the "
+                "Backflush Policy to Manual on the line of %s in the bill of "
+                "materials %s (then only what is recorded is consumed).") % (
+                what, product.display_name, move.location_id.display_name, self.name,
+                product.uom_id._backflush_format(rest), what, product.display_name,
+                move.bom_line_id.bom_id.display_name))
         return picks
 
     @api.model

@@ -22,8 +22,10 @@ from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
 from ..engine import activity as activity_engine
+from ..engine import clearing as clearing_engine
 from ..engine import conversion as conversion_engine
 from ..engine import entries as entries_engine
+from ..engine import finished_cost as finished_cost_engine
 from ..engine import rates as rates_engine
 from ..engine import variances as variances_engine
 
@@ -327,16 +329,17 @@ class MrpProduction(models.Model):
             move.price_unit = move.product_id.standard_price
         if self.product_id.cost_method == "standard":
             return
-        byproduct_value = sum(
-            move.product_id.standard_price * move.product_uom._compute_quantity(
-                move.quantity_done, move.product_id.uom_id, round=False)
+        byproduct_value = finished_cost_engine.byproduct_value(
+            (move.product_id.standard_price, move.product_uom._compute_quantity(
+                move.quantity_done, move.product_id.uom_id, round=False))
             for move in byproducts.filtered(lambda move: move.product_id.valuation == "real_time"))
-        wip = (posting["wip_before"] + self._backflush_collected_wip(posting)
-               + sum(row.amount for row in posting["conversion"]) - byproduct_value)
         moves = self.move_finished_ids.filtered(
             lambda move: move.product_id == self.product_id
             and move.state not in ("done", "cancel") and move.quantity_done)
-        moves.write({"price_unit": wip / posting["product_qty"]})
+        moves.write({"price_unit": finished_cost_engine.finished_unit_cost(
+            posting["wip_before"], self._backflush_collected_wip(posting),
+            sum(row.amount for row in posting["conversion"]), byproduct_value,
+            posting["product_qty"])})
 
     @api.multi
     def _backflush_byproduct_moves(self):
@@ -374,8 +377,8 @@ class MrpProduction(models.Model):
             posting["wip_before"] + self._backflush_collected_wip(posting)
             + sum(applied.values()))
         # more than a cent per line received is no rounding rest: it is named
-        kind = ("rounding" if abs(rest) <= self.company_id.currency_id.rounding * len(received)
-                + 1e-9 else "receipt_difference")
+        kind = clearing_engine.rest_kind(rest, self.company_id.currency_id.rounding,
+                                         len(received))
         standard_qty = self._backflush_standard_quantities(
             posting["qty"], posting["requirements"], posting["posted_before"])
         standard_conversion = {}

@@ -19,6 +19,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+from ..engine import completion as completion_engine
 from .mrp_backflush_event import JOB_ALIVE
 from .queue_job_retry import CHANNEL, MAX_RETRIES
 
@@ -216,10 +217,9 @@ class MrpProduction(models.Model):
         self.ensure_one()
         if produced is None:
             produced = self._report_produced_qty()
-        tolerance = self.company_id.backflush_overproduction_tolerance
-        return max(0.0, float_round(
-            self.product_qty * (1.0 + tolerance / 100.0) - produced
-            - self._report_waiting_qty(event), precision_rounding=self.product_uom_id.rounding))
+        return completion_engine.max_report_qty(
+            self.product_qty, self.company_id.backflush_overproduction_tolerance, produced,
+            self._report_waiting_qty(event), self.product_uom_id.rounding)
 
     @api.multi
     def _report_waiting_qty(self, event=None):
@@ -255,7 +255,7 @@ class MrpProduction(models.Model):
         self.ensure_one()
         uom = self.product_uom_id
         most = self._report_max_qty(event, produced)
-        if float_compare(quantity, most, precision_rounding=uom.rounding) <= 0:
+        if not completion_engine.exceeds(quantity, most, uom.rounding):
             return
         remaining = uom._backflush_format(self._report_remaining_qty())
         waiting = self._report_waiting_qty(event)
@@ -278,7 +278,7 @@ class MrpProduction(models.Model):
         self.ensure_one()
         remaining = self._report_remaining_qty()
         uom = self.product_uom_id
-        if float_compare(quantity, remaining, precision_rounding=uom.rounding) <= 0:
+        if not completion_engine.exceeds(quantity, remaining, uom.rounding):
             return
         self.message_post(body=_(
             "Over-production: %s reported where %s remained (%s more, within the company's "
@@ -356,8 +356,8 @@ class MrpProduction(models.Model):
     def _report_remaining_qty(self):
         """What is left to produce, in the order's UoM (never negative)."""
         self.ensure_one()
-        return max(0.0, float_round(self.product_qty - self._report_produced_qty(),
-                                    precision_rounding=self.product_uom_id.rounding))
+        return completion_engine.remaining_qty(self.product_qty, self._report_produced_qty(),
+                                               self.product_uom_id.rounding)
 
     @api.multi
     def _report_produced_qty(self):

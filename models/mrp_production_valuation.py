@@ -74,9 +74,10 @@ class MrpProduction(models.Model):
         for key, group in groups.items():
             line = entries_engine.merge_line_values(group, SUMMED_VALUES)
             line.pop("ref", None)
-            balance = currency.round(line.pop("debit") - line.pop("credit"))
+            debit, credit = entries_engine.net_amounts(line.pop("debit"), line.pop("credit"),
+                                                       currency.rounding)
             line.update({"name": self._backflush_label(key[2], products[key]),
-                         "debit": max(balance, 0.0), "credit": max(-balance, 0.0),
+                         "debit": debit, "credit": credit,
                          "backflush_line_type": key[2]})
             lines.append(line)
         vals = self._prepare_backflush_entry_vals("posting", journal_id, date, lines)
@@ -92,9 +93,8 @@ class MrpProduction(models.Model):
         labels = {"component": _("Components"), "finished": _("Finished goods"),
                   "conversion": _("Conversion applied"), "overhead": _("Overhead applied"),
                   "labour": _("Labour applied")}
-        # sorted: the order the moves were valued in is no order a reader can follow
-        names = sorted(records.with_context(display_default_code=False).mapped("display_name"))
-        if len(names) > 3:
-            # a posting of 200 components: a label, not the bill of materials
-            names = names[:3] + [_("%s more") % (len(names) - 3)]
+        names, more = entries_engine.label_names(
+            records.with_context(display_default_code=False).mapped("display_name"))
+        if more:
+            names.append(_("%s more") % more)
         return _("%s – %s: %s") % (self.name, labels[line_type], ", ".join(names))

@@ -277,6 +277,23 @@ class TestBackflushLots(BackflushPostingCase):
         self.assertEqual(sorted(finished.mapped("lot_id.name")), ["TS-1", "TS-2", "TS-3"])
         self.assertEqual(set(finished.mapped("qty_done")), {1.0})
 
+    def test_half_a_component_per_serial_number_consumes_what_the_bom_requires(self):
+        """4 serial-tracked tables taking half a bolt and half a leg each, Unit(s)
+        counted whole: 4 x 0.5 = 2 of each consumed, shared over the tables' serial
+        numbers 0.5 -> 1 for TS-1 and TS-2, the 2 left used up: 0 for TS-3 and TS-4
+        (the rounded shares were 1, 1, 1 and -1, so 3 of each were consumed)."""
+        self.uom_unit.write({"rounding": 1.0})
+        serial_table = self._product("BF Serial Table", 100.0, tracking="serial")
+        bom = self._bom(serial_table, [(self.bolt, 0.5), (self.leg, 0.5)])
+        production = self._production(serial_table, 4, bom)
+        self.env["mrp.production"].report_completion(
+            production.name, 4, "EV-SN-HALF", lot_names=["TS-1", "TS-2", "TS-3", "TS-4"])
+        self.assertEqual(production.state, "done")
+        self.assertEqual(self._consumed_lots(production, self.bolt), {"LOT-A": 2})
+        self.assertEqual(self._consumed(production, self.leg), 2)
+        consumed = production.move_raw_ids.mapped("move_line_ids").filtered("qty_done")
+        self.assertEqual(sorted(consumed.mapped("lot_produced_id.name")), ["TS-1", "TS-2"])
+
     def test_report_completion_of_tracked_components(self):
         """Untracked table, lot-tracked bolts, through the Report Completion button."""
         production = self._production(self.table, 4, self.bolt_bom)

@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ..entries import JournalLine, balance_lines, conversion_entry, merge_line_values
+from ..entries import (LABEL_NAMES, JournalLine, balance_lines, conversion_entry, label_names,
+                       merge_line_values, net_amounts)
 from ..rounding import to_units
 
 AMOUNT = st.floats(-1e7, 1e7, allow_nan=False)
@@ -126,3 +127,34 @@ def test_one_line_merged_is_itself_but_a_quantity_of_no_product(line):
     if not ('product_id' in line and 'product_uom_id' in line):
         expected.pop('quantity', None)
     assert merge_line_values([line], SUMMED) == expected
+
+
+def test_net_amounts_of_one_account():
+    # components summed on WIP: 120.004 debit, 20.00 credit: one debit of 100.00
+    assert net_amounts(120.004, 20.0, 0.01) == (100.0, 0.0)
+    assert net_amounts(5.0, 7.5, 0.01) == (0.0, 2.5)
+    # a net below half a cent: no amount at all
+    assert net_amounts(1.004, 1.0, 0.01) == (0.0, 0.0)
+
+
+@given(AMOUNT.map(abs), AMOUNT.map(abs), ROUNDINGS)
+def test_net_amounts_keep_the_rounded_balance_on_one_side(debit, credit, rounding):
+    net_debit, net_credit = net_amounts(debit, credit, rounding)
+    assert net_debit >= 0.0 and net_credit >= 0.0
+    assert not (net_debit and net_credit)
+    assert to_units(net_debit - net_credit, rounding) == to_units(debit - credit, rounding)
+
+
+def test_label_names_three_then_how_many_more():
+    assert LABEL_NAMES == 3
+    assert label_names(['Top', 'Leg', 'Screw', 'Glue', 'Box']) == (
+        ['Box', 'Glue', 'Leg'], 2)
+    assert label_names(['Top', 'Leg']) == (['Leg', 'Top'], 0)
+
+
+@given(st.lists(st.text(max_size=5), max_size=10), st.integers(1, 5))
+def test_label_names_show_the_first_in_order_and_count_the_rest(names, shown):
+    first, more = label_names(names, shown)
+    assert first == sorted(names)[:shown]
+    assert len(first) + more == len(names)
+    assert more == max(0, len(names) - shown)

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ..rates import Rate, predetermined_rate, select_rate
+from ..conversion import ACTIVITY_BASES, COST_BASES, applied_amount
+from ..rates import Rate, budget_rate, predetermined_rate, select_rate
 
 D = datetime.date
 
@@ -79,3 +80,20 @@ def test_selected_rate_is_valid_and_no_valid_rate_is_more_specific(rates, workce
         assert chosen in valid
         rank = lambda r: (r.workcenter_key is not None, r.categ_key is not None)  # noqa: E731
         assert all(rank(r) <= rank(chosen) for r in valid)
+
+
+def test_budget_rate_per_hour_and_in_percent():
+    # 50 000 of overhead over 2 000 machine hours: 25 an hour; 30 000 over 120 000 of
+    # material cost: 30 000 / 120 000 = 0.25, a rate of 25 (%)
+    assert budget_rate(50000.0, 2000.0, 'machine_hours') == 25.0
+    assert budget_rate(30000.0, 120000.0, 'material_cost') == 25.0
+    with pytest.raises(ValueError):
+        budget_rate(1000.0, 0.0, 'labour_cost')
+
+
+@given(st.integers(0, 10 ** 9).map(lambda n: n / 100.0),
+       st.integers(1, 10 ** 8).map(lambda n: n / 100.0),
+       st.sampled_from(ACTIVITY_BASES + COST_BASES))
+def test_a_budget_rate_applied_to_the_budgeted_activity_is_the_budget(amount, activity, basis):
+    rate = budget_rate(amount, activity, basis)
+    assert applied_amount(rate, activity, basis) == pytest.approx(amount, rel=1e-9, abs=1e-9)

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ..rounding import (allocate, display_digits, float_is_zero, float_round, from_units,
-                        round_money, round_up, to_units)
+from ..rounding import (allocate, display_digits, float_compare, float_is_zero, float_round,
+                        from_units, round_money, round_up, to_units)
 
 ROUNDINGS = st.sampled_from([0.01, 0.05, 0.001, 1.0])
 
@@ -96,3 +96,18 @@ def test_display_digits_never_more_than_the_rounding(quantity, rounding):
     assert 0 <= digits <= max(0, math.ceil(-math.log10(rounding) - 1e-9))  # 0.05: 2
     rounded = float_round(quantity, rounding)
     assert float('%.*f' % (digits, rounded)) == pytest.approx(rounded, abs=1e-9)
+
+
+def test_float_compare_at_the_rounding():
+    # Odoo 11's float_compare: both rounded first, equal when the difference rounds to 0
+    assert float_compare(1.004, 1.0, 0.01) == 0
+    assert float_compare(1.006, 1.0, 0.01) == 1
+    assert float_compare(0.994, 1.0, 0.01) == -1
+    assert float_compare(2.5, 2.0, 1.0) == 1       # 3 (half up) against 2
+
+
+@given(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6), ROUNDINGS)
+def test_float_compare_is_antisymmetric_and_zero_on_equal_roundings(first, second, rounding):
+    assert float_compare(first, second, rounding) == -float_compare(second, first, rounding)
+    same = float_round(first, rounding) == float_round(second, rounding)
+    assert (float_compare(first, second, rounding) == 0) == same
