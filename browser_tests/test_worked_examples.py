@@ -90,12 +90,10 @@ def cabinets(rpc, handling_closed):
     60 minutes a cabinet), FIFO and valued in real time, made over XML-RPC as a planner
     would. Only the demo's Machine overhead (10 per machine hour) applies, as in the
     README: the press runs without a crew (Crew Size 0: no labour hours for Direct
-    labour) and the Cabinets category has a Material handling rate of 0 %."""
+    labour) and Material handling is 0 % outside the demo's Manufactured category."""
     categ = rpc("product.category", "create", {
         "name": "Cabinets (FIFO, real time)", "property_valuation": "real_time",
         "property_cost_method": "fifo"})
-    rpc("mrp.overhead.rate", "create", {"pool_id": pool(rpc, "Material handling"),
-                                        "product_categ_id": categ, "rate": 0.0})
     press = rpc("mrp.workcenter", "create", {"name": "Cabinet Press", "crew_size": 0.0})
     routing = rpc("mrp.routing", "create", {"name": "Cabinets", "operation_ids": [
         (0, 0, {"name": "Press", "workcenter_id": press, "time_mode": "manual",
