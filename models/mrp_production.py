@@ -267,6 +267,33 @@ class MrpProduction(models.Model):
         return result
 
     @api.multi
+    @api.depends("move_raw_ids.quantity_done", "move_raw_ids.product_uom_qty")
+    def _compute_consumed_less_than_planned(self):
+        """Odoo asks "You have consumed less material than what was planned" at Mark as
+        Done when a raw move's quantity done is below its To Consume. The posting tops
+        every component consumed at completion up to what the BOM requires (planned
+        scrap included): only a `manual` one, or one added by hand, stays short."""
+        super(MrpProduction, self)._compute_consumed_less_than_planned()
+        for production in self.filtered("consumed_less_than_planned"):
+            topped_up = production._backflush_completion_moves()
+            production.consumed_less_than_planned = any(
+                float_compare(move.quantity_done, move.product_uom_qty,
+                              precision_rounding=move.product_uom.rounding) < 0
+                for move in production.move_raw_ids - topped_up)
+
+    @api.multi
+    def _backflush_completion_moves(self):
+        """The open raw moves of BOM lines the order's posting consumes at completion
+        (policy `finish`, or `operation` with no work order to do it)."""
+        self.ensure_one()
+        kit_policies = self._backflush_kit_line_values("backflush_policy")
+        moves = self.move_raw_ids.filtered(
+            lambda move: move.bom_line_id and move.state not in ("done", "cancel"))
+        return moves.filtered(lambda move: self._backflush_stage(
+            move.bom_line_id._backflush_effective_policy(
+                kit_policies.get(move.bom_line_id.id, False)), move) == "finish")
+
+    @api.multi
     def _cal_price(self, consumed_moves):
         """Odoo's hook between the components done and the finished goods received: the
         conversion costs are applied and the finished goods priced from them."""

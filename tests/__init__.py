@@ -13,6 +13,7 @@ from . import test_demo_data
 from . import test_harness
 from . import test_history_indexes
 from . import test_manual_stock_policy
+from . import test_mark_done_question
 from . import test_mes_client
 from . import test_numbers_activity
 from . import test_numbers_byproducts
