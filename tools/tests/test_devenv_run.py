@@ -34,5 +34,28 @@ def test_run_installs_nothing_when_lessc_is_there(monkeypatch, tmp_path):
     assert _run(monkeypatch, tmp_path, lessc_exists=True) == ["setup", "demo db", "serve"]
 
 
-def test_browser_test_needs_lessc_too():
-    assert devenv.BROWSER_PACKAGES[devenv.LESSC] == "node-less"
+def test_browser_test_serves_as_make_run_does(monkeypatch, tmp_path):
+    """The browser test's server gets `make run`'s set-up (lessc included) and its
+    arguments, so its check of styled pages is a check of what `make run` serves."""
+    calls = []
+    lessc = tmp_path / "lessc"
+    monkeypatch.setattr(devenv, "SCREEN_PACKAGES", {lessc: "node-less"})
+    monkeypatch.setattr(devenv, "setup", lambda: calls.append("setup"))
+    monkeypatch.setattr(devenv, "apt_install",
+                        lambda packages, what: calls.append(("apt", packages)))
+    monkeypatch.setattr(devenv, "ensure_browser", lambda: calls.append("browser"))
+    monkeypatch.setattr(devenv, "ensure_demo_db", lambda name: "template")
+    monkeypatch.setattr(devenv, "click_odoo", lambda *args: None)
+    monkeypatch.setattr(devenv, "free_port", lambda: 8123)
+    monkeypatch.setattr(devenv, "serve_background",
+                        lambda port, logfile, *args: calls.append(("serve", args)))
+    monkeypatch.setattr(devenv, "stop_background", lambda server: None)
+    monkeypatch.setattr(devenv, "run", lambda *args, **kwargs: argparse.Namespace(
+        returncode=0))
+    try:
+        devenv.cmd_test_browser(argparse.Namespace(keep_db=False, pytest_args=[]))
+    except SystemExit:
+        pass
+    db = calls[-1][1][1]
+    assert calls[:3] == ["setup", ("apt", ["node-less"]), "browser"]
+    assert calls[-1][1][:4] == tuple(devenv.serving_args(db))
