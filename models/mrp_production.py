@@ -18,12 +18,16 @@ extend (``_prepare_*`` return values, ``_create_*`` write):
 7. clear WIP     ``_prepare_backflush_clearing``: the rest of the order's WIP, as
                  variances (standard cost) or a rounding rest;
 8. entries, log  ``_create_backflush_entries``, ``_create_backflush_log``.
-The steps live in the concern files:
-- ``mrp_production_consumption.py``: the components (DESIGN 2, 3);
-- ``mrp_production_costing.py``: conversion costs, WIP clearing, entries (DESIGN 4, 5);
-- ``mrp_production_valuation.py``: the posting's stock valuation in one entry;
-- ``mrp_production_unbuild.py``: the reversal of an unbuilt share (DESIGN 5);
-- ``mrp_production_report.py``: the one-step completion report and its API (DESIGN 7).
+The steps live in files of their own, ``mrp_production_<step>.py``:
+- ``bom``, ``recording``, ``plan``: the components and what each posting requires
+  (DESIGN 2, 3); ``activity``: the hours and rates of the conversion costs (DESIGN 4);
+- ``checks``: step 2; ``stock``: step 3 (and a work order's `operation` components);
+- ``conversion``: steps 5 and 6; ``clearing``: step 7 (DESIGN 5.4);
+- ``valuation``, ``entries``: step 8's one entry per posting; ``log``: its log;
+- around the posting: ``closed`` (WIP of a done or cancelled order, cancel),
+  ``wip_transfer`` (a change of the WIP account), ``unbuild`` (the reversal of an
+  unbuilt share), ``completion`` and ``completion_check`` (the one-step completion
+  report and its API, DESIGN 7).
 """
 from collections import OrderedDict
 
@@ -137,7 +141,7 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_retry_enqueue(self):
         """The retry job of this order: one waiting job per order (identity key), of the
-        order's company (see ``_report_enqueue``)."""
+        order's company (see ``_completion_enqueue``)."""
         self.ensure_one()
         return self.with_context(company_id=self.company_id.id).with_delay(
             channel=CHANNEL, max_retries=MAX_RETRIES, identity_key=identity_exact,
@@ -152,7 +156,7 @@ class MrpProduction(models.Model):
         self.ensure_one()
         with retry_on_concurrency(self.env, _("Manufacturing order %s is being posted by "
                                               "another transaction") % self.name):
-            self._report_lock()
+            self._completion_lock()
             self.action_backflush_retry()
         return _("Queued components of %s: %d still waiting.") % (
             self.name, self.backflush_queued_count)
@@ -309,7 +313,7 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_received_qty(self):
         """Finished product received into stock so far (posted), in its stock UoM; Odoo's
-        qty_produced (posted or recorded) is ``_report_produced_qty``."""
+        qty_produced (posted or recorded) is ``_completion_produced_qty``."""
         self.ensure_one()
         moves = self.move_finished_ids.filtered(
             lambda move: move.product_id == self.product_id and move.state == "done")
