@@ -14,7 +14,7 @@ extend (``_prepare_*`` return values, ``_create_*`` write):
 4. native        Odoo's posting: the moves done, their valuation collected into the
                  posting (``stock.move._create_account_move_line``), and in between
                  (``_cal_price``): 5. conversion ``_prepare_backflush_conversion`` and
-                 6. finished-goods price ``_backflush_set_finished_price``;
+                 6. finished-goods price ``_prepare_backflush_prices``;
 7. clear WIP     ``_prepare_backflush_clearing``: the rest of the order's WIP, as
                  variances (standard cost) or a rounding rest;
 8. entries, log  ``_create_backflush_entries``, ``_create_backflush_log``.
@@ -236,7 +236,7 @@ class MrpProduction(models.Model):
         by_id = {production.id: posting for production, posting in postings.items()}
         result = super(MrpProduction, self.with_context(**{POSTING_KEY: by_id})).post_inventory()
         for production, posting in postings.items():
-            production._prepare_backflush_clearing(posting)
+            posting["clearing"] = production._prepare_backflush_clearing(posting)
             production._create_backflush_entries(posting)
             # a posting of a quantity is logged and is a completion event even when it
             # consumed no component (all at their operations, or none on the BOM)
@@ -267,7 +267,9 @@ class MrpProduction(models.Model):
         posting = self.env.context.get(POSTING_KEY, {}).get(self.id)
         if posting and posting["costed"] and posting["product_qty"] > 0:
             posting["conversion"] = self._prepare_backflush_conversion(posting)
-            self._backflush_set_finished_price(posting)
+            prices = self._prepare_backflush_prices(posting)
+            for price, moves in self._backflush_group_by_value(prices).items():
+                moves.write({"price_unit": price})
         return result
 
     @api.multi

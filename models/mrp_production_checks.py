@@ -25,15 +25,15 @@ class MrpProduction(models.Model):
     _inherit = "mrp.production"
 
     @api.model
-    def _backflush_raise_problems(self, problems):
-        """One UserError listing every problem (each once), if there is any."""
-        unique = []
-        for problem in problems:
-            if problem not in unique:
-                unique.append(problem)
+    def _backflush_raise_problems(self, problems, heading=None):
+        """One UserError: ``heading`` (what cannot be done, ending with a colon; default
+        "Cannot post the production:"), then each of ``problems`` (messages naming what
+        to fix and where) once, in the order given, one per line; nothing when there is
+        no problem. Every refusal of the backflush that lists problems says it so."""
+        unique = list(OrderedDict.fromkeys(problems))
         if unique:
-            raise UserError(_("Cannot post the production:\n%s")
-                            % "\n".join("- %s" % problem for problem in unique))
+            raise UserError("%s\n%s" % (heading or _("Cannot post the production:"),
+                                         "\n".join("- %s" % problem for problem in unique)))
 
     @api.multi
     def _backflush_posting_problems(self, posting):
@@ -149,9 +149,9 @@ class MrpProduction(models.Model):
         if not shortages:
             return
         if policy == "block":
-            raise UserError(_("Not enough stock to backflush %s:\n%s") % (self.name, "\n".join(
-                "- %s: %s" % (item["product"].display_name, reason)
-                for item, reason in shortages)))
+            self._backflush_raise_problems(
+                ["%s: %s" % (item["product"].display_name, reason) for item, reason in shortages],
+                _("Not enough stock to backflush %s:") % self.name)
         for item, reason in shortages:
             item["queued_reason"] = reason
 
@@ -177,9 +177,9 @@ class MrpProduction(models.Model):
         if not problems:
             return
         if policy != "queue":
-            raise UserError(_("Cannot backflush %s exactly:\n%s") % (self.name, "\n".join(
-                "- %s: %s" % (item["product"].display_name, reason)
-                for item, reason in problems)))
+            self._backflush_raise_problems(
+                ["%s: %s" % (item["product"].display_name, reason) for item, reason in problems],
+                _("Cannot backflush %s exactly:") % self.name)
         for item, reason in problems:
             item["queued_reason"] = reason
 

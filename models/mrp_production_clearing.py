@@ -18,15 +18,15 @@ class MrpProduction(models.Model):
     @api.multi
     def _prepare_backflush_clearing(self, posting):
         """After a posting that received finished goods, what clears the order's WIP:
-        ``clearing`` = {``raw``: the components it clears, ``rest``: the WIP left,
-        ``amounts``: {(kind, pool id or False): amount}, the variances of a standard-cost
-        product, else one rounding rest}."""
+        {``raw``: the components it clears, ``rest``: the WIP left, ``amounts``: {(kind,
+        pool id or False): amount}, the variances of a standard-cost product, else one
+        rounding rest}; None after a posting that received none (or not costed)."""
         self.ensure_one()
         received = self.move_finished_ids.filtered(
             lambda move: move.state == "done" and move.id not in posting["finished_before"])
         if not posting["costed"] or not received.filtered(
                 lambda move: move.product_id == self.product_id):
-            return
+            return None
         applied = self._backflush_pool_amounts(posting["conversion"])
         rest = self.company_id.currency_id.round(
             posting["wip_before"] + self._backflush_collected_wip(posting)
@@ -44,7 +44,7 @@ class MrpProduction(models.Model):
                 self._backflush_charges(posting, posting["standard_hours"], standard_material),
                 self.company_id.currency_id.rounding))
         # by-products count with the goods received (the standard revision)
-        posting["clearing"] = self._prepare_backflush_wip_rest(
+        return self._prepare_backflush_wip_rest(
             self._backflush_uncleared_raw_moves(), sum(received.mapped("value")), applied,
             rest, standard_qty, standard_conversion, kind)
 

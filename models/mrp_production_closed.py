@@ -38,14 +38,10 @@ class MrpProduction(models.Model):
         if currency.is_zero(rest):
             raw.write({"backflush_cleared": True})
             return None
-        problems = self._backflush_account_problems()
-        if problems:
-            raise UserError(_("Cannot clear the %s that %s (%s) puts on the work in process "
-                              "of %s (%s):\n%s") % (
-                formatLang(self.env, rest, currency_obj=currency),
-                move.product_id.display_name, move.reference, self.name,
-                dict(self._fields["state"].selection)[self.state],
-                "\n".join("- %s" % problem for problem in problems)))
+        self._backflush_raise_problems(self._backflush_account_problems(), _(
+            "Cannot clear the %s that %s (%s) puts on the work in process of %s (%s):") % (
+            formatLang(self.env, rest, currency_obj=currency), move.product_id.display_name,
+            move.reference, self.name, dict(self._fields["state"].selection)[self.state]))
         kind = "components_repriced" if repriced else "late_components"
         layers = self._backflush_finished_layers()
         shares, variance = variances_engine.closed_order_split(
@@ -158,10 +154,9 @@ class MrpProduction(models.Model):
             dropped |= queued
             if not rest:
                 continue
-            problems = production._backflush_account_problems()
-            if problems:
-                raise UserError(_("Cannot write off the WIP of %s:\n%s") % (
-                    production.name, "\n".join("- %s" % p for p in problems)))
+            production._backflush_raise_problems(
+                production._backflush_account_problems(),
+                _("Cannot write off the WIP of %s:") % production.name)
             write_offs[production] = rest
         result = super(MrpProduction, self).action_cancel()
         for production, rest in write_offs.items():

@@ -3,6 +3,7 @@
 the finished goods received): the conversion costs applied (each pool's rate x
 activity, engine.conversion) and the price of the finished goods and by-products.
 """
+from collections import OrderedDict
 
 from odoo import api, models
 
@@ -24,18 +25,19 @@ class MrpProduction(models.Model):
             charges, self.company_id.currency_id.rounding) if row.amount]
 
     @api.multi
-    def _backflush_set_finished_price(self, posting):
-        """By-products are received at their cost (their cost field; standard-cost ones
-        at standard, as stock_account values them); FIFO/average finished goods at the
-        order's WIP (what it had, the components of the posting and its conversion) less
-        the by-products' value, / quantity; standard-cost ones at standard
-        (stock_account). A price of 0 stays 0 (stock.move._get_price_unit)."""
+    def _prepare_backflush_prices(self, posting):
+        """{finished stock.move: price_unit (currency per unit of its product's stock
+        UoM)} of the goods the posting receives: by-products at their cost (their cost
+        field; standard-cost ones at standard, as stock_account values them);
+        FIFO/average finished goods at the order's WIP (what it had, the components of
+        the posting and its ``conversion``) less the by-products' value, / quantity;
+        standard-cost ones are left to stock_account (at standard). A price of 0 stays 0
+        (stock.move._get_price_unit)."""
         self.ensure_one()
         byproducts = self._backflush_byproduct_moves()
-        for move in byproducts:
-            move.price_unit = move.product_id.standard_price
+        prices = OrderedDict((move, move.product_id.standard_price) for move in byproducts)
         if self.product_id.cost_method == "standard":
-            return
+            return prices
         byproduct_value = sum(
             move.product_id.standard_price * move.product_uom._compute_quantity(
                 move.quantity_done, move.product_id.uom_id, round=False)
@@ -45,7 +47,8 @@ class MrpProduction(models.Model):
         moves = self.move_finished_ids.filtered(
             lambda move: move.product_id == self.product_id
             and move.state not in ("done", "cancel") and move.quantity_done)
-        moves.write({"price_unit": wip / posting["product_qty"]})
+        prices.update((move, wip / posting["product_qty"]) for move in moves)
+        return prices
 
     @api.multi
     def _backflush_byproduct_moves(self):

@@ -32,11 +32,9 @@ class MrpProduction(models.Model):
                 entries_vals = [self._prepare_backflush_entry_vals(
                     "posting", self.company_id.backflush_journal_id.id, posting["date"], [])]
             entries_vals[0]["line_ids"].extend((0, 0, vals) for vals in costing_lines)
-        entries = self.env["account.move"].sudo()
-        for vals in entries_vals:
-            entries |= entries.create(dict(vals, line_ids=self._backflush_entry_sequence(
-                vals["line_ids"])))
-        entries.post()
+        entries = self._backflush_create_entries([
+            dict(vals, line_ids=self._backflush_entry_sequence(vals["line_ids"]))
+            for vals in entries_vals])
         if posting["costed"]:
             self._create_backflush_cost_log(posting, entries[:1], posting["date"])
             posting["time_logs"].write({"backflush_costed": True})
@@ -121,10 +119,9 @@ class MrpProduction(models.Model):
         self.ensure_one()
         lines = self._prepare_backflush_clearing_lines(clearing)
         if lines:
-            move = self.env["account.move"].sudo().create(self._prepare_backflush_entry_vals(
+            move = self._backflush_create_entries([self._prepare_backflush_entry_vals(
                 clearing.get("entry_kind", "variance"), self.company_id.backflush_journal_id.id,
-                date, lines))
-            move.post()
+                date, lines)])
             self._create_backflush_variance_log(clearing, move, date)
         clearing["raw"].write({"backflush_cleared": True})
 
@@ -132,14 +129,24 @@ class MrpProduction(models.Model):
     def _backflush_post_entry(self, kind, lines, date, line_type=False):
         """Create and post an entry of engine JournalLines whose accounts are
         (account id, pool id or False, analytic account id or False) keys, each line
-        booking ``line_type`` unless its extra names its own. Manufacturing users post
-        without accounting rights: only this creation is elevated."""
+        booking ``line_type`` unless its extra names its own; returned with the rights
+        of this environment."""
         self.ensure_one()
-        move = self.env["account.move"].sudo().create(self._prepare_backflush_entry_vals(
+        return self._backflush_create_entries([self._prepare_backflush_entry_vals(
             kind, self.company_id.backflush_journal_id.id, date,
-            [self._backflush_move_line_vals(line, line.extra or line_type) for line in lines]))
-        move.post()
-        return move.sudo(self.env.uid)
+            [self._backflush_move_line_vals(line, line.extra or line_type) for line in lines])
+        ]).sudo(self.env.uid)
+
+    @api.model
+    def _backflush_create_entries(self, entries_vals):
+        """The one place the backflush creates and posts journal entries: those of
+        ``entries_vals`` (account.move values), returned elevated. Manufacturing users
+        post without accounting rights: only this creation is elevated."""
+        entries = self.env["account.move"].sudo()
+        for vals in entries_vals:
+            entries |= entries.create(vals)
+        entries.post()
+        return entries
 
     @api.multi
     def _backflush_move_line_vals(self, line, line_type=False):

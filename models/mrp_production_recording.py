@@ -4,6 +4,7 @@ on the raw moves (their BOM quantity per unit produced), and how the backflush h
 back for `manual` components and for the `operation` ones a work order consumes.
 """
 from collections import OrderedDict
+from contextlib import contextmanager
 
 from odoo import api, models
 
@@ -31,19 +32,22 @@ class MrpProduction(models.Model):
                 held |= move
         return held
 
-    @api.model
-    def _backflush_hold(self, moves):
-        """Odoo fills a raw move by its ``unit_factor`` (BOM quantity per unit produced):
-        set it to 0 on ``moves`` for the time of a Produce or a work order's record
-        production; returns what ``_backflush_release`` puts back."""
+    @api.multi
+    @contextmanager
+    def _backflush_holding(self, workorder=None):
+        """For the time of the ``with`` block (Odoo's Produce, or ``workorder`` recording
+        production or proposing its lots), Odoo fills none of the raw moves it must not
+        fill (``_backflush_unfilled_moves``): it fills a raw move by its ``unit_factor``
+        (BOM quantity per unit produced), which is 0 on them until the block ends, on an
+        error too."""
+        moves = self._backflush_unfilled_moves(workorder)
         factors = OrderedDict((move, move.unit_factor) for move in moves)
         moves.write({"unit_factor": 0.0})
-        return factors
-
-    @api.model
-    def _backflush_release(self, factors):
-        for factor, moves in self._backflush_group_by_value(factors).items():
-            moves.write({"unit_factor": factor})
+        try:
+            yield
+        finally:
+            for factor, group in self._backflush_group_by_value(factors).items():
+                group.write({"unit_factor": factor})
 
     @api.multi
     def _backflush_proposable_moves(self):

@@ -5,7 +5,6 @@ account to the new one, an entry per order.
 from collections import OrderedDict
 
 from odoo import _, api, models
-from odoo.exceptions import UserError
 from odoo.tools.misc import formatLang
 
 from ..engine import entries as entries_engine
@@ -23,12 +22,10 @@ class MrpProduction(models.Model):
         balances = self._backflush_wip_by_order(old)
         problems = [problem for production in balances
                     for problem in production._backflush_transfer_problems()]
-        if problems:
-            raise UserError(_(
-                "Cannot change the Work in Process Account to %s: the work in process of "
-                "%s moves to it today, and cannot be posted:\n%s") % (
-                new.display_name, ", ".join(production.name for production in balances),
-                "\n".join("- %s" % problem for problem in sorted(set(problems)))))
+        self._backflush_raise_problems(sorted(problems), _(
+            "Cannot change the Work in Process Account to %s: the work in process of %s "
+            "moves to it today, and cannot be posted:") % (
+            new.display_name, ", ".join(production.name for production in balances)))
         return balances
 
     @api.model
