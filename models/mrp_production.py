@@ -4,7 +4,8 @@ of each Odoo method a production posting goes through.
 
 A posting (``post_inventory``: Post Inventory, Mark as Done, Report Completion) of the
 quantity recorded since the last one runs these steps, each a method a module may
-extend (``_prepare_*`` return values, ``_create_*`` write):
+extend (``_prepare_*`` return values, ``_create_*`` write); each reads the order's
+``BackflushPosting`` (``backflush_posting.py``) and this method keeps what they return:
 1. plan          ``_prepare_backflush_posting``: the BOM exploded once, what each component
                  requires, what was recorded, what to top up; the activity (hours) and
                  the rates of the conversion costs, once;
@@ -39,7 +40,7 @@ from odoo.addons.queue_job.job import identity_exact, job
 
 from .queue_job_retry import CHANNEL, MAX_RETRIES, RETRY_PATTERN, retry_on_concurrency
 
-from .stock_move import POSTING_KEY
+from .backflush_posting import POSTING_KEY, BackflushPosting
 
 
 class MrpProduction(models.Model):
@@ -232,17 +233,17 @@ class MrpProduction(models.Model):
             (production, production._prepare_backflush_posting()) for production in self)
         self._check_backflush_postings(postings)
         for production, posting in postings.items():
-            production._create_backflush_top_ups(posting["plan"])
+            production._create_backflush_top_ups(posting.plan)
         by_id = {production.id: posting for production, posting in postings.items()}
         result = super(MrpProduction, self.with_context(**{POSTING_KEY: by_id})).post_inventory()
         for production, posting in postings.items():
-            posting["clearing"] = production._prepare_backflush_clearing(posting)
+            posting.clearing = production._prepare_backflush_clearing(posting)
             production._create_backflush_entries(posting)
             # a posting of a quantity is logged and is a completion event even when it
             # consumed no component (all at their operations, or none on the BOM)
-            if float_compare(posting["qty"], 0.0,
+            if float_compare(posting.qty, 0.0,
                              precision_rounding=production.product_uom_id.rounding) > 0:
-                production._create_backflush_log(posting["plan"], posting["qty"])
+                production._create_backflush_log(posting.plan, posting.qty)
         return result
 
     @api.multi
@@ -265,8 +266,8 @@ class MrpProduction(models.Model):
         conversion costs are applied and the finished goods priced from them."""
         result = super(MrpProduction, self)._cal_price(consumed_moves)
         posting = self.env.context.get(POSTING_KEY, {}).get(self.id)
-        if posting and posting["costed"] and posting["product_qty"] > 0:
-            posting["conversion"] = self._prepare_backflush_conversion(posting)
+        if posting and posting.costed and posting.product_qty > 0:
+            posting.conversion = self._prepare_backflush_conversion(posting)
             prices = self._prepare_backflush_prices(posting)
             for price, moves in self._backflush_group_by_value(prices).items():
                 moves.write({"price_unit": price})
@@ -274,32 +275,28 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _prepare_backflush_posting(self):
-        """What every step of a posting reads and fills, computed once: the quantity (MO
-        and product UoM), the date, the BOM requirements and the component plan, and
-        for a costed order what it had in WIP, its activity and rates."""
+        """The BackflushPosting of the quantity recorded since the last posting, planned
+        once: the quantity (MO and product UoM), the date, the BOM requirements and the
+        component plan, and for a costed order what it had in WIP, its activity and
+        rates (``_prepare_backflush_costing``)."""
         self.ensure_one()
         qty = self._backflush_posting_qty()
-        product_qty = self.product_uom_id._compute_quantity(
-            qty, self.product_id.uom_id, round=False)
         # what the earlier postings covered: rounding is trued up over all of them
         before = self._backflush_posted_before(qty)
         requirements = self._backflush_explode(before + qty) if qty > 0 else []
-        posting = {
-            "qty": qty,
-            "product_qty": product_qty,
-            "posted_before": before,
-            "date": self._backflush_posting_date(),
-            "requirements": requirements,
-            "plan": self._backflush_plan(qty, requirements=requirements),
-            "costed": self._backflush_is_costed(),
-            "finished_before": set(self.move_finished_ids.filtered(
-                lambda move: move.state == "done").ids),
-            "valuation": [],
-            "conversion": [],
-            "clearing": None,
-        }
-        if posting["costed"]:
-            posting.update(self._prepare_backflush_costing(posting))
+        posting = BackflushPosting(
+            self, qty,
+            product_qty=self.product_uom_id._compute_quantity(
+                qty, self.product_id.uom_id, round=False),
+            posted_before=before,
+            date=self._backflush_posting_date(),
+            requirements=requirements,
+            plan=self._backflush_plan(qty, requirements=requirements),
+            costed=self._backflush_is_costed(),
+            finished_before=set(self.move_finished_ids.filtered(
+                lambda move: move.state == "done").ids))
+        if posting.costed:
+            posting.set_costing(self._prepare_backflush_costing(posting))
         return posting
 
     @api.multi
@@ -334,4 +331,4 @@ class MrpProduction(models.Model):
             problem for production, posting in postings.items()
             for problem in production._backflush_posting_problems(posting)])
         for production, posting in postings.items():
-            production._backflush_check_stock(posting["plan"])
+            production._backflush_check_stock(posting.plan)

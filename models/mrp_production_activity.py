@@ -41,15 +41,15 @@ class MrpProduction(models.Model):
         values = {"wip_before": 0.0, "hours": OrderedDict(), "standard_hours": OrderedDict(),
                   "time_logs": self.env["mrp.workcenter.productivity"],
                   "rates": OrderedDict(), "missing_rates": []}
-        if posting["product_qty"] <= 0:
+        if posting.product_qty <= 0:
             return values
         values["wip_before"] = self._backflush_wip_balance()
-        values.update(self._prepare_backflush_activity(posting["product_qty"]))
+        values.update(self._prepare_backflush_activity(posting.product_qty))
         hour_sets = [values["hours"]]
         if self.product_id.cost_method == "standard":
             hour_sets.append(values["standard_hours"])
         values["rates"], values["missing_rates"] = self._prepare_backflush_rates(
-            posting["date"], hour_sets)
+            posting.date, hour_sets)
         return values
 
     @api.multi
@@ -164,11 +164,11 @@ class MrpProduction(models.Model):
         center and ``material_cost`` the value of the components."""
         self.ensure_one()
         charges = []
-        for (pool, workcenter), rate in posting["rates"].items():
+        for (pool, workcenter), rate in posting.rates.items():
             if pool.basis in activity_engine.HOUR_BASES and not hours.get(workcenter):
                 continue
             activity = activity_engine.basis_activity(
-                pool.basis, posting["product_qty"], material_cost,
+                pool.basis, posting.product_qty, material_cost,
                 hours.get(workcenter, 0.0), workcenter.crew_size if workcenter else 1.0)
             charges.append(conversion_engine.Charge(
                 pool.id, pool.kind, pool.basis, rate, activity, workcenter.id or None))

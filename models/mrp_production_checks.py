@@ -39,10 +39,10 @@ class MrpProduction(models.Model):
     def _backflush_posting_problems(self, posting):
         """What keeps the costing of ``posting`` from being posted."""
         self.ensure_one()
-        if not posting["costed"]:
+        if not posting.costed:
             return []
         problems = self._backflush_account_problems()
-        return problems + posting["missing_rates"]
+        return problems + posting.missing_rates
 
     @api.multi
     def _backflush_account_problems(self):

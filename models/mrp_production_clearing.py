@@ -23,25 +23,25 @@ class MrpProduction(models.Model):
         rounding rest}; None after a posting that received none (or not costed)."""
         self.ensure_one()
         received = self.move_finished_ids.filtered(
-            lambda move: move.state == "done" and move.id not in posting["finished_before"])
-        if not posting["costed"] or not received.filtered(
+            lambda move: move.state == "done" and move.id not in posting.finished_before)
+        if not posting.costed or not received.filtered(
                 lambda move: move.product_id == self.product_id):
             return None
-        applied = self._backflush_pool_amounts(posting["conversion"])
+        applied = self._backflush_pool_amounts(posting.conversion)
         rest = self.company_id.currency_id.round(
-            posting["wip_before"] + self._backflush_collected_wip(posting)
+            posting.wip_before + self._backflush_collected_wip(posting)
             + sum(applied.values()))
         # more than a cent per line received is no rounding rest: it is named
         kind = ("rounding" if abs(rest) <= self.company_id.currency_id.rounding * len(received)
                 + 1e-9 else "receipt_difference")
         standard_qty = self._backflush_standard_quantities(
-            posting["qty"], posting["requirements"], posting["posted_before"])
+            posting.qty, posting.requirements, posting.posted_before)
         standard_conversion = {}
         if self.product_id.cost_method == "standard":
             standard_material = sum(qty * product.standard_price
                                     for product, qty in standard_qty.items())
             standard_conversion = self._backflush_pool_amounts(conversion_engine.apply_pools(
-                self._backflush_charges(posting, posting["standard_hours"], standard_material),
+                self._backflush_charges(posting, posting.standard_hours, standard_material),
                 self.company_id.currency_id.rounding))
         # by-products count with the goods received (the standard revision)
         return self._prepare_backflush_wip_rest(

@@ -20,7 +20,7 @@ class MrpProduction(models.Model):
         since the last posting that received finished goods."""
         self.ensure_one()
         material = self._backflush_material_value(self._backflush_uncleared_raw_moves())
-        charges = self._backflush_charges(posting, posting["hours"], material)
+        charges = self._backflush_charges(posting, posting.hours, material)
         return [row for row in conversion_engine.apply_pools(
             charges, self.company_id.currency_id.rounding) if row.amount]
 
@@ -42,12 +42,12 @@ class MrpProduction(models.Model):
             move.product_id.standard_price * move.product_uom._compute_quantity(
                 move.quantity_done, move.product_id.uom_id, round=False)
             for move in byproducts.filtered(lambda move: move.product_id.valuation == "real_time"))
-        wip = (posting["wip_before"] + self._backflush_collected_wip(posting)
-               + sum(row.amount for row in posting["conversion"]) - byproduct_value)
+        wip = (posting.wip_before + self._backflush_collected_wip(posting)
+               + sum(row.amount for row in posting.conversion) - byproduct_value)
         moves = self.move_finished_ids.filtered(
             lambda move: move.product_id == self.product_id
             and move.state not in ("done", "cancel") and move.quantity_done)
-        prices.update((move, wip / posting["product_qty"]) for move in moves)
+        prices.update((move, wip / posting.product_qty) for move in moves)
         return prices
 
     @api.multi
@@ -65,5 +65,5 @@ class MrpProduction(models.Model):
         self.ensure_one()
         wip = self.company_id.backflush_wip_account_id.id
         return sum(vals["debit"] - vals["credit"]
-                   for _move, _journal, _date, lines in posting["valuation"]
+                   for _move, _journal, _date, lines in posting.valuation
                    for vals in lines if vals["account_id"] == wip)

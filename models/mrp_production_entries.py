@@ -24,22 +24,22 @@ class MrpProduction(models.Model):
         self.ensure_one()
         entries_vals = self._prepare_backflush_valuation_entries_vals(posting)
         costing_lines = []
-        if posting["costed"]:
-            costing_lines = (self._prepare_backflush_conversion_lines(posting["conversion"])
-                             + self._prepare_backflush_clearing_lines(posting["clearing"]))
+        if posting.costed:
+            costing_lines = (self._prepare_backflush_conversion_lines(posting.conversion)
+                             + self._prepare_backflush_clearing_lines(posting.clearing))
         if costing_lines:
             if not entries_vals:
                 entries_vals = [self._prepare_backflush_entry_vals(
-                    "posting", self.company_id.backflush_journal_id.id, posting["date"], [])]
+                    "posting", self.company_id.backflush_journal_id.id, posting.date, [])]
             entries_vals[0]["line_ids"].extend((0, 0, vals) for vals in costing_lines)
         entries = self._backflush_create_entries([
             dict(vals, line_ids=self._backflush_entry_sequence(vals["line_ids"]))
             for vals in entries_vals])
-        if posting["costed"]:
-            self._create_backflush_cost_log(posting, entries[:1], posting["date"])
-            posting["time_logs"].write({"backflush_costed": True})
-            if posting["clearing"]:
-                posting["clearing"]["raw"].write({"backflush_cleared": True})
+        if posting.costed:
+            self._create_backflush_cost_log(posting, entries[:1], posting.date)
+            posting.time_logs.write({"backflush_costed": True})
+            if posting.clearing:
+                posting.clearing["raw"].write({"backflush_cleared": True})
         return entries
 
     @api.model

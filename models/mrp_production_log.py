@@ -115,13 +115,13 @@ class MrpProduction(models.Model):
         """The Conversion tab: one line per pool applied and per variance, with the entry
         ``move`` that booked them."""
         self.ensure_one()
-        for row in posting["conversion"]:
+        for row in posting.conversion:
             self._backflush_log({
                 "line_type": "conversion", "pool_id": row.pool_key,
                 "workcenter_id": row.workcenter_key or False, "basis": row.basis,
                 "activity": row.activity, "rate": row.rate, "amount": row.amount,
                 "move_id": move.id, "date": date})
-        self._create_backflush_variance_log(posting["clearing"], move, date)
+        self._create_backflush_variance_log(posting.clearing, move, date)
 
     @api.multi
     def _create_backflush_variance_log(self, clearing, move, date):

@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+"""The production posting of one manufacturing order, as one object the steps of
+``mrp.production.post_inventory`` read and whose results they hand on (see
+``mrp_production.py``): plan -> check -> move stock -> read what moved -> value ->
+convert -> clear -> entries -> log.
+"""
+from collections import OrderedDict
+
+# context key: {production id: its BackflushPosting} while mrp.production.post_inventory
+# posts: stock.move._create_account_move_line collects the valuation of the order's moves
+# into it (``collect``) instead of posting an entry per move
+POSTING_KEY = "backflush_postings"
+
+
+class BackflushPosting(object):
+    """One posting of the quantity an order recorded since its last posting.
+
+    The plan (``mrp.production._prepare_backflush_posting``):
+    - ``production``: the mrp.production posted;
+    - ``qty``: the quantity posted, in the order's unit (not rounded);
+    - ``product_qty``: the same, in the finished product's stock unit;
+    - ``posted_before``: what the order's earlier postings posted, in the order's unit
+      (rounding is trued up over all of them);
+    - ``date``: the date of the posting's entries (``YYYY-MM-DD``);
+    - ``requirements``: [(mrp.bom.line, engine.consumption Requirement)], the BOM
+      exploded for ``posted_before + qty`` ([] when ``qty`` is 0);
+    - ``plan``: [component item] (``mrp.production._backflush_prepare_item``): what each
+      component requires, what was recorded, what to top up; the stock check marks the
+      items it queues (``queued_reason``);
+    - ``costed``: the finished product is valued in real time: the conversion costs
+      and the clearing of the order's WIP apply;
+    - ``finished_before``: {ids of the order's finished moves done before the posting}.
+    The costing of a costed order with a quantity (``set_costing``, the values of
+    ``mrp.production._prepare_backflush_costing``):
+    - ``wip_before``: the order's WIP balance before the posting (company currency);
+    - ``hours``, ``standard_hours``: {mrp.workcenter: machine hours} as costed, and at
+      standard time (the efficiency variance);
+    - ``time_logs``: the mrp.workcenter.productivity logs the posting costs;
+    - ``rates``: {(mrp.cost.pool, mrp.workcenter or empty): rate (currency per unit of
+      the pool's basis; percent for cost bases)};
+    - ``missing_rates``: [message of each pool in use without a valid rate].
+    What the steps after Odoo's own posting return:
+    - ``valuation``: [(stock.move, journal id, date, [account.move.line values])]: what
+      moved, read from the valuation stock_account makes of each move (``collect``);
+    - ``conversion``: [engine.conversion Applied] rows, amount not zero
+      (``mrp.production._prepare_backflush_conversion``);
+    - ``clearing``: None, or {``raw``: the component moves it clears, ``rest``: the WIP
+      left (currency), ``amounts``: {(variance kind, pool id or False): amount}}
+      (``mrp.production._prepare_backflush_clearing``).
+    """
+
+    def __init__(self, production, qty, product_qty, posted_before, date, requirements,
+                 plan, costed, finished_before):
+        self.production = production
+        self.qty = qty
+        self.product_qty = product_qty
+        self.posted_before = posted_before
+        self.date = date
+        self.requirements = requirements
+        self.plan = plan
+        self.costed = costed
+        self.finished_before = finished_before
+        self.wip_before = 0.0
+        self.hours = OrderedDict()
+        self.standard_hours = OrderedDict()
+        self.time_logs = production.env["mrp.workcenter.productivity"]
+        self.rates = OrderedDict()
+        self.missing_rates = []
+        self.valuation = []
+        self.conversion = []
+        self.clearing = None
+
+    def __repr__(self):
+        return "<BackflushPosting %s: %s>" % (self.production.name, self.qty)
+
+    def set_costing(self, values):
+        """Take the costing ``values`` ({attribute: value}, the costing attributes
+        above)."""
+        for name, value in values.items():
+            if not hasattr(self, name):
+                raise AttributeError("BackflushPosting has no attribute %s" % name)
+            setattr(self, name, value)
+
+    def collect(self, move, journal_id, date, lines):
+        """What ``move`` moved, as stock_account values it: its ``lines`` (values of
+        account.move.line) for ``journal_id`` on ``date``, posted with the posting."""
+        self.valuation.append((move, journal_id, date, lines))
