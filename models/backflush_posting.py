@@ -29,7 +29,10 @@ class BackflushPosting(object):
       items it queues (``queued_reason``);
     - ``costed``: the finished product is valued in real time: the conversion costs
       and the clearing of the order's WIP apply;
-    - ``finished_before``: {ids of the order's finished moves done before the posting}.
+    - ``finished_before``: {ids of the order's finished moves done before the posting};
+    - ``workorder``: the mrp.workorder whose `operation` components a work order's
+      posting consumes (``mrp.production._backflush_operation``: ``qty`` is what the
+      work order recorded, nothing is received: ``product_qty`` 0), else None.
     The costing of a costed order with a quantity (``set_costing``, the values of
     ``mrp.production._prepare_backflush_costing``):
     - ``wip_before``: the order's WIP balance before the posting (company currency);
@@ -50,7 +53,7 @@ class BackflushPosting(object):
     """
 
     def __init__(self, production, qty, product_qty, posted_before, date, requirements,
-                 plan, costed, finished_before):
+                 plan, costed, finished_before, workorder=None):
         self.production = production
         self.qty = qty
         self.product_qty = product_qty
@@ -60,6 +63,7 @@ class BackflushPosting(object):
         self.plan = plan
         self.costed = costed
         self.finished_before = finished_before
+        self.workorder = workorder
         self.wip_before = 0.0
         self.hours = OrderedDict()
         self.standard_hours = OrderedDict()

@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 from ..engine import consumption as consumption_engine
+from .backflush_posting import POSTING_KEY, BackflushPosting
 
 
 class MrpProduction(models.Model):
@@ -315,7 +316,11 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_operation(self, workorder, qty):
         """A work order recorded ``qty`` (MO UoM; already counted in its quantity
-        produced): post its `operation` components."""
+        produced): post its `operation` components through the steps of a posting
+        (plan, check, move stock, read what moved, entries, log): their valuation in
+        one entry (the Backflush journal for a costed order), the components summed per
+        account and labelled, as a posting's components. Nothing is received: no
+        conversion, no clearing (the next posting of finished goods clears them)."""
         self.ensure_one()
         if self._backflush_other_company():
             return self._backflush_by_company()[0]._backflush_operation(workorder, qty)
@@ -323,11 +328,18 @@ class MrpProduction(models.Model):
                 if item["consume"]]
         if not plan:
             return
+        posting = BackflushPosting(
+            self, qty, product_qty=0.0, posted_before=0.0, date=self._backflush_posting_date(),
+            requirements=[], plan=plan, costed=self._backflush_is_costed(),
+            finished_before=set(), workorder=workorder)
+        if posting.costed:
+            self._backflush_raise_problems(self._backflush_journal_problems())
         self._backflush_check_stock(plan)
         self._create_backflush_top_ups(plan)
         moves = self.env["stock.move"]
         for item in plan:
             if not item["queued_reason"]:
                 moves |= item["move"]
-        moves._action_done()
+        moves.with_context(**{POSTING_KEY: {self.id: posting}})._action_done()
+        self._create_backflush_entries(posting)
         self._create_backflush_log(plan, qty, workorder)

@@ -27,6 +27,7 @@ from . import test_numbers_unbuild_lots
 from . import test_numbers_units
 from . import test_numbers_zero
 from . import test_oca_coexistence
+from . import test_operation_posting
 from . import test_order_on_journal_items
 from . import test_overhead_close
 from . import test_planner_paths
