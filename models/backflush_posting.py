@@ -24,9 +24,9 @@ class BackflushPosting(object):
     - ``date``: the date of the posting's entries (``YYYY-MM-DD``);
     - ``requirements``: [(mrp.bom.line, engine.consumption Requirement)], the BOM
       exploded for ``posted_before + qty`` ([] when ``qty`` is 0);
-    - ``plan``: [component item] (``mrp.production._backflush_prepare_item``): what each
-      component requires, what was recorded, what to top up; the stock check marks the
-      items it queues (``queued_reason``);
+    - ``plan``: [BackflushItem], one per leaf BOM line: what each component requires,
+      what was recorded, what to top up; the stock check marks the items it queues
+      (``queued_reason``);
     - ``costed``: the finished product is valued in real time: the conversion costs
       and the clearing of the order's WIP apply;
     - ``finished_before``: {ids of the order's finished moves done before the posting};
@@ -89,3 +89,48 @@ class BackflushPosting(object):
         """What ``move`` moved, as stock_account values it: its ``lines`` (values of
         account.move.line) for ``journal_id`` on ``date``, posted with the posting."""
         self.valuation.append((move, journal_id, date, lines))
+
+
+class BackflushItem(object):
+    """What a posting does with the component of one leaf BOM line
+    (``mrp.production._backflush_prepare_item``; quantities in the component's stock
+    unit):
+    - ``bom_line``, ``product``: the mrp.bom.line and its product.product;
+    - ``policy``: its effective backflush policy (`finish`, `operation`, `manual`);
+    - ``workorder``: the mrp.workorder whose posting it is part of, else None;
+    - ``line_moves``: the order's raw moves of the line not cancelled (done ones
+      included); ``moves``: the open ones; ``move``: the open move the top-up is
+      written on (a new one when none is open: the top-up step sets it);
+    - ``consume``: the posting consumes it (its policy's stage is the posting's);
+    - ``location``: the stock.location it is consumed from;
+    - ``required_qty``, ``scrap_qty``: what the BOM requires for the posting (trued up
+      across postings), and the planned scrap of it;
+    - ``ahead_qty``: consumed ahead of the posting (done, in no posting's log) and
+      counted in it;
+    - ``recorded_qty``: what a person recorded on the open moves (Odoo's own proposal
+      left out); ``proposal``: Odoo's proposal is on the open moves, replaced by the
+      posting's quantity;
+    - ``to_consume_qty``: the top-up; ``posting_qty``: what the posting takes from
+      stock for the line (recorded + top-up);
+    - ``queued_reason``: False, or why it waits in the backflush queue (set by the
+      stock check);
+    - ``done_before``: {ids of the line's moves done before the posting}: the log reads
+      what the others moved.
+    """
+
+    FIELDS = ("bom_line", "product", "policy", "line_moves", "moves", "consume",
+              "location", "required_qty", "scrap_qty", "ahead_qty", "recorded_qty",
+              "proposal", "to_consume_qty", "posting_qty", "move", "done_before")
+
+    def __init__(self, **values):
+        missing = [name for name in self.FIELDS if name not in values]
+        unknown = [name for name in values if name not in self.FIELDS]
+        if missing or unknown:
+            raise TypeError("BackflushItem: missing %s, unknown %s" % (missing, unknown))
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.workorder = None
+        self.queued_reason = False
+
+    def __repr__(self):
+        return "<BackflushItem %s: %s>" % (self.product.display_name, self.posting_qty)

@@ -132,28 +132,28 @@ class MrpProduction(models.Model):
         self._backflush_check_recordable(plan, policy)
         if policy == "allow":
             return
-        checked = [item for item in plan if item["product"].type == "product"
-                   and not item["queued_reason"] and (item["consume"] or float_compare(
-                       item["recorded_qty"], 0.0,
-                       precision_rounding=item["product"].uom_id.rounding) > 0)]
+        checked = [item for item in plan if item.product.type == "product"
+                   and not item.queued_reason and (item.consume or float_compare(
+                       item.recorded_qty, 0.0,
+                       precision_rounding=item.product.uom_id.rounding) > 0)]
         available = self._backflush_available(
-            [(item["product"], item["location"]) for item in checked])
+            [(item.product, item.location) for item in checked])
         shortages = [
             (item, _("%s needed in %s, %s available") % (
-                item["product"].uom_id._backflush_format(needed),
-                item["location"].display_name,
-                item["product"].uom_id._backflush_format(on_hand)))
+                item.product.uom_id._backflush_format(needed),
+                item.location.display_name,
+                item.product.uom_id._backflush_format(on_hand)))
             for item, needed, on_hand in consumption_engine.shortages(
-                [(item, (item["product"].id, item["location"].id), item["posting_qty"],
-                  item["product"].uom_id.rounding) for item in checked], available)]
+                [(item, (item.product.id, item.location.id), item.posting_qty,
+                  item.product.uom_id.rounding) for item in checked], available)]
         if not shortages:
             return
         if policy == "block":
             self._backflush_raise_problems(
-                ["%s: %s" % (item["product"].display_name, reason) for item, reason in shortages],
+                ["%s: %s" % (item.product.display_name, reason) for item, reason in shortages],
                 _("Not enough stock to backflush %s:") % self.name)
         for item, reason in shortages:
-            item["queued_reason"] = reason
+            item.queued_reason = reason
 
     @api.multi
     def _backflush_check_recordable(self, plan, policy):
@@ -164,24 +164,24 @@ class MrpProduction(models.Model):
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         problems = []
         for item in plan:
-            if not item["consume"]:
+            if not item.consume:
                 continue
-            uom = item["product"].uom_id
-            if consumption_engine.unrecordable(item["posting_qty"], digits):
+            uom = item.product.uom_id
+            if consumption_engine.unrecordable(item.posting_qty, digits):
                 problems.append((item, _(
                     "%s required, but a move records %d decimals: round %s to %s or "
                     "coarser (Inventory > Configuration > Units of Measure), or raise the "
                     "Product Unit of Measure precision") % (
-                    uom._backflush_format(item["posting_qty"]), digits, uom.name,
+                    uom._backflush_format(item.posting_qty), digits, uom.name,
                     10.0 ** -digits)))
         if not problems:
             return
         if policy != "queue":
             self._backflush_raise_problems(
-                ["%s: %s" % (item["product"].display_name, reason) for item, reason in problems],
+                ["%s: %s" % (item.product.display_name, reason) for item, reason in problems],
                 _("Cannot backflush %s exactly:") % self.name)
         for item, reason in problems:
-            item["queued_reason"] = reason
+            item.queued_reason = reason
 
     @api.model
     def _backflush_available(self, pairs):

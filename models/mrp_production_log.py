@@ -37,44 +37,44 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _backflush_prepare_line_vals(self, item, posting, date):
-        product = item["product"]
-        moved = not item["queued_reason"] and not float_is_zero(
-            item["posting_qty"], precision_rounding=product.uom_id.rounding)
-        if item["queued_reason"]:
+        product = item.product
+        moved = not item.queued_reason and not float_is_zero(
+            item.posting_qty, precision_rounding=product.uom_id.rounding)
+        if item.queued_reason:
             state = "queued"
-        elif item["consume"]:
+        elif item.consume:
             state = "done"
-        elif item["line_moves"]:
-            state = item["policy"]  # manual, or at its operation
+        elif item.line_moves:
+            state = item.policy  # manual, or at its operation
         else:
             state = "skipped"  # no raw move on the order for this component
         # what the posting's done moves took from stock, read from them
         done_now = self.move_raw_ids.filtered(
-            lambda m: m.bom_line_id == item["bom_line"] and m.product_id == product
-            and m.state == "done" and m.id not in item["done_before"])
+            lambda m: m.bom_line_id == item.bom_line and m.product_id == product
+            and m.state == "done" and m.id not in item.done_before)
         if moved:
-            move = done_now[:1] or item["move"]
+            move = done_now[:1] or item.move
         else:  # consumed ahead, if at all
-            move = item["line_moves"].filtered(lambda m: m.state == "done")[-1:]
+            move = item.line_moves.filtered(lambda m: m.state == "done")[-1:]
         return {
             "production_id": self.id,
             "company_id": self.company_id.id,
             "posting": posting,
             "date": date,
-            "workorder_id": item["workorder"].id if item["workorder"] else False,
-            "bom_line_id": item["bom_line"].id,
+            "workorder_id": item.workorder.id if item.workorder else False,
+            "bom_line_id": item.bom_line.id,
             "product_id": product.id,
             "product_uom_id": product.uom_id.id,
-            "policy": item["policy"],
-            "required_qty": item["required_qty"],
-            "scrap_qty": item["scrap_qty"],
-            "recorded_qty": item["ahead_qty"] + item["recorded_qty"],
-            "consumed_qty": item["ahead_qty"] + done_now._backflush_moved_qty(),
-            "queued_qty": item["posting_qty"] if item["queued_reason"] else 0.0,
-            "location_id": (done_now[:1].location_id or item["location"]).id,
+            "policy": item.policy,
+            "required_qty": item.required_qty,
+            "scrap_qty": item.scrap_qty,
+            "recorded_qty": item.ahead_qty + item.recorded_qty,
+            "consumed_qty": item.ahead_qty + done_now._backflush_moved_qty(),
+            "queued_qty": item.posting_qty if item.queued_reason else 0.0,
+            "location_id": (done_now[:1].location_id or item.location).id,
             "state": state,
-            "reason": item["queued_reason"] or False,
-            "move_id": move.id if move and (moved or item["ahead_qty"]) else False,
+            "reason": item.queued_reason or False,
+            "move_id": move.id if move and (moved or item.ahead_qty) else False,
             "lot_ids": [(6, 0, done_now._backflush_lots().ids)],
         }
 

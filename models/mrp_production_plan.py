@@ -9,6 +9,7 @@ from odoo import api, models
 from odoo.tools import float_compare
 
 from ..engine import consumption as consumption_engine
+from .backflush_posting import BackflushItem
 
 
 class MrpProduction(models.Model):
@@ -16,7 +17,7 @@ class MrpProduction(models.Model):
 
     @api.multi
     def _backflush_plan(self, qty, stage="finish", workorder=None, requirements=None):
-        """One dict per leaf BOM line (see ``_backflush_prepare_item``) for a posting of
+        """One BackflushItem per leaf BOM line (``_backflush_prepare_item``) for a posting of
         ``qty`` (MO UoM) that consumes the components of ``stage`` (`finish`, or
         `operation` for ``workorder``, whose lines only it then covers).
         ``requirements``: the BOM exploded for everything the stage posted so far, this
@@ -54,7 +55,7 @@ class MrpProduction(models.Model):
             item = self._backflush_prepare_item(
                 bom_line, requirement, moves, stage, logged.get(bom_line.id, 0.0),
                 kit_policies.get(bom_line.id, False), kit_locations.get(bom_line.id, False))
-            item["workorder"] = workorder
+            item.workorder = workorder
             plan.append(item)
         return plan
 
@@ -115,20 +116,15 @@ class MrpProduction(models.Model):
             ahead, to_consume = consumption_engine.plan_top_up(
                 requirement.required_qty, recorded, sum(done_moves.mapped("product_qty")),
                 logged_qty, rounding)
-        return {
-            "bom_line": bom_line, "product": product, "policy": policy,
-            "line_moves": moves, "moves": open_moves, "consume": consume,
-            "location": self._backflush_source_location(bom_line, kit_location),
-            "required_qty": requirement.required_qty, "scrap_qty": requirement.scrap_qty,
-            "ahead_qty": ahead,
-            "recorded_qty": recorded,
-            # Odoo's proposal on the open moves, replaced by the posting's quantity
-            "proposal": consume and recorded != on_moves,
-            "to_consume_qty": to_consume,
-            # what the posting takes from stock for this line
-            "posting_qty": recorded + to_consume,
-            "queued_reason": False,
-            "move": open_moves[:1],
-            # the moves done before the posting: the log reads what the others moved
-            "done_before": set(done_moves.ids),
-        }
+        return BackflushItem(
+            bom_line=bom_line, product=product, policy=policy,
+            line_moves=moves, moves=open_moves, consume=consume,
+            location=self._backflush_source_location(bom_line, kit_location),
+            required_qty=requirement.required_qty, scrap_qty=requirement.scrap_qty,
+            ahead_qty=ahead,
+            recorded_qty=recorded,
+            proposal=consume and recorded != on_moves,
+            to_consume_qty=to_consume,
+            posting_qty=recorded + to_consume,
+            move=open_moves[:1],
+            done_before=set(done_moves.ids))

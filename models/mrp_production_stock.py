@@ -24,36 +24,36 @@ class MrpProduction(models.Model):
         top-up (on a new raw move when none is open for it any more), nothing of a
         queued one; moves whose source is not the component's are moved there first."""
         self.ensure_one()
-        consumed = [item for item in plan if item["consume"]]
+        consumed = [item for item in plan if item.consume]
         # a queued component, manual ones included, takes nothing now: what was
         # recorded of it waits in the queue
-        queued = [item for item in plan if item["queued_reason"]]
+        queued = [item for item in plan if item.queued_reason]
         done_qty = OrderedDict((ml, 0.0) for item in queued
-                               for ml in item["moves"].mapped("active_move_line_ids"))
+                               for ml in item.moves.mapped("active_move_line_ids"))
         to_add = []
         for item in consumed:
-            if item["queued_reason"]:
+            if item.queued_reason:
                 continue
             relocated = self._backflush_relocate(item)
-            self._backflush_in_stock_unit(item["moves"])
-            if item["proposal"]:
+            self._backflush_in_stock_unit(item.moves)
+            if item.proposal:
                 # Odoo's proposal gives way to the posting's quantity
-                done_qty.update((ml, 0.0) for ml in item["moves"].mapped("move_line_ids"))
-            if relocated or item["proposal"]:
+                done_qty.update((ml, 0.0) for ml in item.moves.mapped("move_line_ids"))
+            if relocated or item.proposal:
                 # the recorded quantities went with the reservation: record them again
-                quantity = item["posting_qty"]
+                quantity = item.posting_qty
             else:
-                quantity = item["to_consume_qty"]
-            if float_is_zero(quantity, precision_rounding=item["product"].uom_id.rounding):
+                quantity = item.to_consume_qty
+            if float_is_zero(quantity, precision_rounding=item.product.uom_id.rounding):
                 continue
-            if not item["move"]:
-                item["move"] = self._backflush_new_move(
-                    item["bom_line"], item["product"], quantity, item["location"],
-                    item["workorder"])
-            to_add.append((item["move"], quantity))
+            if not item.move:
+                item.move = self._backflush_new_move(
+                    item.bom_line, item.product, quantity, item.location,
+                    item.workorder)
+            to_add.append((item.move, quantity))
         self._backflush_add_done(to_add, done_qty)
         # the next posting's proposals start from nothing
-        proposed = self.env["stock.move"].concat(*[item["moves"] for item in consumed]).filtered(
+        proposed = self.env["stock.move"].concat(*[item.moves for item in consumed]).filtered(
             "backflush_proposed_qty")
         if proposed:
             proposed.write({"backflush_proposed_qty": 0.0})
@@ -90,13 +90,13 @@ class MrpProduction(models.Model):
         """Point the open moves of ``item`` at its source location when they take the
         component from elsewhere (a supermarket set on the BOM line after the order was
         confirmed): their reservation is released. True if they moved."""
-        source = item["location"]
-        moves = item["moves"].filtered(
+        source = item.location
+        moves = item.moves.filtered(
             lambda move: not (source.parent_left <= move.location_id.parent_left
                               < source.parent_right))
         if not moves:
             return False
-        item["moves"]._do_unreserve()
+        item.moves._do_unreserve()
         moves.write({"location_id": source.id})
         return True
 
@@ -325,7 +325,7 @@ class MrpProduction(models.Model):
         if self._backflush_other_company():
             return self._backflush_by_company()[0]._backflush_operation(workorder, qty)
         plan = [item for item in self._backflush_plan(qty, "operation", workorder)
-                if item["consume"]]
+                if item.consume]
         if not plan:
             return
         posting = BackflushPosting(
@@ -338,8 +338,8 @@ class MrpProduction(models.Model):
         self._create_backflush_top_ups(plan)
         moves = self.env["stock.move"]
         for item in plan:
-            if not item["queued_reason"]:
-                moves |= item["move"]
+            if not item.queued_reason:
+                moves |= item.move
         moves.with_context(**{POSTING_KEY: {self.id: posting}})._action_done()
         self._create_backflush_entries(posting)
         self._create_backflush_log(plan, qty, workorder)
