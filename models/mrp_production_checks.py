@@ -146,14 +146,8 @@ class MrpProduction(models.Model):
             for item, needed, on_hand in consumption_engine.shortages(
                 [(item, (item.product.id, item.location.id), item.posting_qty,
                   item.product.uom_id.rounding) for item in checked], available)]
-        if not shortages:
-            return
-        if policy == "block":
-            self._backflush_raise_problems(
-                ["%s: %s" % (item.product.display_name, reason) for item, reason in shortages],
-                _("Not enough stock to backflush %s:") % self.name)
-        for item, reason in shortages:
-            item.queued_reason = reason
+        self._backflush_refuse_or_queue(shortages, policy == "block",
+                                        _("Not enough stock to backflush %s:") % self.name)
 
     @api.multi
     def _backflush_check_recordable(self, plan, policy):
@@ -174,12 +168,18 @@ class MrpProduction(models.Model):
                     "Product Unit of Measure precision") % (
                     uom._backflush_format(item.posting_qty), digits, uom.name,
                     10.0 ** -digits)))
-        if not problems:
-            return
-        if policy != "queue":
+        self._backflush_refuse_or_queue(problems, policy != "queue",
+                                        _("Cannot backflush %s exactly:") % self.name)
+
+    @api.model
+    def _backflush_refuse_or_queue(self, problems, refuse, heading):
+        """[(BackflushItem, reason)] ``problems`` of a posting: one UserError under
+        ``heading`` naming each component and its reason when ``refuse``, else each
+        item queued with its reason."""
+        if problems and refuse:
             self._backflush_raise_problems(
                 ["%s: %s" % (item.product.display_name, reason) for item, reason in problems],
-                _("Cannot backflush %s exactly:") % self.name)
+                heading)
         for item, reason in problems:
             item.queued_reason = reason
 
