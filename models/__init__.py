@@ -23,11 +23,22 @@ from . import stock_move_line
 from . import stock_inventory
 from . import ir_model_fields
 from . import mrp_production
-# the concerns of mrp.production, in the order their post_inventory overrides wrap
-# each other (the last imported runs first)
-from . import mrp_production_consumption
+# the steps of mrp.production's posting and the concerns around it, one file each;
+# an override of a method of an earlier file comes after it (completion after log)
+from . import mrp_production_bom
+from . import mrp_production_recording
+from . import mrp_production_plan
+from . import mrp_production_activity
+from . import mrp_production_checks
+from . import mrp_production_stock
+from . import mrp_production_conversion
+from . import mrp_production_clearing
 from . import mrp_production_valuation
-from . import mrp_production_costing
+from . import mrp_production_entries
+from . import mrp_production_log
+from . import mrp_production_closed
+from . import mrp_production_wip_transfer
 from . import mrp_production_unbuild
-from . import mrp_production_report
+from . import mrp_production_completion_check
+from . import mrp_production_completion
 from . import mrp_unbuild

@@ -7,7 +7,7 @@ Each event id of the MES API is reported exactly once. The database enforces it:
 posts anything, in the same transaction. A concurrent report of the same event blocks on
 that insert until the first one commits, then fails on the constraint and answers with
 the first report's stored result (DESIGN 7, MES). A report's row waits as pending until
-the posting it makes links it (``mrp.production._report_log_event``).
+the posting it makes links it (``mrp.production._completion_log_event``).
 
 A deferred report (``report_completion(..., deferred=True)``, or the company's setting)
 records its event as pending and answers at once; the event's queue_job job posts it
@@ -102,7 +102,7 @@ class MrpBackflushEvent(models.Model):
         """Insert the event row (pending) of ``quantity`` in the finished ``lot_names``,
         or return an empty recordset if a concurrent report of the same event committed
         it first (the unique constraint decides)."""
-        # pending until posted: inline, the posting links it (_report_log_event) and the
+        # pending until posted: inline, the posting links it (_completion_log_event) and the
         # result is stored; deferred, its job does
         vals = dict(self._prepare_event_vals(event_id, production, quantity),
                     state="pending", lot_names=", ".join(lot_names) or False)
@@ -200,9 +200,9 @@ class MrpBackflushEvent(models.Model):
         try:
             with retry_on_concurrency(self.env, _("Manufacturing order %s is being posted "
                                                   "by another transaction") % production.name):
-                time_entries = production._report_time_entries_by_name(hours)
-                production._report_check(self.quantity, time_entries, lot_names, event=self)
-                result = production._report_completion(self.quantity, time_entries,
+                time_entries = production._completion_time_entries_by_name(hours)
+                production._completion_check(self.quantity, time_entries, lot_names, event=self)
+                result = production._completion_post(self.quantity, time_entries,
                                                        lot_names)
                 result.update(event_id=self.event_id,
                               job_uuid=self.env.context.get("job_uuid"))

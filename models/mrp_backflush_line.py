@@ -1,6 +1,5 @@
 # -*- coding: utf-8 -*-
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..engine import consumption as consumption_engine
@@ -161,7 +160,6 @@ class MrpBackflushLine(models.Model):
             production = production.with_context(force_company=production.company_id.id)
             if production._backflush_is_costed():
                 problems.extend(production._backflush_account_problems())
-        if problems:
-            raise UserError(_("Cannot post the queued components of %s:\n%s") % (
-                ", ".join(self.mapped("production_id.name")),
-                "\n".join("- %s" % problem for problem in sorted(set(problems)))))
+        self.env["mrp.production"]._backflush_raise_problems(
+            sorted(problems), _("Cannot post the queued components of %s:") % ", ".join(
+                self.mapped("production_id.name")))

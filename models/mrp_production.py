@@ -4,7 +4,8 @@ of each Odoo method a production posting goes through.
 
 A posting (``post_inventory``: Post Inventory, Mark as Done, Report Completion) of the
 quantity recorded since the last one runs these steps, each a method a module may
-extend (``_prepare_*`` return values, ``_create_*`` write):
+extend (``_prepare_*`` return values, ``_create_*`` write); each reads the order's
+``BackflushPosting`` (``backflush_posting.py``) and this method keeps what they return:
 1. plan          ``_prepare_backflush_posting``: the BOM exploded once, what each component
                  requires, what was recorded, what to top up; the activity (hours) and
                  the rates of the conversion costs, once;
@@ -14,16 +15,20 @@ extend (``_prepare_*`` return values, ``_create_*`` write):
 4. native        Odoo's posting: the moves done, their valuation collected into the
                  posting (``stock.move._create_account_move_line``), and in between
                  (``_cal_price``): 5. conversion ``_prepare_backflush_conversion`` and
-                 6. finished-goods price ``_backflush_set_finished_price``;
+                 6. finished-goods price ``_prepare_backflush_prices``;
 7. clear WIP     ``_prepare_backflush_clearing``: the rest of the order's WIP, as
                  variances (standard cost) or a rounding rest;
 8. entries, log  ``_create_backflush_entries``, ``_create_backflush_log``.
-The steps live in the concern files:
-- ``mrp_production_consumption.py``: the components (DESIGN 2, 3);
-- ``mrp_production_costing.py``: conversion costs, WIP clearing, entries (DESIGN 4, 5);
-- ``mrp_production_valuation.py``: the posting's stock valuation in one entry;
-- ``mrp_production_unbuild.py``: the reversal of an unbuilt share (DESIGN 5);
-- ``mrp_production_report.py``: the one-step completion report and its API (DESIGN 7).
+The steps live in files of their own, ``mrp_production_<step>.py``:
+- ``bom``, ``recording``, ``plan``: the components and what each posting requires
+  (DESIGN 2, 3); ``activity``: the hours and rates of the conversion costs (DESIGN 4);
+- ``checks``: step 2; ``stock``: step 3 (and a work order's `operation` components);
+- ``conversion``: steps 5 and 6; ``clearing``: step 7 (DESIGN 5.4);
+- ``valuation``, ``entries``: step 8's one entry per posting; ``log``: its log;
+- around the posting: ``closed`` (WIP of a done or cancelled order, cancel),
+  ``wip_transfer`` (a change of the WIP account), ``unbuild`` (the reversal of an
+  unbuilt share), ``completion`` and ``completion_check`` (the one-step completion
+  report and its API, DESIGN 7).
 """
 from collections import OrderedDict
 
@@ -35,7 +40,7 @@ from odoo.addons.queue_job.job import identity_exact, job
 
 from .queue_job_retry import CHANNEL, MAX_RETRIES, RETRY_PATTERN, retry_on_concurrency
 
-from .stock_move import POSTING_KEY
+from .backflush_posting import POSTING_KEY, BackflushPosting
 
 
 class MrpProduction(models.Model):
@@ -137,7 +142,7 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_retry_enqueue(self):
         """The retry job of this order: one waiting job per order (identity key), of the
-        order's company (see ``_report_enqueue``)."""
+        order's company (see ``_completion_enqueue``)."""
         self.ensure_one()
         return self.with_context(company_id=self.company_id.id).with_delay(
             channel=CHANNEL, max_retries=MAX_RETRIES, identity_key=identity_exact,
@@ -152,7 +157,7 @@ class MrpProduction(models.Model):
         self.ensure_one()
         with retry_on_concurrency(self.env, _("Manufacturing order %s is being posted by "
                                               "another transaction") % self.name):
-            self._report_lock()
+            self._completion_lock()
             self.action_backflush_retry()
         return _("Queued components of %s: %d still waiting.") % (
             self.name, self.backflush_queued_count)
@@ -236,17 +241,17 @@ class MrpProduction(models.Model):
             (production, production._prepare_backflush_posting()) for production in self)
         self._check_backflush_postings(postings)
         for production, posting in postings.items():
-            production._create_backflush_top_ups(posting["plan"])
+            production._create_backflush_top_ups(posting.plan)
         by_id = {production.id: posting for production, posting in postings.items()}
         result = super(MrpProduction, self.with_context(**{POSTING_KEY: by_id})).post_inventory()
         for production, posting in postings.items():
-            production._prepare_backflush_clearing(posting)
+            posting.clearing = production._prepare_backflush_clearing(posting)
             production._create_backflush_entries(posting)
             # a posting of a quantity is logged and is a completion event even when it
             # consumed no component (all at their operations, or none on the BOM)
-            if float_compare(posting["qty"], 0.0,
+            if float_compare(posting.qty, 0.0,
                              precision_rounding=production.product_uom_id.rounding) > 0:
-                production._create_backflush_log(posting["plan"], posting["qty"])
+                production._create_backflush_log(posting.plan, posting.qty)
         # the tablet's lines back for what its open work orders produce next
         workorders.filtered(lambda wo: wo.state not in ("done", "cancel")
                             and wo.qty_producing > 0)._generate_lot_ids()
@@ -275,14 +280,14 @@ class MrpProduction(models.Model):
         scrap included): only a `manual` one, or one added by hand, stays short."""
         super(MrpProduction, self)._compute_consumed_less_than_planned()
         for production in self.filtered("consumed_less_than_planned"):
-            topped_up = production._backflush_completion_moves()
+            topped_up = production._backflush_topped_up_moves()
             production.consumed_less_than_planned = any(
                 float_compare(move.quantity_done, move.product_uom_qty,
                               precision_rounding=move.product_uom.rounding) < 0
                 for move in production.move_raw_ids - topped_up)
 
     @api.multi
-    def _backflush_completion_moves(self):
+    def _backflush_topped_up_moves(self):
         """The open raw moves of BOM lines the order's posting consumes at completion
         (policy `finish`, or `operation` with no work order to do it)."""
         self.ensure_one()
@@ -299,39 +304,37 @@ class MrpProduction(models.Model):
         conversion costs are applied and the finished goods priced from them."""
         result = super(MrpProduction, self)._cal_price(consumed_moves)
         posting = self.env.context.get(POSTING_KEY, {}).get(self.id)
-        if posting and posting["costed"] and posting["product_qty"] > 0:
-            posting["conversion"] = self._prepare_backflush_conversion(posting)
-            self._backflush_set_finished_price(posting)
+        if posting and posting.costed and posting.product_qty > 0:
+            posting.conversion = self._prepare_backflush_conversion(posting)
+            prices = self._prepare_backflush_prices(posting)
+            for price, moves in self._backflush_group_by_value(prices).items():
+                moves.write({"price_unit": price})
         return result
 
     @api.multi
     def _prepare_backflush_posting(self):
-        """What every step of a posting reads and fills, computed once: the quantity (MO
-        and product UoM), the date, the BOM requirements and the component plan, and
-        for a costed order what it had in WIP, its activity and rates."""
+        """The BackflushPosting of the quantity recorded since the last posting, planned
+        once: the quantity (MO and product UoM), the date, the BOM requirements and the
+        component plan, and for a costed order what it had in WIP, its activity and
+        rates (``_prepare_backflush_costing``)."""
         self.ensure_one()
         qty = self._backflush_posting_qty()
-        product_qty = self.product_uom_id._compute_quantity(
-            qty, self.product_id.uom_id, round=False)
         # what the earlier postings covered: rounding is trued up over all of them
         before = self._backflush_posted_before(qty)
         requirements = self._backflush_explode(before + qty) if qty > 0 else []
-        posting = {
-            "qty": qty,
-            "product_qty": product_qty,
-            "posted_before": before,
-            "date": self._backflush_posting_date(),
-            "requirements": requirements,
-            "plan": self._backflush_plan(qty, requirements=requirements),
-            "costed": self._backflush_is_costed(),
-            "finished_before": set(self.move_finished_ids.filtered(
-                lambda move: move.state == "done").ids),
-            "valuation": [],
-            "conversion": [],
-            "clearing": None,
-        }
-        if posting["costed"]:
-            posting.update(self._prepare_backflush_costing(posting))
+        posting = BackflushPosting(
+            self, qty,
+            product_qty=self.product_uom_id._compute_quantity(
+                qty, self.product_id.uom_id, round=False),
+            posted_before=before,
+            date=self._backflush_posting_date(),
+            requirements=requirements,
+            plan=self._backflush_plan(qty, requirements=requirements),
+            costed=self._backflush_is_costed(),
+            finished_before=set(self.move_finished_ids.filtered(
+                lambda move: move.state == "done").ids))
+        if posting.costed:
+            posting.set_costing(self._prepare_backflush_costing(posting))
         return posting
 
     @api.multi
@@ -347,7 +350,7 @@ class MrpProduction(models.Model):
     @api.multi
     def _backflush_received_qty(self):
         """Finished product received into stock so far (posted), in its stock UoM; Odoo's
-        qty_produced (posted or recorded) is ``_report_produced_qty``."""
+        qty_produced (posted or recorded) is ``_completion_produced_qty``."""
         self.ensure_one()
         moves = self.move_finished_ids.filtered(
             lambda move: move.product_id == self.product_id and move.state == "done")
@@ -366,4 +369,4 @@ class MrpProduction(models.Model):
             problem for production, posting in postings.items()
             for problem in production._backflush_posting_problems(posting)])
         for production, posting in postings.items():
-            production._backflush_check_stock(posting["plan"])
+            production._backflush_check_stock(posting.plan)

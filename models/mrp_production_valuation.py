@@ -36,8 +36,8 @@ class MrpProduction(models.Model):
         journal (the Backflush journal for a costed order) and date."""
         self.ensure_one()
         groups = OrderedDict()
-        for move, journal_id, date, lines in posting["valuation"]:
-            if posting["costed"]:
+        for move, journal_id, date, lines in posting.valuation:
+            if posting.costed:
                 # one entry with the posting's conversion and variances, in the journal of
                 # the backflush
                 journal_id = self.company_id.backflush_journal_id.id

@@ -1,6 +1,5 @@
 # -*- coding: utf-8 -*-
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 from ..engine import unbuild as unbuild_engine
 
@@ -21,10 +20,8 @@ class MrpUnbuild(models.Model):
         production = self.mo_id
         costed = production and production._backflush_is_costed()
         if costed:
-            problems = production._backflush_account_problems()
-            if problems:
-                raise UserError(_("Cannot unbuild %s:\n%s")
-                                % (production.name, "\n".join("- %s" % p for p in problems)))
+            production._backflush_raise_problems(production._backflush_account_problems(),
+                                                 _("Cannot unbuild %s:") % production.name)
         if production:
             self._backflush_check_returns()
         result = super(MrpUnbuild, self).action_unbuild()
@@ -116,8 +113,7 @@ class MrpUnbuild(models.Model):
                                     product.display_name,
                                     uom._backflush_format(shortage.available),
                                     self.mo_id.name))
-        raise UserError(_("Cannot unbuild %s:\n%s")
-                        % (self.mo_id.name, "\n".join("- %s" % p for p in problems)))
+        self.mo_id._backflush_raise_problems(problems, _("Cannot unbuild %s:") % self.mo_id.name)
 
     @api.multi
     def _backflush_return_tracked(self):

@@ -12,12 +12,9 @@ class MrpWorkorder(models.Model):
         self.ensure_one()
         qty = self.qty_producing
         production = self.production_id
-        held = production._backflush_hold(production._backflush_unfilled_moves(self))
-        before = production._backflush_proposable_moves()._backflush_quantity_done()
-        try:
+        with production._backflush_holding(self):
+            before = production._backflush_proposable_moves()._backflush_quantity_done()
             result = super(MrpWorkorder, self).record_production()
-        finally:
-            production._backflush_release(held)
         # what Odoo filled by itself is its proposal, as at the Produce wizard
         self.env["stock.move"]._backflush_add_proposals(before)
         production._backflush_operation(self, qty)
@@ -28,9 +25,5 @@ class MrpWorkorder(models.Model):
         """The lines a work order proposes for its tracked components, by their BOM
         quantity: none for `manual` ones either."""
         for workorder in self:
-            production = workorder.production_id
-            held = production._backflush_hold(production._backflush_unfilled_moves(workorder))
-            try:
+            with workorder.production_id._backflush_holding(workorder):
                 super(MrpWorkorder, workorder)._generate_lot_ids()
-            finally:
-                production._backflush_release(held)

@@ -33,7 +33,7 @@ class QueueJob(models.Model):
     def unlink(self):
         # an event left pending without its job would never post, and the order's next
         # posting on the screens would take it for its own (a pending event without job
-        # is an inline report's, see mrp.production._report_log_event)
+        # is an inline report's, see mrp.production._completion_log_event)
         self.sudo().mapped("backflush_event_ids").filtered(
             lambda event: event.state == "pending")._note_failure(
             _("Its job was deleted before it posted: report it again with a new event id."))

@@ -3,8 +3,7 @@ from collections import OrderedDict
 
 from odoo import api, fields, models
 
-# context key: {production id: its posting} while mrp.production.post_inventory posts
-POSTING_KEY = "backflush_postings"
+from .backflush_posting import POSTING_KEY
 
 
 class StockMove(models.Model):
@@ -192,8 +191,7 @@ class StockMove(models.Model):
             quantity, abs(self.value), credit_account_id, debit_account_id)
         if lines:
             date = self.env.context.get("force_period_date") or fields.Date.context_today(self)
-            posting["valuation"].append(
-                (self, journal_id, date, [dict(vals) for _command, _id, vals in lines]))
+            posting.collect(self, journal_id, date, [dict(vals) for _command, _id, vals in lines])
 
     @api.multi
     def _backflush_clear_closed_order(self):

@@ -30,6 +30,7 @@ from . import test_numbers_unbuild_rounding
 from . import test_numbers_units
 from . import test_numbers_zero
 from . import test_oca_coexistence
+from . import test_operation_posting
 from . import test_order_on_journal_items
 from . import test_order_on_journal_items_paths
 from . import test_overhead_close

@@ -123,7 +123,8 @@ class TestOrderOnJournalItems(NumbersCase):
     def test_cancel_write_off_carries_the_order(self):
         """Oak Dining Table order of 10, Cut top records 10 Oak Tops at 20.00 = 200.00 in
         WIP; the company writes the WIP off at cancellation: Dr Variances 200.00 / Cr WIP
-        200.00, both lines carrying the order, as the tops' own valuation does."""
+        200.00, both lines carrying the order, as the tops' own valuation does (the work
+        order's entry of components, typed as a posting's)."""
         self._oak_table("Moline Oak")
         self.company.backflush_cancel_policy = "write_off"
         production = self._production(self.oak_table, 10)
@@ -134,7 +135,7 @@ class TestOrderOnJournalItems(NumbersCase):
         entry = self._entries(production, "cancel")
         self.assertEqual(self._lines(entry), {self.variance: 200.0, self.wip: -200.0})
         self.assertEqual(set(entry.line_ids.mapped("manufacture_order_id")), {production})
-        self.assertEveryItemCarries(production, {"variance"})
+        self.assertEveryItemCarries(production, {"component", "variance"})
         self.assertWipCleared(production)
 
     # ----------------------------------------------------------- summed lines

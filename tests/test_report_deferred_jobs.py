@@ -95,7 +95,7 @@ class TestDeferredJobs(TransactionCase):
         holder = self.registry.cursor()
         try:
             self._env(holder)["mrp.production"].browse(self.created["production"])\
-                ._report_lock()
+                ._completion_lock()
             return self._run(uuid)
         finally:
             holder.rollback()

@@ -12,12 +12,9 @@ class MrpProductProduce(models.TransientModel):
         `operation` ones that a work order consumes. What it fills of the others is
         kept as Odoo's proposal (``stock.move.backflush_proposed_qty``)."""
         production = self.production_id
-        held = production._backflush_hold(production._backflush_unfilled_moves())
-        before = production._backflush_proposable_moves()._backflush_quantity_done()
-        try:
+        with production._backflush_holding():
+            before = production._backflush_proposable_moves()._backflush_quantity_done()
             result = super(MrpProductProduce, self).do_produce()
-        finally:
-            production._backflush_release(held)
         # what Odoo filled by itself is its proposal, no one's record (see
         # engine.consumption.person_recorded)
         self.env["stock.move"]._backflush_add_proposals(before)

@@ -5,7 +5,7 @@ from odoo import _, api, fields, models
 from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
 
-from ..models.mrp_production_report import PRODUCIBLE_STATES
+from ..models.mrp_production_completion_check import PRODUCIBLE_STATES
 
 
 class MrpReportCompletion(models.TransientModel):
@@ -30,12 +30,12 @@ class MrpReportCompletion(models.TransientModel):
             result["line_ids"] = [(0, 0, {
                 "production_id": production.id,
                 "product_id": production.product_id.id,
-                "remaining_qty": production._report_remaining_qty(),
+                "remaining_qty": production._completion_remaining_qty(),
                 "remaining_text": production.product_uom_id._backflush_format(
-                    production._report_remaining_qty()),
+                    production._completion_remaining_qty()),
                 # what no report waiting for its background job has taken yet
-                "quantity": max(0.0, production._report_remaining_qty()
-                                - production._report_waiting_qty()),
+                "quantity": max(0.0, production._completion_remaining_qty()
+                                - production._completion_waiting_qty()),
                 "product_uom_id": production.product_uom_id.id,
                 "product_tracking": production.product_id.tracking,
             }) for production in productions]
@@ -71,7 +71,7 @@ class MrpReportCompletion(models.TransientModel):
                     for workorder in workorders]
         # hours False, not 0: the dialog shows an empty cell (the standard time applies)
         return [{"production_id": production.id, "workcenter_id": workcenter.id,
-                 "hours": False} for workcenter in production._report_workcenters()]
+                 "hours": False} for workcenter in production._completion_workcenters()]
 
     @api.model
     def _prepare_component_vals(self, production):
@@ -97,7 +97,7 @@ class MrpReportCompletion(models.TransientModel):
                        for time in self.time_ids
                        if time.production_id == line.production_id]
             lot_names = line._lot_names()
-            line.production_id._report_check(line.quantity, entries, lot_names)
+            line.production_id._completion_check(line.quantity, entries, lot_names)
             components = self.component_ids.filtered(
                 lambda component, line=line: component.production_id == line.production_id)
             components._check_quantity()
@@ -113,7 +113,7 @@ class MrpReportCompletion(models.TransientModel):
                 # the completion event, pending until the posting links it
                 events.create(dict(events._prepare_event_vals(
                     False, production, quantity, "report"), state="pending"))
-                summaries.append(production._report_completion(quantity, entries,
+                summaries.append(production._completion_post(quantity, entries,
                                                                lot_names))
         self.result = "\n\n".join(self._result_text(summary) for summary in summaries)
         # Odoo 11 has no notification a server action can send (its web client shows
@@ -152,7 +152,7 @@ class MrpReportCompletion(models.TransientModel):
         if logs:
             text.append(_("Hours logged: %s.") % ", ".join(
                 "%s %.2f h" % (log.workcenter_id.name, log.duration / 60.0) for log in logs))
-        elif production._report_workcenters():
+        elif production._completion_workcenters():
             text.append(_("Hours: none entered, the time logged on the work orders since "
                           "the last posting is costed, else the routing's standard time."))
         return "\n".join(text)

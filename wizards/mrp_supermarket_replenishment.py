@@ -11,7 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..engine import replenishment
-from ..models.mrp_production_report import PRODUCIBLE_STATES
+from ..models.mrp_production_completion_check import PRODUCIBLE_STATES
 
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 
