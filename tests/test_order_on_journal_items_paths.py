@@ -53,19 +53,20 @@ class TestOrderOnJournalItemsOfEveryPath(NumbersCase):
 
     def test_work_orders_in_two_parts(self):
         """Order of 10 tables planned. Cut records 4: 4 tops at the work order, 80.00 Dr
-        WIP / Cr Stock, its items carrying the order; Assemble records 4, Post Inventory:
-        16 legs (48.00), 4 tables at 35.00 (140.00), revision variance 80 + 48 - 140 =
-        -12.00. Cut then Assemble record 6, Mark as Done: 6 tops (120.00), 24 legs
-        (72.00), 6 tables (210.00), variance -18.00. Every item carries the order; WIP
-        from the field alone 0, variance -30.00."""
+        WIP / Cr Stock in the Backflush journal, its items carrying the order; Assemble
+        records 4, Post Inventory: 16 legs (48.00), 4 tables at 35.00 (140.00),
+        revision variance 80 + 48 - 140 = -12.00. Cut then Assemble record 6, Mark as
+        Done: 6 tops (120.00), 24 legs (72.00), 6 tables (210.00), variance -18.00.
+        Every item carries the order; WIP from the field alone 0, variance -30.00."""
         production = self._production(self.table, 10, self.bom)
         production.button_plan()
         cut = self._workorder(production, "MLP 0")
         assemble = self._workorder(production, "MLP 1")
         self._record(cut, 4)
         self.assertEqual(self._wip_of(production), 80.0)
-        # typed by no posting: the work order's own valuation entry
-        self.assertEveryItemCarries(production, set())
+        # the work order's components go through the posting's steps: its entry's
+        # components are typed as a posting's
+        self.assertEveryItemCarries(production, {"component"})
         self._record(assemble, 4)
         production.post_inventory()
         self.assertEqual(self._wip_of(production), 0.0)
