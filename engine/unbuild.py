@@ -62,8 +62,8 @@ def unbuild_returns(consumed, contained, tracking, returned_before, rounding):
     ``consumed``: [Consumed] of the order, oldest first; ``contained``: {product_key:
     quantity the unbuilt units contain by the BOM, planned scrap excluded}, a product not
     in it (added to the order by hand) is not capped; ``tracking``: {product_key: 'none'
-    | 'lot' | 'serial'}; ``returned_before``: {(product_key, lot_key): quantity earlier
-    unbuilds of the order returned}; ``rounding``: {product_key: UoM rounding}.
+    | 'lot' | 'serial'}; ``returned_before``: {(product_key, lot_key or None): quantity
+    earlier unbuilds of the order returned}; ``rounding``: {product_key: UoM rounding}.
 
     Per product, wanted = sum(share x qty); returned = min(wanted, contained), rounded to
     the UoM (10 stools of 4 legs at 5 % scrap consumed 42: 40 back, 2 kept). An
@@ -88,6 +88,11 @@ def unbuild_returns(consumed, contained, tracking, returned_before, rounding):
         step = rounding.get(product) or 0.0
         exact = min(product_wanted, contained.get(product, product_wanted))
         back = float_round(exact, step) if step else exact
+        if tracking.get(product, 'none') == 'none':
+            # never more than is still consumed: 1 bench of 2 at a panel per 2 benches
+            # gives back the panel (0.5 rounded up), the second bench none
+            still = sum(qty for (key, _lot), qty in left.items() if key == product)
+            back = max(min(back, still), 0.0)
         lines = [line for line in consumed if line.product_key == product and line.share > 0]
         kept_part = 1.0 - back / product_wanted if product_wanted > 0 else 0.0
         for line in lines:

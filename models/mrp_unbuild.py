@@ -74,8 +74,9 @@ class MrpUnbuild(models.Model):
         returned_before = {}
         for line in self.search([("mo_id", "=", production.id), ("state", "=", "done"),
                                  ("id", "!=", self.id)]).mapped(
-                "produce_line_ids.move_line_ids").filtered("lot_id"):
-            key = (line.product_id.id, line.lot_id.id)
+                "produce_line_ids.move_line_ids").filtered(
+                lambda line: line.move_id.state == "done"):
+            key = (line.product_id.id, line.lot_id.id or None)
             returned_before[key] = returned_before.get(key, 0.0) + (
                 line.product_uom_id._compute_quantity(line.qty_done, line.product_id.uom_id,
                                                       round=False))

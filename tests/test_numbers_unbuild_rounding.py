@@ -60,3 +60,19 @@ class TestUnbuildReversalToTheCent(NumbersCase):
         back = unbuild.produce_line_ids.filtered(lambda move: move.state == "done")
         self.assertEqual(sorted(back.mapped("product_qty")), [1.0, 1.0, 1.0])
         self.assertAlmostEqual(sum(back.mapped("value")), 0.60)
+
+    def test_two_unbuilds_never_return_more_than_consumed(self):
+        """Random month 9, step 47: 2 benches at 1 panel per 2 benches consumed 1 panel
+        at 13.00. Unbuilding 1 bench returns the panel (0.5 rounded up, panels whole);
+        unbuilding the other returned a second panel, one never consumed (stock 1 panel
+        above what was bought). Now it returns none: 1 panel back in all."""
+        panel = self._product("UR Panel", 0.0, categ=self.categ_fifo)
+        bench = self._product("UR Bench", 0.0, categ=self.categ_fifo)
+        bom = self._bom(bench, [(panel, 1)], qty=2.0)
+        self._receive(panel, 1, 13.0)
+        production = self._production(bench, 2, bom)
+        self._complete(production, 2)
+        unbuilds = self._unbuild_order(production, 1) | self._unbuild_order(production, 1)
+        back = unbuilds.mapped("produce_line_ids").filtered(lambda move: move.state == "done")
+        self.assertEqual(sum(back.mapped("product_qty")), 1.0)
+        self.assertEqual(panel.qty_available, 1.0)

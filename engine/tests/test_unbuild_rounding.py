@@ -57,3 +57,16 @@ def test_untracked_returns_add_up_and_stay_within_each_move(units, unbuilt, rece
     for qty, returned in zip(units, back):
         assert returned == int(returned)
         assert 0 <= returned <= math.ceil(share * qty - 1e-9)
+
+
+def test_never_more_back_than_is_still_consumed():
+    """2 benches at a panel per 2 benches consumed 1 panel. Unbuilding 1 bench gives the
+    panel back (0.5 rounded up to whole panels); the second bench then gives back none,
+    not a second panel."""
+    consumed = [Consumed(1, 'panel', None, 1.0, 0.5)]
+    first, _shortages = unbuild_returns(consumed, {'panel': 0.5}, {'panel': 'none'}, {},
+                                        {'panel': 1.0})
+    assert [returned.qty for returned in first] == [1.0]
+    second, _shortages = unbuild_returns(consumed, {'panel': 0.5}, {'panel': 'none'},
+                                         {('panel', None): 1.0}, {'panel': 1.0})
+    assert [returned.qty for returned in second] == [0.0]
