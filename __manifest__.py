@@ -3,7 +3,7 @@
     "name": "MRP Backflush Accounting",
     "summary": "Backflush components at completion and apply labour and overhead "
                "at predetermined rates, with WIP cleared and variances named",
-    "version": "11.0.1.0.1",
+    "version": "11.0.1.0.2",
     "category": "Manufacturing",
     "author": "mrp_backflush developers",
     "website": "https://example.com/mrp_backflush",

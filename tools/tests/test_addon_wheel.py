@@ -76,7 +76,7 @@ def owner(venv, addon):
 def test_the_wheel_is_named_and_versioned_as_oca_addons(wheel):
     meta = metadata(wheel)
     assert normalized(meta["Name"]) == "odoo11-addon-mrp-backflush"
-    assert meta["Version"] == MANIFEST["version"] == "11.0.1.0.1"
+    assert meta["Version"] == MANIFEST["version"] == "11.0.1.0.2"
     assert meta["License"] == "LGPL-3"
     assert "Development Status :: 4 - Beta" in meta.get_all("Classifier")
     with zipfile.ZipFile(wheel) as whl:
