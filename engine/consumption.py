@@ -164,6 +164,26 @@ def explode(bom, produced_qty, find_kit):
     return result
 
 
+def contained(bom, produced_qty, find_kit):
+    """{product_key: quantity} that ``produced_qty`` units of ``bom``'s product contain
+    (in the BOM's UoM, kits exploded as ``explode`` does): line_qty * produced / bom_qty
+    * uom_factor down the kits, planned scrap excluded at every level and unrounded, as
+    an unbuild of those units gives back."""
+    def exact(one):
+        return one._replace(lines=[line._replace(scrap_percent=0.0, rounding=0.0)
+                                   for line in one.lines])
+
+    def exact_kit(product_key):
+        kit = find_kit(product_key)
+        return exact(kit) if kit is not None else None
+
+    quantities = OrderedDict()
+    for requirement in explode(exact(bom), produced_qty, exact_kit):
+        quantities[requirement.product_key] = (
+            quantities.get(requirement.product_key, 0.0) + requirement.required_qty)
+    return quantities
+
+
 def _collect_demand(bom, qty, qty_without_scrap, path, find_kit, demands):
     """Add to ``demands[(leaf line, its BOM qty)]`` the quantities of the leaf lines' BOM
     to make, with and without the scrap of the kit lines above them."""

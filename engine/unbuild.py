@@ -56,17 +56,22 @@ SPLIT_NOISE = 1e-9
 SERIAL_PRECISION = 0.001
 
 
-def unbuild_returns(consumed, contained, tracking, returned_before, rounding):
+def unbuild_returns(consumed, contained, tracking, returned_before, rounding,
+                    contained_before=None):
     """What an unbuild returns of each raw move: ([Returned], [Shortage]).
 
     ``consumed``: [Consumed] of the order, oldest first; ``contained``: {product_key:
     quantity the unbuilt units contain by the BOM, planned scrap excluded}, a product not
     in it (added to the order by hand) is not capped; ``tracking``: {product_key: 'none'
     | 'lot' | 'serial'}; ``returned_before``: {(product_key, lot_key or None): quantity
-    earlier unbuilds of the order returned}; ``rounding``: {product_key: UoM rounding}.
+    earlier unbuilds of the order returned}; ``rounding``: {product_key: UoM rounding};
+    ``contained_before``: {product_key: quantity the units of the earlier unbuilds of the
+    order contain by the BOM}.
 
     Per product, wanted = sum(share x qty); returned = min(wanted, contained), rounded to
-    the UoM (10 stools of 4 legs at 5 % scrap consumed 42: 40 back, 2 kept). An
+    the UoM (10 stools of 4 legs at 5 % scrap consumed 42: 40 back, 2 kept); of an
+    untracked product in the BOM, rounded with what the earlier unbuilds' units contain,
+    less what they returned; never more than is still consumed. An
     untracked product's returned quantity is split over its raw moves in proportion to
     what each gives, in whole units (those left to the largest remainders); a tracked
     one's is taken line by line, oldest first, from lots consumed for the unbuilt units
@@ -89,8 +94,14 @@ def unbuild_returns(consumed, contained, tracking, returned_before, rounding):
         exact = min(product_wanted, contained.get(product, product_wanted))
         back = float_round(exact, step) if step else exact
         if tracking.get(product, 'none') == 'none':
-            # never more than is still consumed: 1 bench of 2 at a panel per 2 benches
-            # gives back the panel (0.5 rounded up), the second bench none
+            before = sum(qty for (key, _lot), qty in returned_before.items() if key == product)
+            if product in contained and step:
+                # rounded over every unbuild of the order, as a posting's requirement
+                # over its postings: of 3 benches at a panel per 2 benches (2 panels
+                # consumed) 1, 2 and 3 unbuilt contain 0.5, 1 and 1.5: 1, 0, 1 back
+                back = float_round(exact + (contained_before or {}).get(product, 0.0),
+                                   step) - before
+            # never more than is still consumed
             still = sum(qty for (key, _lot), qty in left.items() if key == product)
             back = max(min(back, still), 0.0)
         lines = [line for line in consumed if line.product_key == product and line.share > 0]

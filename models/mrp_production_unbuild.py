@@ -5,6 +5,7 @@ from collections import OrderedDict
 
 from odoo import _, api, models
 
+from ..engine import consumption as consumption_engine
 from ..engine import entries as entries_engine
 from ..engine import unbuild as unbuild_engine
 
@@ -70,6 +71,18 @@ class MrpProduction(models.Model):
         self.ensure_one()
         company = self.company_id
         return company.backflush_material_usage_account_id or company.backflush_variance_account_id
+
+    @api.multi
+    def _backflush_contained(self, qty):
+        """{component id: quantity in its stock UoM} that ``qty`` (the product's stock
+        UoM) of the order's product contain by the order's BOM, planned scrap excluded,
+        unrounded (engine.consumption.contained)."""
+        self.ensure_one()
+        if qty <= 0:
+            return {}
+        bom, kits = self._backflush_components()
+        return consumption_engine.contained(bom, self.product_id.uom_id._compute_quantity(
+            qty, self.bom_id.product_uom_id, round=False), kits.get)
 
     @api.multi
     def _backflush_unbuild_share(self, unbuild):

@@ -66,15 +66,14 @@ class MrpUnbuild(models.Model):
                     raw_move.id, product.id, line.lot_id.id or None,
                     line.product_uom_id._compute_quantity(line.qty_done, product.uom_id,
                                                           round=False), share))
-        contained = {}
-        for bom_line, requirement in production._backflush_explode(
-                uom._compute_quantity(qty, production.product_uom_id, round=False)):
-            contained[bom_line.product_id.id] = contained.get(bom_line.product_id.id, 0.0) + (
-                requirement.required_qty - requirement.scrap_qty)
+        earlier = self.search([("mo_id", "=", production.id), ("state", "=", "done"),
+                               ("id", "!=", self.id)])
+        contained = production._backflush_contained(qty)
+        contained_before = production._backflush_contained(sum(
+            unbuild.product_uom_id._compute_quantity(unbuild.product_qty, uom, round=False)
+            for unbuild in earlier))
         returned_before = {}
-        for line in self.search([("mo_id", "=", production.id), ("state", "=", "done"),
-                                 ("id", "!=", self.id)]).mapped(
-                "produce_line_ids.move_line_ids").filtered(
+        for line in earlier.mapped("produce_line_ids.move_line_ids").filtered(
                 lambda line: line.move_id.state == "done"):
             key = (line.product_id.id, line.lot_id.id or None)
             returned_before[key] = returned_before.get(key, 0.0) + (
@@ -82,7 +81,8 @@ class MrpUnbuild(models.Model):
                                                       round=False))
         return unbuild_engine.unbuild_returns(
             consumed, contained, {product.id: product.tracking for product in products},
-            returned_before, {product.id: product.uom_id.rounding for product in products})
+            returned_before, {product.id: product.uom_id.rounding for product in products},
+            contained_before)
 
     @api.multi
     def _backflush_check_returns(self):

@@ -76,3 +76,22 @@ class TestUnbuildReversalToTheCent(NumbersCase):
         back = unbuilds.mapped("produce_line_ids").filtered(lambda move: move.state == "done")
         self.assertEqual(sum(back.mapped("product_qty")), 1.0)
         self.assertEqual(panel.qty_available, 1.0)
+
+    def test_unbuilds_one_at_a_time_are_rounded_over_the_order(self):
+        """Random month 13, step 29: 3 benches at 1 panel per 2 benches consumed 2 panels
+        (1.5 rounded up). Unbuilt one at a time, 1, 2 and 3 benches contain 0.5, 1 and
+        1.5 panels, rounded 1, 1 and 2: 1, 0 and 1 panel back (not 1 and 1 for the first
+        two, which left the last bench with none)."""
+        panel = self._product("UR Panel 3", 0.0, categ=self.categ_fifo)
+        bench = self._product("UR Bench 3", 0.0, categ=self.categ_fifo)
+        bom = self._bom(bench, [(panel, 1)], qty=2.0)
+        self._receive(panel, 2, 13.0)
+        production = self._production(bench, 3, bom)
+        self._complete(production, 3)
+        backs = []
+        for _unbuild in range(3):
+            unbuild = self._unbuild_order(production, 1)
+            backs.append(sum(unbuild.produce_line_ids.filtered(
+                lambda move: move.state == "done").mapped("product_qty")))
+        self.assertEqual(backs, [1.0, 0.0, 1.0])
+        self.assertEqual(panel.qty_available, 2.0)

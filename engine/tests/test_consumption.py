@@ -2,7 +2,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from ..consumption import (Bom, BomLine, LineRequirement, Requirement, explode,
+from ..consumption import (Bom, BomLine, LineRequirement, Requirement, contained, explode,
                            person_recorded, plan_top_up, unrecordable,
                            required_quantity, shortages, spread, top_up)
 
@@ -208,3 +208,14 @@ def test_unrecordable_known_answers():
 @given(st.integers(0, 10 ** 7), st.sampled_from([0, 1, 2, 3, 4]))
 def test_a_quantity_on_the_digits_grid_is_recordable(steps, digits):
     assert unrecordable(steps / 10.0 ** digits, digits) == 0.0
+
+
+def test_contained_is_unrounded_and_without_scrap_at_every_level():
+    """A bench: 1 panel per 2 benches (whole panels), and 1 leg kit at 10 % scrap of 2
+    legs at 5 % scrap. 3 benches contain 1.5 panels (not 2, the rounded requirement) and
+    6 legs (not 3 x 1.1 x 2 x 1.05 = 6.93)."""
+    legs = Bom('kit', 1.0, [BomLine('l', 'leg', 2.0, 1.0, 5.0, 1.0)])
+    bench = Bom('bench', 2.0, [BomLine('p', 'panel', 1.0, 1.0, 0.0, 1.0),
+                               BomLine('k', 'kit', 2.0, 1.0, 10.0, 1.0)])
+    found = contained(bench, 3.0, {'kit': legs}.get)
+    assert found == {'panel': 1.5, 'leg': 6.0}

@@ -70,3 +70,18 @@ def test_never_more_back_than_is_still_consumed():
     second, _shortages = unbuild_returns(consumed, {'panel': 0.5}, {'panel': 'none'},
                                          {('panel', None): 1.0}, {'panel': 1.0})
     assert [returned.qty for returned in second] == [0.0]
+
+
+def test_rounded_over_every_unbuild_of_the_order():
+    """3 benches at a panel per 2 benches consumed 2 panels (1.5 rounded up). Unbuilt
+    one at a time, 1, 2 and 3 benches contain 0.5, 1 and 1.5 panels: 1, 1 and 2 rounded,
+    so 1, 0 and 1 come back (2 for 2 unbuilt benches would leave the last one none)."""
+    consumed = [Consumed(1, 'panel', None, 2.0, 1 / 3.0)]
+    backs, returned = [], 0.0
+    for before in (0.0, 0.5, 1.0):
+        returns, _shortages = unbuild_returns(
+            consumed, {'panel': 0.5}, {'panel': 'none'}, {('panel', None): returned},
+            {'panel': 1.0}, {'panel': before})
+        backs.append(returns[0].qty)
+        returned += returns[0].qty
+    assert backs == [1.0, 0.0, 1.0]
