@@ -71,7 +71,7 @@ def unbuild_returns(consumed, contained, tracking, returned_before, rounding,
     Per product, wanted = sum(share x qty); returned = min(wanted, contained), rounded to
     the UoM (10 stools of 4 legs at 5 % scrap consumed 42: 40 back, 2 kept); of an
     untracked product in the BOM, rounded with what the earlier unbuilds' units contain,
-    less what they returned; never more than is still consumed. An
+    less what they returned. An
     untracked product's returned quantity is split over its raw moves in proportion to
     what each gives, in whole units (those left to the largest remainders); a tracked
     one's is taken line by line, oldest first, from lots consumed for the unbuilt units
@@ -99,11 +99,10 @@ def unbuild_returns(consumed, contained, tracking, returned_before, rounding,
                 # rounded over every unbuild of the order, as a posting's requirement
                 # over its postings: of 3 benches at a panel per 2 benches (2 panels
                 # consumed) 1, 2 and 3 unbuilt contain 0.5, 1 and 1.5: 1, 0, 1 back
-                back = float_round(exact + (contained_before or {}).get(product, 0.0),
-                                   step) - before
-            # never more than is still consumed
-            still = sum(qty for (key, _lot), qty in left.items() if key == product)
-            back = max(min(back, still), 0.0)
+                # (not 1, 1, 0; nor a second panel of 2 benches that consumed one).
+                # More unbuilt than the order made comes back again, as in Odoo
+                back = max(float_round(exact + (contained_before or {}).get(product, 0.0),
+                                       step) - before, 0.0)
         lines = [line for line in consumed if line.product_key == product and line.share > 0]
         kept_part = 1.0 - back / product_wanted if product_wanted > 0 else 0.0
         for line in lines:

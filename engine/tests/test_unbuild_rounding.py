@@ -68,7 +68,8 @@ def test_never_more_back_than_is_still_consumed():
                                         {'panel': 1.0})
     assert [returned.qty for returned in first] == [1.0]
     second, _shortages = unbuild_returns(consumed, {'panel': 0.5}, {'panel': 'none'},
-                                         {('panel', None): 1.0}, {'panel': 1.0})
+                                         {('panel', None): 1.0}, {'panel': 1.0},
+                                         {'panel': 0.5})
     assert [returned.qty for returned in second] == [0.0]
 
 
