@@ -32,6 +32,7 @@
         "views/product_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
+        "views/assets.xml",
     ],
     "demo": [
         "demo/mrp_backflush_demo.xml",

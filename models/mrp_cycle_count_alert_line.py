@@ -22,3 +22,4 @@ class MrpCycleCountAlertLine(models.Model):
                                    digits=dp.get_precision("Product Unit of Measure"))
     scrap_qty = fields.Float(string="Of Which Scrap", readonly=True,
                              digits=dp.get_precision("Product Unit of Measure"))
+    uom_rounding = fields.Float(related="alert_id.product_id.uom_id.rounding", readonly=True)

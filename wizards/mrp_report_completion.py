@@ -37,6 +37,7 @@ class MrpReportCompletion(models.TransientModel):
                 "quantity": max(0.0, production._completion_remaining_qty()
                                 - production._completion_waiting_qty()),
                 "product_uom_id": production.product_uom_id.id,
+                "uom_rounding": production.product_uom_id.rounding,
                 "product_tracking": production.product_id.tracking,
             }) for production in productions]
         if "component_ids" in fields_list:
@@ -80,7 +81,7 @@ class MrpReportCompletion(models.TransientModel):
         kit_policies = production._backflush_kit_line_values("backflush_policy")
         return [{"production_id": production.id, "move_id": move.id,
                  "product_id": move.product_id.id, "product_uom_id": move.product_uom.id,
-                 "quantity": 0.0}
+                 "uom_rounding": move.product_uom.rounding, "quantity": 0.0}
                 for move in production.move_raw_ids.filtered(
                     lambda move: move.state not in ("done", "cancel") and move.bom_line_id
                     and move.bom_line_id._backflush_effective_policy(
@@ -182,6 +183,7 @@ class MrpReportCompletionLine(models.TransientModel):
                                  "More than remains is refused beyond the company's "
                                  "over-production tolerance.")
     product_uom_id = fields.Many2one("product.uom", string="Unit of Measure", readonly=True)
+    uom_rounding = fields.Float(related="product_uom_id.rounding", readonly=True)
     product_tracking = fields.Selection(related="production_id.product_id.tracking",
                                         readonly=True)
     lot_name = fields.Char(string="Lot/Serial Number",
@@ -226,6 +228,7 @@ class MrpReportCompletionComponent(models.TransientModel):
     move_id = fields.Many2one("stock.move", string="Raw Move", required=True, readonly=True)
     product_id = fields.Many2one("product.product", string="Component", readonly=True)
     product_uom_id = fields.Many2one("product.uom", string="Unit of Measure", readonly=True)
+    uom_rounding = fields.Float(related="product_uom_id.rounding", readonly=True)
     quantity = fields.Float(string="Consumed",
                             digits=dp.get_precision("Product Unit of Measure"),
                             help="Quantity of this manual component consumed for this "

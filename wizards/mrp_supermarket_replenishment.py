@@ -60,6 +60,7 @@ class MrpSupermarketReplenishment(models.TransientModel):
             "product_id": row.key[0],
             "location_id": row.key[1],
             "product_uom_id": products.browse(row.key[0]).uom_id.id,
+            "uom_rounding": products.browse(row.key[0]).uom_id.rounding,
             "source_location_id": self._supermarket_warehouse(
                 locations.browse(row.key[1])).lot_stock_id.id,
             "demand_qty": row.demand_qty,
@@ -235,6 +236,7 @@ class MrpSupermarketReplenishmentLine(models.TransientModel):
     product_id = fields.Many2one("product.product", string="Component", required=True,
                                  readonly=True)
     product_uom_id = fields.Many2one("product.uom", string="Unit of Measure", readonly=True)
+    uom_rounding = fields.Float(related="product_uom_id.rounding", readonly=True)
     demand_qty = fields.Float(string="Demand", readonly=True,
                               digits=dp.get_precision("Product Unit of Measure"),
                               help="What the released orders will still backflush from the "
