@@ -93,16 +93,15 @@ def unbuild_returns(consumed, contained, tracking, returned_before, rounding,
         step = rounding.get(product) or 0.0
         exact = min(product_wanted, contained.get(product, product_wanted))
         back = float_round(exact, step) if step else exact
-        if tracking.get(product, 'none') == 'none':
+        if tracking.get(product, 'none') == 'none' and product in contained and step:
+            # rounded over every unbuild of the order, as a posting's requirement over its
+            # postings: of 3 benches at a panel per 2 benches (2 panels consumed) 1, 2
+            # and 3 unbuilt contain 0.5, 1 and 1.5: 1, 0, 1 back (not 1, 1, 0; nor a
+            # second panel of 2 benches that consumed one). More unbuilt than the order
+            # made comes back again, as in Odoo
             before = sum(qty for (key, _lot), qty in returned_before.items() if key == product)
-            if product in contained and step:
-                # rounded over every unbuild of the order, as a posting's requirement
-                # over its postings: of 3 benches at a panel per 2 benches (2 panels
-                # consumed) 1, 2 and 3 unbuilt contain 0.5, 1 and 1.5: 1, 0, 1 back
-                # (not 1, 1, 0; nor a second panel of 2 benches that consumed one).
-                # More unbuilt than the order made comes back again, as in Odoo
-                back = max(float_round(exact + (contained_before or {}).get(product, 0.0),
-                                       step) - before, 0.0)
+            back = max(float_round(exact + (contained_before or {}).get(product, 0.0), step)
+                       - before, 0.0)
         lines = [line for line in consumed if line.product_key == product and line.share > 0]
         kept_part = 1.0 - back / product_wanted if product_wanted > 0 else 0.0
         for line in lines:

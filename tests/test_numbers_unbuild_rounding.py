@@ -18,6 +18,23 @@ class TestUnbuildReversalToTheCent(NumbersCase):
         cls.bom = cls._bom(cls.hinge, [(cls.pin, 1)])
         cls.handling = cls._pool("UR handling", "material_cost", rate=5.0)
 
+    def _benches_done(self, prefix, qty, panels):
+        """(panel, order) of ``qty`` benches at 1 panel per 2 benches, done in one
+        posting, ``panels`` bought at 13.00 (FIFO)."""
+        panel = self._product("%s Panel" % prefix, 0.0, categ=self.categ_fifo)
+        bench = self._product("%s Bench" % prefix, 0.0, categ=self.categ_fifo)
+        bom = self._bom(bench, [(panel, 1)], qty=2.0)
+        self._receive(panel, panels, 13.0)
+        production = self._production(bench, qty, bom)
+        self._complete(production, qty)
+        return panel, production
+
+    @staticmethod
+    def _returned(unbuild):
+        """Quantity the unbuild gave back, read from its done stock moves."""
+        return sum(unbuild.produce_line_ids.filtered(
+            lambda move: move.state == "done").mapped("product_qty"))
+
     def test_pool_reversed_once_then_spread_over_its_lines(self):
         """Pins bought 3 at 0.20 then 4 at 0.15 (FIFO). An order of 7 hinges posted as 3
         (Post Inventory: 3 x 0.20 = 0.60 of pins, 5 % = 0.03 applied) and 4 (Mark as Done:
@@ -66,15 +83,9 @@ class TestUnbuildReversalToTheCent(NumbersCase):
         at 13.00. Unbuilding 1 bench returns the panel (0.5 rounded up, panels whole);
         unbuilding the other returned a second panel, one never consumed (stock 1 panel
         above what was bought). Now it returns none: 1 panel back in all."""
-        panel = self._product("UR Panel", 0.0, categ=self.categ_fifo)
-        bench = self._product("UR Bench", 0.0, categ=self.categ_fifo)
-        bom = self._bom(bench, [(panel, 1)], qty=2.0)
-        self._receive(panel, 1, 13.0)
-        production = self._production(bench, 2, bom)
-        self._complete(production, 2)
-        unbuilds = self._unbuild_order(production, 1) | self._unbuild_order(production, 1)
-        back = unbuilds.mapped("produce_line_ids").filtered(lambda move: move.state == "done")
-        self.assertEqual(sum(back.mapped("product_qty")), 1.0)
+        panel, production = self._benches_done("UR", 2, panels=1)
+        backs = [self._returned(self._unbuild_order(production, 1)) for _unbuild in range(2)]
+        self.assertEqual(sum(backs), 1.0)
         self.assertEqual(panel.qty_available, 1.0)
 
     def test_unbuilds_one_at_a_time_are_rounded_over_the_order(self):
@@ -82,16 +93,7 @@ class TestUnbuildReversalToTheCent(NumbersCase):
         (1.5 rounded up). Unbuilt one at a time, 1, 2 and 3 benches contain 0.5, 1 and
         1.5 panels, rounded 1, 1 and 2: 1, 0 and 1 panel back (not 1 and 1 for the first
         two, which left the last bench with none)."""
-        panel = self._product("UR Panel 3", 0.0, categ=self.categ_fifo)
-        bench = self._product("UR Bench 3", 0.0, categ=self.categ_fifo)
-        bom = self._bom(bench, [(panel, 1)], qty=2.0)
-        self._receive(panel, 2, 13.0)
-        production = self._production(bench, 3, bom)
-        self._complete(production, 3)
-        backs = []
-        for _unbuild in range(3):
-            unbuild = self._unbuild_order(production, 1)
-            backs.append(sum(unbuild.produce_line_ids.filtered(
-                lambda move: move.state == "done").mapped("product_qty")))
+        panel, production = self._benches_done("UR 3", 3, panels=2)
+        backs = [self._returned(self._unbuild_order(production, 1)) for _unbuild in range(3)]
         self.assertEqual(backs, [1.0, 0.0, 1.0])
         self.assertEqual(panel.qty_available, 2.0)
